@@ -1,0 +1,142 @@
+"""Typed, frozen settings read once from the environment and .env.
+
+No other module reads ``os.environ``: everything that varies by agency is a
+field here with the default documented in shared/docs/domain-rules.md.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from typing import Annotated
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/hadir.db"
+LANGUAGES = ("id", "en")
+
+
+def _int_list(value: object) -> object:
+    if isinstance(value, str):
+        return [int(part) for part in value.replace(" ", "").split(",") if part]
+    return value
+
+
+def _str_list(value: object) -> object:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True
+    )
+
+    # --- connection ---
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str = "https://api.telegram.org"
+    database_url: str = DEFAULT_DATABASE_URL
+    bot_username: str | None = None  # read from getMe when empty
+    admin_chat_id: int | None = None  # errors are reported here when set
+    log_level: str = "INFO"
+
+    # --- locale and calendar ---
+    default_timezone: str = "Asia/Jakarta"
+    default_language: str = "id"
+    holiday_categories: Annotated[list[str], NoDecode] = ["public", "government"]
+
+    # --- location checks (fake-GPS defences) ---
+    require_live_location: bool = True
+    max_location_accuracy_m: float = Field(default=100.0, gt=0)
+    location_prompt_window_s: int = Field(default=300, gt=0)
+
+    # --- lateness (TL) and early leave (PSW) bands, minutes ---
+    late_grace_minutes: int = Field(default=0, ge=0)
+    early_leave_grace_minutes: int = Field(default=0, ge=0)
+    late_band_limits: Annotated[list[int], NoDecode] = [30, 60, 90]
+    early_band_limits: Annotated[list[int], NoDecode] = [30, 60, 90]
+
+    # --- invites ---
+    invite_ttl_days: int = Field(default=7, gt=0)
+
+    # --- personal data (UU 27/2022) ---
+    location_retention_days: int = Field(default=365, gt=0)
+
+    @field_validator("late_band_limits", "early_band_limits", mode="before")
+    @classmethod
+    def _parse_bands(cls, value: object) -> object:
+        return _int_list(value)
+
+    @field_validator("holiday_categories", mode="before")
+    @classmethod
+    def _parse_categories(cls, value: object) -> object:
+        return _str_list(value)
+
+    @field_validator("late_band_limits", "early_band_limits")
+    @classmethod
+    def _check_bands(cls, value: list[int]) -> list[int]:
+        if len(value) != 3 or any(b <= a for a, b in zip([0, *value], value, strict=False)):
+            raise ValueError("needs three increasing minute limits, e.g. 30,60,90")
+        return value
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _check_timezone(cls, value: str) -> str:
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}, e.g. Asia/Jakarta") from exc
+        return value
+
+    @field_validator("default_language")
+    @classmethod
+    def _check_language(cls, value: str) -> str:
+        if value not in LANGUAGES:
+            raise ValueError(f"must be one of {', '.join(LANGUAGES)}")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError(
+                "must start with sqlite+aiosqlite:// or postgresql+asyncpg://"
+            )
+        return value
+
+    @field_validator("telegram_api_base_url")
+    @classmethod
+    def _check_base_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http:// or https:// address")
+        return value.rstrip("/")
+
+    @model_validator(mode="after")
+    def _check_token(self) -> Settings:
+        token = self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else ""
+        if token and (":" not in token or not token.split(":", 1)[0].isdigit()):
+            raise ValueError("TELEGRAM_BOT_TOKEN does not look like 123456:ABC... from BotFather")
+        return self
+
+    @property
+    def token(self) -> str | None:
+        return self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else None
+
+
+class SettingsError(Exception):
+    """Raised with one readable line per bad value."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        lines = []
+        for error in exc.errors():
+            field = ".".join(str(p) for p in error["loc"]) or "settings"
+            key = field.upper()
+            message = error["msg"].removeprefix("Value error, ")
+            lines.append(f"{key}: {message} (got {error.get('input')!r})" if field != "settings"
+                         else message)
+        raise SettingsError("\n".join(lines)) from None

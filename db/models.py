@@ -1,0 +1,198 @@
+"""Tables of the roster and the attendance day.
+
+Instants are UTC (``UTCDateTime``); local dates and times are those of the
+office where the event happened.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from db.base import Base, BigId, UTCDateTime
+
+ROLES = ("staff", "supervisor", "head", "admin")
+
+employee_offices = Table(
+    "employee_offices",
+    Base.metadata,
+    Column("employee_id", ForeignKey("employees.id", ondelete="CASCADE"), primary_key=True),
+    Column("office_id", ForeignKey("offices.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Office(Base):
+    __tablename__ = "offices"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    latitude: Mapped[float] = mapped_column(Float)
+    longitude: Mapped[float] = mapped_column(Float)
+    radius_m: Mapped[float] = mapped_column(Float)
+    timezone: Mapped[str] = mapped_column(String(64))
+
+
+class Unit(Base):
+    __tablename__ = "units"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))
+    head_id: Mapped[int | None] = mapped_column(
+        ForeignKey("employees.id", use_alter=True, name="fk_units_head_id_employees")
+    )
+
+    office: Mapped[Office] = relationship(lazy="joined")
+
+
+class ScheduleRule(Base):
+    """One weekday of a named schedule; a dated range overrides the plain rows."""
+
+    __tablename__ = "schedule_rules"
+    __table_args__ = (Index("ix_schedule_rules_code", "code"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32))
+    weekday: Mapped[int] = mapped_column(Integer)  # 1 = Monday ... 7 = Sunday
+    start: Mapped[time] = mapped_column(Time)
+    end: Mapped[time] = mapped_column(Time)  # end <= start: the shift ends the next day
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+
+
+class Employee(Base):
+    __tablename__ = "employees"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    nip: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    role: Mapped[str] = mapped_column(String(16), default="staff")
+    supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
+    schedule_code: Mapped[str] = mapped_column(String(32))
+    language: Mapped[str | None] = mapped_column(String(2))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    unit: Mapped[Unit] = relationship(foreign_keys=[unit_id], lazy="joined")
+    offices: Mapped[list[Office]] = relationship(secondary=employee_offices, lazy="selectin")
+
+
+class TelegramBinding(Base):
+    __tablename__ = "telegram_bindings"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    employee_id: Mapped[int] = mapped_column(
+        ForeignKey("employees.id", ondelete="CASCADE"), unique=True
+    )
+    telegram_user_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    username: Mapped[str | None] = mapped_column(String(64))
+    bound_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    employee: Mapped[Employee] = relationship(lazy="joined")
+
+
+class Invite(Base):
+    __tablename__ = "invites"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    used_by_telegram_id: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class Holiday(Base):
+    """A local holiday entered by an admin, on top of the national calendar."""
+
+    __tablename__ = "holidays"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    date: Mapped[date] = mapped_column(Date, unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+
+class AttendanceEvent(Base):
+    """A check-in ('in') or check-out ('out'), one of each per work day."""
+
+    __tablename__ = "attendance_events"
+    __table_args__ = (
+        UniqueConstraint("employee_id", "work_date", "kind"),
+        Index("ix_attendance_events_chat_message", "chat_id", "message_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(3))  # in | out
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)  # Telegram message date
+    work_date: Mapped[date] = mapped_column(Date)  # local date the shift started
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))
+    latitude: Mapped[float] = mapped_column(Float)
+    longitude: Mapped[float] = mapped_column(Float)
+    accuracy_m: Mapped[float | None] = mapped_column(Float)
+    distance_m: Mapped[float] = mapped_column(Float)
+    day_type: Mapped[str] = mapped_column(String(16))  # workday | no_schedule | holiday
+    holiday_name: Mapped[str | None] = mapped_column(String(200))
+    scheduled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    minutes_off: Mapped[int] = mapped_column(Integer, default=0)  # late or early
+    code: Mapped[str | None] = mapped_column(String(8))  # TL1..TL4, PSW1..PSW4
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    message_id: Mapped[int] = mapped_column(BigInteger)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    office: Mapped[Office] = relationship(lazy="joined")
+
+
+class PositionSample(Base):
+    """A later position of the live location that checked someone in."""
+
+    __tablename__ = "position_samples"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("attendance_events.id", ondelete="CASCADE"), index=True
+    )
+    sampled_at: Mapped[datetime] = mapped_column(UTCDateTime)  # edit_date
+    latitude: Mapped[float] = mapped_column(Float)
+    longitude: Mapped[float] = mapped_column(Float)
+    accuracy_m: Mapped[float | None] = mapped_column(Float)
+    distance_m: Mapped[float] = mapped_column(Float)
+
+
+class CheckPrompt(Base):
+    """What an employee is about to do: a /masuk or /pulang that waits for a
+    location, or a location that arrived first and waits for "masuk/pulang"."""
+
+    __tablename__ = "check_prompts"
+
+    employee_id: Mapped[int] = mapped_column(
+        ForeignKey("employees.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str | None] = mapped_column(String(3))
+    asked_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    # a location that came without a prompt
+    location_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    accuracy_m: Mapped[float | None] = mapped_column(Float)
