@@ -147,8 +147,9 @@ class AttendanceEvent(Base):
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)  # Telegram message date
     work_date: Mapped[date] = mapped_column(Date)  # local date the shift started
     office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"))
-    latitude: Mapped[float] = mapped_column(Float)
-    longitude: Mapped[float] = mapped_column(Float)
+    # blanked after the retention period (UU 27/2022); distance_m stays
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
     accuracy_m: Mapped[float | None] = mapped_column(Float)
     distance_m: Mapped[float] = mapped_column(Float)
     day_type: Mapped[str] = mapped_column(String(16))  # workday | no_schedule | holiday

@@ -121,8 +121,8 @@ def upgrade() -> None:
         sa.Column(
             "office_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
         ),
-        sa.Column("latitude", sa.Float(), nullable=False),
-        sa.Column("longitude", sa.Float(), nullable=False),
+        sa.Column("latitude", sa.Float(), nullable=True),
+        sa.Column("longitude", sa.Float(), nullable=True),
         sa.Column("accuracy_m", sa.Float(), nullable=True),
         sa.Column("distance_m", sa.Float(), nullable=False),
         sa.Column("day_type", sa.String(length=16), nullable=False),

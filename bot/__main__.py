@@ -1,0 +1,120 @@
+"""The ``hadir`` command: run, migrate, import, invite, demo."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from bot.config import Settings, SettingsError, load_settings
+from bot.texts import text
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        print(text("cli.bad_settings", "id"), file=sys.stderr)
+        print(str(exc), file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def _logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    # httpx logs every request URL, and the URL holds the bot token
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    settings = _settings()
+    if not settings.token:
+        print(text("cli.no_token_demo", settings.default_language))
+        return cmd_demo(args)
+    _logging(settings)
+    from bot import admin
+
+    problem = asyncio.run(admin.prepare_database(settings))
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
+    from telegram import Update
+
+    from bot.app import build_application
+
+    build_application(settings).run_polling(allowed_updates=Update.ALL_TYPES)
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    settings = _settings()
+    _logging(settings)
+    from bot import admin
+
+    print(asyncio.run(admin.migrate(settings)))
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    settings = _settings()
+    from bot import admin
+
+    ok, report = asyncio.run(admin.import_file(settings, Path(args.file), lang=args.lang))
+    print(report, file=sys.stdout if ok else sys.stderr)
+    return 0 if ok else 1
+
+
+def cmd_invite(args: argparse.Namespace) -> int:
+    settings = _settings()
+    from bot import admin
+
+    ok, output = asyncio.run(admin.invite(
+        settings, nip=args.nip, unit=args.unit, everyone=args.all,
+        include_bound=args.include_bound, csv_path=Path(args.csv) if args.csv else None,
+        lang=args.lang,
+    ))
+    print(output, file=sys.stdout if ok else sys.stderr)
+    return 0 if ok else 1
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from bot.demo import run_demo
+
+    return asyncio.run(run_demo(lang=getattr(args, "lang", None) or "id"))
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="hadir", description=text("cli.description", "id"))
+    sub = p.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help=text("cli.help.run", "id")).set_defaults(func=cmd_run)
+    sub.add_parser("migrate", help=text("cli.help.migrate", "id")).set_defaults(func=cmd_migrate)
+    imp = sub.add_parser("import", help=text("cli.help.import", "id"))
+    imp.add_argument("file", help=text("cli.help.import_file", "id"))
+    imp.set_defaults(func=cmd_import)
+    inv = sub.add_parser("invite", help=text("cli.help.invite", "id"))
+    who = inv.add_mutually_exclusive_group(required=True)
+    who.add_argument("--nip", action="append", help=text("cli.help.invite_nip", "id"))
+    who.add_argument("--unit", help=text("cli.help.invite_unit", "id"))
+    who.add_argument("--all", action="store_true", help=text("cli.help.invite_all", "id"))
+    inv.add_argument("--include-bound", action="store_true",
+                     help=text("cli.help.invite_bound", "id"))
+    inv.add_argument("--csv", help=text("cli.help.invite_csv", "id"))
+    inv.set_defaults(func=cmd_invite)
+    sub.add_parser("demo", help=text("cli.help.demo", "id")).set_defaults(func=cmd_demo)
+    for name in ("import", "invite", "demo"):
+        sub.choices[name].add_argument("--lang", choices=("id", "en"), default="id")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

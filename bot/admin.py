@@ -1,0 +1,134 @@
+"""What the admin commands do (``hadir migrate | import | invite``)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Bot
+
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.rules.timefmt import local_time
+from bot.services.invites import create_invites
+from bot.texts import text
+from db.migrate import current_revision, head_revision, upgrade
+from db.models import Employee, TelegramBinding, Unit
+from db.session import Database
+
+
+async def migrate(settings: Settings) -> str:
+    db = Database(settings.database_url)
+    try:
+        before = await current_revision(db.engine)
+        await upgrade(db.engine)
+        after = await current_revision(db.engine)
+    finally:
+        await db.dispose()
+    return text("cli.migrated", settings.default_language, before=before or "-", after=after)
+
+
+async def prepare_database(settings: Settings) -> str | None:
+    """Migrate an empty database; refuse to run on one that is behind."""
+    db = Database(settings.database_url)
+    try:
+        current = await current_revision(db.engine)
+        if current is None:
+            await upgrade(db.engine)
+            return None
+        if current != head_revision():
+            return text("cli.needs_migrate", settings.default_language, current=current,
+                        head=head_revision())
+        return None
+    finally:
+        await db.dispose()
+
+
+async def import_file(settings: Settings, path: Path, *, lang: str) -> tuple[bool, str]:
+    from bot.roster import import_roster, render_report
+
+    db = Database(settings.database_url)
+    try:
+        async with db.transaction() as session:
+            report = await import_roster(session, path, lang=lang)
+            if report.errors:
+                await session.rollback()
+        return not report.errors, render_report(report, lang)
+    finally:
+        await db.dispose()
+
+
+async def _chosen(session: AsyncSession, *, nip: list[str] | None, unit: str | None,
+                  everyone: bool) -> tuple[list[Employee], list[str]]:
+    query = select(Employee).where(Employee.active.is_(True)).order_by(Employee.nip)
+    missing: list[str] = []
+    if nip:
+        found = list(await session.scalars(query.where(Employee.nip.in_(nip))))
+        missing = sorted(set(nip) - {e.nip for e in found})
+        return found, missing
+    if unit:
+        root = await session.scalar(select(Unit).where(Unit.code == unit))
+        if root is None:
+            return [], [unit]
+        units = {root.id}
+        all_units = list(await session.scalars(select(Unit)))
+        grew = True
+        while grew:  # the whole subtree under the unit
+            grew = False
+            for row in all_units:
+                if row.parent_id in units and row.id not in units:
+                    units.add(row.id)
+                    grew = True
+        return list(await session.scalars(query.where(Employee.unit_id.in_(units)))), []
+    assert everyone
+    return list(await session.scalars(query)), []
+
+
+async def bot_username(settings: Settings) -> str | None:
+    if settings.bot_username:
+        return settings.bot_username.lstrip("@")
+    if not settings.token:
+        return None
+    async with Bot(settings.token, base_url=f"{settings.telegram_api_base_url}/bot") as bot:
+        return bot.username
+
+
+async def invite(
+    settings: Settings, *, nip: list[str] | None, unit: str | None, everyone: bool,
+    include_bound: bool, csv_path: Path | None, lang: str, clock: Clock | None = None,
+) -> tuple[bool, str]:
+    username = await bot_username(settings)
+    if not username:
+        return False, text("cli.invite_no_username", lang)
+    now = (clock or SystemClock()).now()
+    db = Database(settings.database_url)
+    try:
+        async with db.transaction() as session:
+            employees, missing = await _chosen(session, nip=nip, unit=unit, everyone=everyone)
+            if missing:
+                return False, text("cli.invite_missing", lang, missing=", ".join(missing))
+            if not include_bound:
+                bound = set(await session.scalars(select(TelegramBinding.employee_id)))
+                employees = [e for e in employees if e.id not in bound]
+            made = await create_invites(session, employees, now=now,
+                                        ttl=timedelta(days=settings.invite_ttl_days))
+    finally:
+        await db.dispose()
+    tz = ZoneInfo(settings.default_timezone)
+    rows = [(e.nip, e.name, i.code, f"https://t.me/{username}?start={i.code}",
+             f"{i.expires_at.astimezone(tz):%Y-%m-%d} {local_time(i.expires_at, tz)}")
+            for e, i in made]
+    header = ("nip", "name", "code", "link", "expires")
+    if csv_path is not None:
+        with csv_path.open("w", newline="", encoding="utf-8") as handle:
+            csv.writer(handle).writerows([header, *rows])
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter="\t", lineterminator="\n")
+    writer.writerows([header, *rows])
+    return True, out.getvalue() + text("cli.invite_done", lang, count=len(rows),
+                                       days=settings.invite_ttl_days)

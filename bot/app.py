@@ -1,0 +1,82 @@
+"""The one place that builds the Application (production, demo and tests)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from telegram import BotCommandScopeAllPrivateChats, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.ext import Application, ContextTypes, Defaults
+
+from bot.clock import Clock, SystemClock
+from bot.commands import bot_commands
+from bot.context import Deps, HadirContext
+from bot.config import Settings
+from db.session import Database
+from handlers import register_all
+from jobs import schedule_all
+
+log = logging.getLogger(__name__)
+
+HadirApp = Application[Any, HadirContext, Any, Any, Any, Any]
+
+
+async def _post_init(app: HadirApp) -> None:
+    # Indonesian names by default; English aliases for English-language clients
+    scope = BotCommandScopeAllPrivateChats()
+    await app.bot.set_my_commands(bot_commands("id"), scope=scope)
+    await app.bot.set_my_commands(bot_commands("en"), scope=scope, language_code="en")
+    log.info("Hadir is up as @%s", app.bot.username)
+
+
+async def _post_shutdown(app: HadirApp) -> None:
+    if app.bot_data.get("owns_db"):
+        await app.bot_data["deps"].db.dispose()
+
+
+def build_application(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    database: Database | None = None,
+    token: str | None = None,
+    with_jobs: bool = True,
+) -> HadirApp:
+    """Wire settings, database, clock, handlers and jobs into one Application.
+
+    ``token`` overrides the settings' token (the demo uses the emulator's).
+    """
+    token = token or settings.token
+    if not token:
+        raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    base = settings.telegram_api_base_url
+    defaults = Defaults(
+        parse_mode=ParseMode.HTML,
+        link_preview_options=LinkPreviewOptions(is_disabled=True),
+        tzinfo=ZoneInfo(settings.default_timezone),
+    )
+    builder = (
+        Application.builder()
+        .token(token)
+        .base_url(f"{base}/bot")
+        .base_file_url(f"{base}/file/bot")
+        .defaults(defaults)
+        .context_types(ContextTypes(context=HadirContext))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+    )
+    if not with_jobs:
+        builder = builder.job_queue(None)
+    app: HadirApp = builder.build()
+    app.bot_data["owns_db"] = database is None
+    app.bot_data["deps"] = Deps(
+        settings=settings,
+        db=database or Database(settings.database_url),
+        clock=clock or SystemClock(),
+    )
+    register_all(app)
+    if app.job_queue is not None:
+        schedule_all(app)
+    return app

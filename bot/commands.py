@@ -1,0 +1,55 @@
+"""The command list: what set_my_commands publishes and /bantuan shows.
+
+Each command has an Indonesian name (published by default) and an English
+alias (published for users whose Telegram is in English); both always work.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telegram import BotCommand
+
+from bot.texts import text
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str  # Indonesian, the default
+    alias: str | None  # English
+    text_key: str
+    menu: bool = True  # shown in the bot's menu
+
+    def names(self) -> list[str]:
+        return [self.name, self.alias] if self.alias else [self.name]
+
+    def shown_name(self, lang: str) -> str:
+        return self.alias if lang == "en" and self.alias else self.name
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("masuk", "checkin", "cmd.masuk"),
+    Command("pulang", "checkout", "cmd.pulang"),
+    Command("status", None, "cmd.status"),
+    Command("bahasa", "language", "cmd.bahasa"),
+    Command("bantuan", "help", "cmd.bantuan"),
+    Command("start", None, "cmd.start", menu=False),
+)
+
+BY_NAME = {name: command for command in COMMANDS for name in command.names()}
+
+
+def names(name: str) -> list[str]:
+    """All names of the command called ``name``, for a CommandHandler."""
+    return BY_NAME[name].names()
+
+
+def bot_commands(lang: str) -> list[BotCommand]:
+    return [BotCommand(c.shown_name(lang), text(c.text_key, lang)) for c in COMMANDS if c.menu]
+
+
+def help_text(lang: str) -> str:
+    lines = [text("help.title", lang), ""]
+    lines += [f"/{c.shown_name(lang)} — {text(c.text_key, lang)}" for c in COMMANDS if c.menu]
+    lines += ["", text("help.footer", lang)]
+    return "\n".join(lines)

@@ -1,0 +1,94 @@
+"""What a handler gets: the shared dependencies and one interaction.
+
+``Deps`` holds the long-lived objects (settings, database, clock) in
+``bot_data``. ``Interaction`` is one update being handled: its session (one
+transaction), the employee behind it, their language, and the replies to
+send once the transaction has committed — so a reply never confirms
+something that was rolled back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.texts import text
+from db.models import Employee
+from db.session import Database
+
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+
+
+@dataclass(frozen=True)
+class Deps:
+    settings: Settings
+    db: Database
+    clock: Clock
+
+
+class HadirContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    @property
+    def deps(self) -> Deps:
+        return deps_of(self.application)
+
+
+def deps_of(application: Application[Any, Any, Any, Any, Any, Any]) -> Deps:
+    deps: Deps = application.bot_data["deps"]
+    return deps
+
+
+@dataclass
+class Interaction:
+    update: Update
+    context: HadirContext
+    session: AsyncSession
+    employee: Employee | None
+    lang: str
+    _after_commit: list[Callable[[], Awaitable[object]]] = field(default_factory=list)
+
+    @property
+    def deps(self) -> Deps:
+        return self.context.deps
+
+    @property
+    def settings(self) -> Settings:
+        return self.context.deps.settings
+
+    def now(self) -> datetime:
+        return self.context.deps.clock.now()
+
+    @property
+    def me(self) -> Employee:
+        assert self.employee is not None, "handler needs a registered employee"
+        return self.employee
+
+    def t(self, key: str, **values: object) -> str:
+        return text(key, self.lang, **values)
+
+    def reply(self, body: str, markup: Markup | None = None) -> None:
+        message = self.update.effective_message
+        assert message is not None
+        self._after_commit.append(lambda: message.reply_text(body, reply_markup=markup))
+
+    def answer(self, body: str | None = None, *, alert: bool = False) -> None:
+        query = self.update.callback_query
+        assert query is not None
+        self._after_commit.append(lambda: query.answer(body, show_alert=alert))
+
+    def edit(self, body: str, markup: InlineKeyboardMarkup | None = None) -> None:
+        query = self.update.callback_query
+        assert query is not None
+        self._after_commit.append(lambda: query.edit_message_text(body, reply_markup=markup))
+
+    async def flush_replies(self) -> None:
+        for send in self._after_commit:
+            await send()
+        self._after_commit.clear()

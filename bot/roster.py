@@ -1,0 +1,374 @@
+"""``hadir import FILE``: load the roster from a workbook or a CSV folder.
+
+Everything is checked before anything is written: the file on its own
+(``bot.roster_sheets``), then references between sheets and to rows already
+in the database. With any error nothing is written. Otherwise rows are
+upserted by key (office and unit code, NIP, holiday date); the rows of each
+schedule code in the file replace that code's rows. Employees missing from
+the file are left as they are. The caller owns the transaction: nothing here
+commits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.roster_sheets import (
+    SHEETS,
+    RosterData,
+    RosterError,
+    ScheduleRow,
+    parse_roster,
+    read_sheets,
+)
+from bot.texts import text
+from db.models import Employee, Holiday, Office, ScheduleRule, Unit
+
+__all__ = [
+    "ImportReport",
+    "RosterData",
+    "RosterError",
+    "format_error",
+    "format_report",
+    "import_roster",
+    "read_roster",
+]
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """Counts per sheet name; an upsert that changed nothing is ``unchanged``."""
+
+    created: dict[str, int]
+    updated: dict[str, int]
+    unchanged: dict[str, int]
+    errors: list[RosterError]
+    deleted: dict[str, int] = field(default_factory=dict)  # schedule rows gone from a code
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def read_roster(path: Path, lang: str = "id") -> tuple[RosterData, list[RosterError]]:
+    """The rows that pass the file-level checks, and every file-level error."""
+    sheets, errors = read_sheets(path, lang)
+    data, row_errors = parse_roster(sheets, lang)
+    return data, _in_file_order(errors + row_errors)
+
+
+async def import_roster(session: AsyncSession, path: Path, *, lang: str = "id") -> ImportReport:
+    data, errors = read_roster(path, lang)
+    existing = await _Existing.load(session)
+    errors = _in_file_order(errors + _check_references(data, existing, lang))
+    if errors:
+        return ImportReport({}, {}, {}, errors)
+    return await _write(session, data, existing)
+
+
+def format_error(error: RosterError, lang: str = "id") -> str:
+    if error.row is not None and error.column is not None:
+        return text(
+            "roster.error.line",
+            lang,
+            sheet=error.sheet,
+            row=error.row,
+            column=error.column,
+            message=error.message,
+        )
+    if error.row is not None:
+        return text(
+            "roster.error.line_row", lang, sheet=error.sheet, row=error.row, message=error.message
+        )
+    return text("roster.error.line_sheet", lang, sheet=error.sheet, message=error.message)
+
+
+def format_report(report: ImportReport, lang: str = "id") -> list[str]:
+    """One line per error and a closing line, or one summary line per sheet."""
+    if report.errors:
+        lines = [format_error(error, lang) for error in report.errors]
+        return [*lines, text("roster.summary.failed", lang, count=len(report.errors))]
+    lines = []
+    for sheet in SHEETS:
+        if sheet not in report.created:
+            continue
+        line = text(
+            "roster.summary",
+            lang,
+            sheet=sheet,
+            created=report.created[sheet],
+            updated=report.updated[sheet],
+            unchanged=report.unchanged[sheet],
+        )
+        if report.deleted.get(sheet):
+            line += text("roster.summary.deleted", lang, deleted=report.deleted[sheet])
+        lines.append(line)
+    return lines
+
+
+def _in_file_order(errors: list[RosterError]) -> list[RosterError]:
+    def key(error: RosterError) -> tuple[int, int]:
+        sheet = SHEETS.index(error.sheet) if error.sheet in SHEETS else -1
+        return sheet, error.row or 0
+
+    return sorted(errors, key=key)
+
+
+@dataclass
+class _Existing:
+    """The roster already in the database, by key."""
+
+    offices: dict[str, Office]
+    units: dict[str, Unit]
+    employees: dict[str, Employee]
+    schedules: dict[str, list[ScheduleRule]]
+    holidays: dict[date, Holiday]
+
+    @classmethod
+    async def load(cls, session: AsyncSession) -> _Existing:
+        schedules: dict[str, list[ScheduleRule]] = {}
+        for rule in await session.scalars(select(ScheduleRule).order_by(ScheduleRule.id)):
+            schedules.setdefault(rule.code, []).append(rule)
+        return cls(
+            offices={o.code: o for o in await session.scalars(select(Office))},
+            units={u.code: u for u in await session.scalars(select(Unit))},
+            employees={e.nip: e for e in await session.scalars(select(Employee))},
+            schedules=schedules,
+            holidays={h.date: h for h in await session.scalars(select(Holiday))},
+        )
+
+
+def _check_references(data: RosterData, existing: _Existing, lang: str) -> list[RosterError]:
+    errors: list[RosterError] = []
+
+    def exists(sheet: str, key: str, in_db: Mapping[str, object]) -> bool:
+        # a sheet whose header is wrong was already reported: do not pile on
+        return sheet not in data.read or key in data.keys[sheet] or key in in_db
+
+    def fail(sheet: str, row: int, column: str, key: str, /, **values: object) -> None:
+        errors.append(RosterError(sheet, row, column, text(key, lang, **values)))
+
+    for unit in data.units:
+        if unit.parent_code and not exists("units", unit.parent_code, existing.units):
+            fail(
+                "units", unit.row, "parent_code", "roster.error.unknown_unit", code=unit.parent_code
+            )
+        if not exists("offices", unit.office_code, existing.offices):
+            fail(
+                "units",
+                unit.row,
+                "office_code",
+                "roster.error.unknown_office",
+                code=unit.office_code,
+            )
+        if unit.head_nip and not exists("employees", unit.head_nip, existing.employees):
+            fail("units", unit.row, "head_nip", "roster.error.unknown_employee", nip=unit.head_nip)
+    for person in data.employees:
+        if not exists("units", person.unit_code, existing.units):
+            fail(
+                "employees",
+                person.row,
+                "unit_code",
+                "roster.error.unknown_unit",
+                code=person.unit_code,
+            )
+        if person.supervisor_nip == person.nip:
+            fail("employees", person.row, "supervisor_nip", "roster.error.self_supervisor")
+        elif person.supervisor_nip and not exists(
+            "employees", person.supervisor_nip, existing.employees
+        ):
+            fail(
+                "employees",
+                person.row,
+                "supervisor_nip",
+                "roster.error.unknown_employee",
+                nip=person.supervisor_nip,
+            )
+        if not exists("schedules", person.schedule_code, existing.schedules):
+            fail(
+                "employees",
+                person.row,
+                "schedule_code",
+                "roster.error.unknown_schedule",
+                code=person.schedule_code,
+            )
+        for code in person.office_codes:
+            if not exists("offices", code, existing.offices):
+                fail(
+                    "employees",
+                    person.row,
+                    "office_codes",
+                    "roster.error.unknown_office",
+                    code=code,
+                )
+
+    unit_codes = {u.id: u.code for u in existing.units.values()}
+    parents = {u.code: unit_codes.get(u.parent_id or 0) for u in existing.units.values()}
+    parents |= {u.code: u.parent_code for u in data.units}
+    for row, path in _loops([(u.row, u.code) for u in data.units], parents):
+        fail("units", row, "parent_code", "roster.error.unit_cycle", path=path)
+    nips = {e.id: e.nip for e in existing.employees.values()}
+    bosses = {e.nip: nips.get(e.supervisor_id or 0) for e in existing.employees.values()}
+    bosses |= {e.nip: e.supervisor_nip for e in data.employees if e.supervisor_nip != e.nip}
+    for row, path in _loops([(e.row, e.nip) for e in data.employees], bosses):
+        fail("employees", row, "supervisor_nip", "roster.error.supervisor_cycle", path=path)
+    return errors
+
+
+def _loops(rows: list[tuple[int, str]], parent: Mapping[str, str | None]) -> list[tuple[int, str]]:
+    """Each loop in ``parent`` through a row of the file, once, on its first row."""
+    found, seen = [], set()
+    for row, start in rows:
+        path, current = [start], parent.get(start)
+        while current and current != start and current not in path:
+            path.append(current)
+            current = parent.get(current)
+        if current == start and start not in seen:
+            seen.update(path)
+            found.append((row, " → ".join([*path, start])))
+    return found
+
+
+class _Tally:
+    def __init__(self, sheets: set[str]) -> None:
+        self.counts = {
+            kind: {s: 0 for s in SHEETS if s in sheets}
+            for kind in ("created", "updated", "unchanged", "deleted")
+        }
+
+    def add(self, sheet: str, *, created: bool, changed: bool = False) -> None:
+        kind = "created" if created else "updated" if changed else "unchanged"
+        self.counts[kind][sheet] += 1
+
+    def report(self) -> ImportReport:
+        c = self.counts
+        return ImportReport(c["created"], c["updated"], c["unchanged"], [], c["deleted"])
+
+
+def _assign(row: object, values: Mapping[str, object]) -> bool:
+    """Set the attributes that differ; whether any did."""
+    changed = False
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+            changed = True
+    return changed
+
+
+async def _write(session: AsyncSession, data: RosterData, existing: _Existing) -> ImportReport:
+    tally = _Tally(data.read)
+    offices = dict(existing.offices)
+    for o in data.offices:
+        values = {
+            "name": o.name,
+            "latitude": o.latitude,
+            "longitude": o.longitude,
+            "radius_m": o.radius_m,
+            "timezone": o.timezone,
+        }
+        if o.code in offices:
+            tally.add("offices", created=False, changed=_assign(offices[o.code], values))
+        else:
+            offices[o.code] = Office(code=o.code, **values)
+            session.add(offices[o.code])
+            tally.add("offices", created=True)
+    await session.flush()
+    office_by_id = {office.id: office for office in offices.values()}
+
+    # units without parent and head first: those may point at rows not written yet
+    units, unit_changed = dict(existing.units), {u.code: False for u in data.units}
+    for u in data.units:
+        values = {"name": u.name, "office_id": offices[u.office_code].id}
+        if u.code in units:
+            unit_changed[u.code] = _assign(units[u.code], values)
+        else:
+            units[u.code] = Unit(code=u.code, **values)
+            session.add(units[u.code])
+    await session.flush()
+
+    await _write_schedules(session, data.schedules, existing, tally)
+
+    employees, changed = dict(existing.employees), {e.nip: False for e in data.employees}
+    for e in data.employees:
+        unit = units[e.unit_code]
+        places = [offices[code] for code in e.office_codes] or [office_by_id[unit.office_id]]
+        values = {
+            "name": e.name,
+            "unit_id": unit.id,
+            "role": e.role,
+            "schedule_code": e.schedule_code,
+        }
+        if e.language is not None or e.nip not in employees:
+            values["language"] = e.language  # empty keeps what the employee chose
+        if e.nip not in employees:
+            employees[e.nip] = Employee(nip=e.nip, offices=places, **values)
+            session.add(employees[e.nip])
+            continue
+        person = employees[e.nip]
+        changed[e.nip] = _assign(person, values)
+        if {o.id for o in person.offices} != {o.id for o in places}:
+            person.offices = places
+            changed[e.nip] = True
+    await session.flush()
+
+    for e in data.employees:
+        boss = employees[e.supervisor_nip].id if e.supervisor_nip else None
+        changed[e.nip] |= _assign(employees[e.nip], {"supervisor_id": boss})
+        tally.add("employees", created=e.nip not in existing.employees, changed=changed[e.nip])
+    for u in data.units:
+        values = {
+            "parent_id": units[u.parent_code].id if u.parent_code else None,
+            "head_id": employees[u.head_nip].id if u.head_nip else None,
+        }
+        unit_changed[u.code] |= _assign(units[u.code], values)
+        tally.add("units", created=u.code not in existing.units, changed=unit_changed[u.code])
+
+    for h in data.holidays:
+        if h.date in existing.holidays:
+            tally.add(
+                "holidays",
+                created=False,
+                changed=_assign(existing.holidays[h.date], {"name": h.name}),
+            )
+        else:
+            session.add(Holiday(date=h.date, name=h.name))
+            tally.add("holidays", created=True)
+    await session.flush()
+    return tally.report()
+
+
+async def _write_schedules(
+    session: AsyncSession, rows: list[ScheduleRow], existing: _Existing, tally: _Tally
+) -> None:
+    """The file's rows of a code replace that code's rows, when they differ."""
+    by_code: dict[str, list[ScheduleRow]] = {}
+    for row in rows:
+        by_code.setdefault(row.code, []).append(row)
+    for code, new_rows in by_code.items():
+        old_rules = existing.schedules.get(code, [])
+        old = {(r.weekday, r.valid_from, r.valid_to): (r.start, r.end) for r in old_rules}
+        new = {(r.weekday, r.valid_from, r.valid_to): (r.start, r.end) for r in new_rows}
+        for key, times in new.items():
+            tally.add("schedules", created=key not in old, changed=old.get(key, times) != times)
+        tally.counts["deleted"]["schedules"] += len(old.keys() - new.keys())
+        if old == new and len(old_rules) == len(old):
+            continue
+        for rule in old_rules:
+            await session.delete(rule)
+        session.add_all(
+            ScheduleRule(
+                code=code,
+                weekday=r.weekday,
+                start=r.start,
+                end=r.end,
+                valid_from=r.valid_from,
+                valid_to=r.valid_to,
+            )
+            for r in new_rows
+        )

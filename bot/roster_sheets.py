@@ -1,0 +1,543 @@
+"""Reading a roster file: the file level of ``hadir import``.
+
+An ``.xlsx`` workbook (one sheet per table) or a folder of CSV files (one
+file per table). Header row = column names, case and surrounding spaces
+ignored. Every error carries the row number the admin sees in the
+spreadsheet (the header is row 1). This module checks each row on its own
+(types, ranges, keys repeated inside a sheet); references between sheets and
+to rows already in the database are checked by ``bot.roster``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+
+from bot.texts import text
+
+SHEETS = ("offices", "units", "schedules", "employees", "holidays")
+REQUIRED_SHEETS = ("offices", "units", "schedules", "employees")
+IGNORED_SHEETS = ("petunjuk", "readme")
+
+
+@dataclass(frozen=True)
+class RosterError:
+    sheet: str
+    row: int | None
+    column: str | None
+    message: str  # already rendered in the chosen language
+
+
+@dataclass
+class RawSheet:
+    name: str
+    header: list[str]  # lower-cased, stripped; "" for a column without a name
+    rows: list[tuple[int, list[object]]] = field(default_factory=list)
+
+
+def is_empty(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def read_sheets(path: Path, lang: str) -> tuple[dict[str, RawSheet], list[RosterError]]:
+    """The known sheets of the file, and errors about the file and its sheets."""
+    if not path.exists():
+        return {}, [
+            RosterError(path.name, None, None, text("roster.error.not_found", lang, path=str(path)))
+        ]
+    if path.is_dir():
+        sheets, errors = _read_folder(path, lang)
+    else:
+        try:
+            sheets, errors = _read_workbook(path, lang)
+        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
+            message = text("roster.error.not_workbook", lang, path=path.name)
+            return {}, [RosterError(path.name, None, None, message)]
+    for name in REQUIRED_SHEETS:
+        if name not in sheets:
+            message = text(
+                "roster.error.missing_sheet", lang, sheet=name, required=", ".join(REQUIRED_SHEETS)
+            )
+            errors.append(RosterError(name, None, None, message))
+    return sheets, errors
+
+
+def _sheet_name(name: str, lang: str, errors: list[RosterError]) -> str | None:
+    """The table a sheet or file name stands for; None for one to skip."""
+    key = name.strip().lower()
+    if key in SHEETS:
+        return key
+    if key not in IGNORED_SHEETS:
+        message = text(
+            "roster.error.unknown_sheet", lang, sheet=name.strip(), allowed=", ".join(SHEETS)
+        )
+        errors.append(RosterError(name.strip(), None, None, message))
+    return None
+
+
+def _read_workbook(path: Path, lang: str) -> tuple[dict[str, RawSheet], list[RosterError]]:
+    sheets: dict[str, RawSheet] = {}
+    errors: list[RosterError] = []
+    workbook = load_workbook(path, read_only=True, data_only=True)
+    try:
+        for worksheet in workbook.worksheets:
+            name = _sheet_name(worksheet.title, lang, errors)
+            if name is None:
+                continue
+            # some writers store a wrong size: read every row the sheet really has
+            worksheet.reset_dimensions()  # type: ignore[union-attr]
+            rows = worksheet.iter_rows(min_row=1, min_col=1, values_only=True)
+            sheets[name] = _table(name, [list(row) for row in rows], lang, errors)
+    finally:
+        workbook.close()
+    return sheets, errors
+
+
+def _read_folder(path: Path, lang: str) -> tuple[dict[str, RawSheet], list[RosterError]]:
+    sheets: dict[str, RawSheet] = {}
+    errors: list[RosterError] = []
+    for file in sorted(path.iterdir()):
+        if file.suffix.lower() != ".csv" or not file.is_file():
+            continue
+        name = _sheet_name(file.stem, lang, errors)
+        if name is not None:
+            sheets[name] = _table(name, read_csv_rows(file), lang, errors)
+    return sheets, errors
+
+
+def read_csv_rows(file: Path) -> list[list[object]]:
+    """Rows of a CSV file saved by Excel or by hand: UTF-8 (with or without the
+    BOM Excel writes) or Windows-1252, delimited by "," or by ";" (Excel with
+    Indonesian regional settings)."""
+    data = file.read_bytes()
+    try:
+        content = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        content = data.decode("cp1252", errors="replace")
+    first_line = content.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first_line.count)
+    return [list(row) for row in csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)]
+
+
+def _table(name: str, rows: list[list[object]], lang: str, errors: list[RosterError]) -> RawSheet:
+    header_cells = rows[0] if rows else []
+    header = ["" if is_empty(cell) else str(cell).strip().lower() for cell in header_cells]
+    sheet = RawSheet(name, header)
+    for number, row in enumerate(rows[1:], start=2):
+        if all(is_empty(cell) for cell in row):
+            continue  # blank lines, including the trailing ones Excel keeps
+        sheet.rows.append((number, row))
+    for index, column in enumerate(header):
+        if column or not any(
+            len(row) > index and not is_empty(row[index]) for _, row in sheet.rows
+        ):
+            continue
+        letter = get_column_letter(index + 1)
+        errors.append(
+            RosterError(name, 1, letter, text("roster.error.unnamed_column", lang, column=letter))
+        )
+    return sheet
+
+
+# --- values -----------------------------------------------------------------
+
+TIMEZONES = ("Asia/Jakarta", "Asia/Pontianak", "Asia/Makassar", "Asia/Jayapura")
+ROLES = ("staff", "supervisor", "head", "admin")
+LANGUAGES = ("id", "en")
+MAX_RADIUS_M = 5000
+_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_TIME = re.compile(r"(\d{1,2})[:.](\d{2})(?::(\d{2}))?")
+_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[ T]00:00(?::00)?)?")
+_SCIENTIFIC = re.compile(r"[0-9]+(?:[.,][0-9]*)?[eE][+-]?[0-9]+")
+
+
+class FieldError(Exception):
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.values = values
+
+
+def _text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime) and value.time() == time():
+        value = value.date()
+    return str(value).strip()
+
+
+def parse_name(value: object) -> str:
+    name = " ".join(_text(value).split())
+    if len(name) > 200:
+        raise FieldError("roster.error.too_long", max=200)
+    return name
+
+
+def parse_code(value: object) -> str:
+    code = _text(value)
+    if not _CODE.fullmatch(code):
+        raise FieldError("roster.error.code", value=code)
+    if len(code) > 32:
+        raise FieldError("roster.error.too_long", max=32)
+    return code
+
+
+def parse_codes(value: object) -> tuple[str, ...]:
+    parts = (part for part in re.split(r"[;,]", _text(value)) if part.strip())
+    return tuple(dict.fromkeys(parse_code(part) for part in parts))
+
+
+def _number(value: object) -> float:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = float(value)
+    else:
+        raw = _text(value).replace(" ", "")
+        if "," in raw and "." not in raw:
+            raw = raw.replace(",", ".")  # decimal comma of Indonesian settings
+        try:
+            number = float(raw)
+        except ValueError:
+            raise FieldError("roster.error.number", value=_text(value)) from None
+    if not math.isfinite(number):
+        raise FieldError("roster.error.number", value=_text(value))
+    return number
+
+
+def number_in(
+    low: float, high: float, key: str = "roster.error.between", *, above_low: bool = False
+) -> Callable[[object], float]:
+    def parse(value: object) -> float:
+        number = _number(value)
+        if not (low < number if above_low else low <= number) or number > high:
+            raise FieldError(key, min=low, max=high, value=_text(value))
+        return number
+
+    return parse
+
+
+def choice(options: tuple[str, ...], key: str) -> Callable[[object], str]:
+    """One of ``options``, matched without regard to case."""
+
+    def parse(value: object) -> str:
+        for option in options:
+            if option.lower() == _text(value).lower():
+                return option
+        raise FieldError(key, value=_text(value), allowed=", ".join(options))
+
+    return parse
+
+
+def parse_weekday(value: object) -> int:
+    try:
+        number = _number(value)
+    except FieldError:
+        number = 0
+    if number not in range(1, 8):
+        raise FieldError("roster.error.weekday", value=_text(value))
+    return int(number)
+
+
+def parse_time(value: object) -> time:
+    """07:30 typed as text, an Excel time cell, or Excel's fraction of a day."""
+    if isinstance(value, datetime):
+        value = value.time()
+    if isinstance(value, timedelta) and timedelta(0) <= value < timedelta(days=1):
+        value = value.total_seconds() / 86400
+    if isinstance(value, time):
+        value = (value.hour * 3600 + value.minute * 60 + value.second) / 86400
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value < 1:
+        minutes = round(value * 1440)
+        if minutes < 1440:
+            return time(minutes // 60, minutes % 60)
+    match = _TIME.fullmatch(_text(value))
+    if match and int(match[1]) < 24 and int(match[2]) < 60 and int(match[3] or 0) < 60:
+        return time(int(match[1]), int(match[2]))
+    raise FieldError("roster.error.time", value=_text(value))
+
+
+def parse_date(value: object) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    match = _DATE.fullmatch(_text(value))
+    try:
+        if match:
+            return date.fromisoformat(match[1])
+    except ValueError:
+        pass
+    raise FieldError("roster.error.date", value=_text(value))
+
+
+def parse_nip(value: object) -> str:
+    """Digits only. Excel keeps 15 significant digits of a number, so an
+    18-digit NIP typed into a Number cell has already lost its tail."""
+    if isinstance(value, float):
+        if not value.is_integer() or abs(value) >= 1e15:
+            raise FieldError("roster.error.nip_number", value=f"{value:.6G}")
+        value = int(value)
+    nip = "".join(_text(value).split()).lstrip("'")
+    if _SCIENTIFIC.fullmatch(nip) or (nip.endswith(".0") and len(nip) > 17):
+        raise FieldError("roster.error.nip_number", value=nip)
+    nip = nip.removesuffix(".0")
+    if not re.fullmatch(r"[0-9]{8,20}", nip):
+        raise FieldError("roster.error.nip", value=_text(value))
+    return nip
+
+
+# --- rows -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OfficeRow:
+    row: int
+    code: str
+    name: str
+    latitude: float
+    longitude: float
+    radius_m: float
+    timezone: str
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    row: int
+    code: str
+    name: str
+    parent_code: str | None
+    office_code: str
+    head_nip: str | None
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    row: int
+    code: str
+    weekday: int
+    start: time
+    end: time  # end <= start: an overnight shift that ends the next day
+    valid_from: date | None
+    valid_to: date | None
+
+
+@dataclass(frozen=True)
+class EmployeeRow:
+    row: int
+    nip: str
+    name: str
+    unit_code: str
+    role: str
+    supervisor_nip: str | None
+    schedule_code: str
+    office_codes: tuple[str, ...]  # empty: the office of the unit
+    language: str | None  # empty: keep what the employee chose
+
+
+@dataclass(frozen=True)
+class HolidayRow:
+    row: int
+    date: date
+    name: str
+
+
+@dataclass
+class RosterData:
+    """The rows that passed the file-level checks, in file order."""
+
+    offices: list[OfficeRow] = field(default_factory=list)
+    units: list[UnitRow] = field(default_factory=list)
+    schedules: list[ScheduleRow] = field(default_factory=list)
+    employees: list[EmployeeRow] = field(default_factory=list)
+    holidays: list[HolidayRow] = field(default_factory=list)
+    # keys present in each sheet, rows with errors included, for references
+    keys: dict[str, set[object]] = field(default_factory=lambda: {s: set() for s in SHEETS})
+    # sheets whose header could be read (references into the others are not checked)
+    read: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    parse: Callable[[object], object]
+    required: bool = True  # the column must be there and every row must fill it
+    empty: object = None
+
+
+_CODE_COLUMN, _NAME_COLUMN = Column("code", parse_code), Column("name", parse_name)
+COLUMNS: dict[str, tuple[Column, ...]] = {
+    "offices": (
+        _CODE_COLUMN,
+        _NAME_COLUMN,
+        Column("latitude", number_in(-90, 90)),
+        Column("longitude", number_in(-180, 180)),
+        Column("radius_m", number_in(0, MAX_RADIUS_M, "roster.error.radius", above_low=True)),
+        Column("timezone", choice(TIMEZONES, "roster.error.timezone")),
+    ),
+    "units": (
+        _CODE_COLUMN,
+        _NAME_COLUMN,
+        Column("parent_code", parse_code, required=False),
+        Column("office_code", parse_code),
+        Column("head_nip", parse_nip, required=False),
+    ),
+    "schedules": (
+        _CODE_COLUMN,
+        Column("weekday", parse_weekday),
+        Column("start", parse_time),
+        Column("end", parse_time),
+        Column("valid_from", parse_date, required=False),
+        Column("valid_to", parse_date, required=False),
+    ),
+    "employees": (
+        Column("nip", parse_nip),
+        _NAME_COLUMN,
+        Column("unit_code", parse_code),
+        Column("role", choice(ROLES, "roster.error.role")),
+        Column("supervisor_nip", parse_nip, required=False),
+        Column("schedule_code", parse_code),
+        Column("office_codes", parse_codes, required=False, empty=()),
+        Column("language", choice(LANGUAGES, "roster.error.language"), required=False),
+    ),
+    "holidays": (Column("date", parse_date), _NAME_COLUMN),
+}
+_ROW_TYPES: dict[str, type] = {
+    "offices": OfficeRow,
+    "units": UnitRow,
+    "schedules": ScheduleRow,
+    "employees": EmployeeRow,
+    "holidays": HolidayRow,
+}
+_Problems = list[tuple[str, FieldError]]  # (column, error) of one row
+
+
+def parse_roster(sheets: dict[str, RawSheet], lang: str) -> tuple[RosterData, list[RosterError]]:
+    """The valid rows of every sheet, and the errors of the others."""
+    data, errors = RosterData(), []
+    for name in SHEETS:
+        parsed = _parse_sheet(sheets[name], lang, errors) if name in sheets else None
+        if parsed is None:
+            continue
+        data.read.add(name)
+        key_column = COLUMNS[name][0].name
+        first_rows: dict[tuple[object, ...], int] = {}
+        for number, values, problems in parsed:
+            if name == "schedules":
+                problems += _range_problems(values)
+            key = _row_key(name, values)
+            if key is not None and key in first_rows:
+                shown = ", ".join(str(part) for part in key if part is not None)
+                duplicate = FieldError(
+                    "roster.error.duplicate", value=shown, first_row=first_rows[key]
+                )
+                problems.append(("weekday" if name == "schedules" else key_column, duplicate))
+            elif key is not None:
+                first_rows[key] = number
+            if values[key_column] is not None:
+                data.keys[name].add(values[key_column])
+            for column, problem in problems:
+                message = text(problem.key, lang, **problem.values)
+                errors.append(RosterError(name, number, column, message))
+            if not problems:
+                getattr(data, name).append(_ROW_TYPES[name](row=number, **values))
+    errors.extend(_overlapping_ranges(data.schedules, lang))
+    return data, errors
+
+
+def _parse_sheet(
+    raw: RawSheet, lang: str, errors: list[RosterError]
+) -> list[tuple[int, dict[str, object], _Problems]] | None:
+    """Each row's values by column name and its problems; None when the
+    header row itself is wrong."""
+    columns = COLUMNS[raw.name]
+    names = [column.name for column in columns]
+    positions: dict[str, int] = {}
+    header_errors = []
+    for index, name in enumerate(raw.header):
+        if name and (name not in names or name in positions):
+            key = (
+                "roster.error.duplicate_column"
+                if name in positions
+                else ("roster.error.extra_column")
+            )
+            header_errors.append((name, text(key, lang, column=name, allowed=", ".join(names))))
+        elif name:
+            positions[name] = index
+    for column in columns:
+        if column.required and column.name not in positions:
+            message = text("roster.error.missing_column", lang, column=column.name)
+            header_errors.append((column.name, message))
+    errors.extend(RosterError(raw.name, 1, name, message) for name, message in header_errors)
+    if header_errors:
+        return None
+    parsed = []
+    for number, row in raw.rows:
+        values: dict[str, object] = {}
+        problems: _Problems = []
+        for column in columns:
+            index = positions.get(column.name)
+            cell = row[index] if index is not None and index < len(row) else None
+            values[column.name] = column.empty
+            try:
+                if not is_empty(cell):
+                    values[column.name] = column.parse(cell)
+                elif column.required:
+                    raise FieldError("roster.error.required")
+            except FieldError as problem:
+                values[column.name] = None
+                problems.append((column.name, problem))
+        parsed.append((number, values, problems))
+    return parsed
+
+
+def _row_key(sheet: str, values: dict[str, object]) -> tuple[object, ...] | None:
+    if sheet == "schedules":
+        key = tuple(values[n] for n in ("code", "weekday", "valid_from", "valid_to"))
+        return None if None in key[:2] else key
+    value = values[COLUMNS[sheet][0].name]
+    return None if value is None else (value,)
+
+
+def _range_problems(values: dict[str, object]) -> _Problems:
+    start, end = values["valid_from"], values["valid_to"]
+    if (start is None) != (end is None):
+        return [("valid_to" if end is None else "valid_from", FieldError("roster.error.date_pair"))]
+    if isinstance(start, date) and isinstance(end, date) and start > end:
+        return [("valid_from", FieldError("roster.error.date_order", start=start, end=end))]
+    return []
+
+
+def _overlapping_ranges(rows: list[ScheduleRow], lang: str) -> list[RosterError]:
+    """Distinct date ranges of one schedule code must not overlap."""
+    first: dict[tuple[str, date, date], ScheduleRow] = {}
+    for row in rows:
+        if row.valid_from and row.valid_to:
+            first.setdefault((row.code, row.valid_from, row.valid_to), row)
+    errors = []
+    ranges = list(first.items())
+    for index, ((code, start, end), row) in enumerate(ranges):
+        for (other_code, other_start, other_end), other in ranges[:index]:
+            if other_code == code and start <= other_end and other_start <= end:
+                message = text(
+                    "roster.error.range_overlap",
+                    lang,
+                    start=start,
+                    end=end,
+                    other_start=other_start,
+                    other_end=other_end,
+                    code=code,
+                    other_row=other.row,
+                )
+                errors.append(RosterError("schedules", row.row, "valid_from", message))
+                break
+    return errors

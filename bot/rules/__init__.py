@@ -1,0 +1,1 @@
+"""Pure rules of the attendance day: no Telegram, no database."""

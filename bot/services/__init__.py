@@ -1,0 +1,1 @@
+"""Use cases over the database; they take a session and never commit."""

@@ -1,0 +1,62 @@
+"""Texts: the hadir command line (admins)."""
+
+TEXTS: dict[str, dict[str, str]] = {
+    "cli.description": {
+        "id": "Hadir: presensi dan tugas ASN lewat Telegram.",
+        "en": "Hadir: attendance and tasks for civil servants on Telegram.",
+    },
+    "cli.help.run": {"id": "jalankan bot (tanpa token: demo)", "en": "run the bot (no token: demo)"},
+    "cli.help.migrate": {"id": "terapkan migrasi basis data", "en": "apply database migrations"},
+    "cli.help.import": {
+        "id": "impor daftar pegawai dari .xlsx atau folder CSV",
+        "en": "import the roster from an .xlsx workbook or a folder of CSV files",
+    },
+    "cli.help.import_file": {"id": "berkas .xlsx atau folder CSV", "en": ".xlsx file or CSV folder"},
+    "cli.help.invite": {
+        "id": "buat kode undangan dan tautan aktivasi",
+        "en": "make invite codes and activation links",
+    },
+    "cli.help.invite_nip": {"id": "NIP pegawai (boleh berulang)", "en": "employee NIP (repeatable)"},
+    "cli.help.invite_unit": {
+        "id": "kode unit (termasuk sub-unit)",
+        "en": "unit code (including sub-units)",
+    },
+    "cli.help.invite_all": {"id": "semua pegawai", "en": "every employee"},
+    "cli.help.invite_bound": {
+        "id": "termasuk pegawai yang sudah terhubung (untuk ganti akun)",
+        "en": "include employees already linked (to change account)",
+    },
+    "cli.help.invite_csv": {"id": "simpan juga ke berkas CSV", "en": "also write a CSV file"},
+    "cli.help.demo": {
+        "id": "jalankan demo pagi hari dengan emulator Bot API lokal",
+        "en": "play a demo morning against the local Bot API emulator",
+    },
+    "cli.bad_settings": {
+        "id": "Pengaturan tidak valid (periksa .env atau variabel lingkungan):",
+        "en": "Invalid settings (check .env or the environment):",
+    },
+    "cli.no_token_demo": {
+        "id": "TELEGRAM_BOT_TOKEN belum diisi: menjalankan demo dengan emulator Bot API lokal.",
+        "en": "TELEGRAM_BOT_TOKEN is not set: running the demo against the local Bot API emulator.",
+    },
+    "cli.migrated": {
+        "id": "Basis data dimigrasikan: {before} → {after}.",
+        "en": "Database migrated: {before} → {after}.",
+    },
+    "cli.needs_migrate": {
+        "id": "Basis data pada revisi {current}, kode butuh {head}. Jalankan: hadir migrate",
+        "en": "The database is at revision {current}, the code needs {head}. Run: hadir migrate",
+    },
+    "cli.invite_no_username": {
+        "id": "Nama bot tidak diketahui: isi BOT_USERNAME atau TELEGRAM_BOT_TOKEN di .env.",
+        "en": "Unknown bot username: set BOT_USERNAME or TELEGRAM_BOT_TOKEN in .env.",
+    },
+    "cli.invite_missing": {
+        "id": "Tidak ditemukan: {missing}. Tidak ada undangan yang dibuat.",
+        "en": "Not found: {missing}. No invite was made.",
+    },
+    "cli.invite_done": {
+        "id": "{count} undangan dibuat, berlaku {days} hari, masing-masing satu kali pakai.",
+        "en": "{count} invites made, valid for {days} days, each usable once.",
+    },
+}

@@ -1,0 +1,66 @@
+"""Texts: shared replies, help, language, errors, the command list."""
+
+TEXTS: dict[str, dict[str, str]] = {
+    "common.unknown_user": {
+        "id": (
+            "Akun Telegram ini belum terdaftar di Hadir.\n\n"
+            "Untuk mendaftar, minta <b>tautan undangan</b> kepada operator kepegawaian "
+            "di kantor Anda, lalu buka tautan itu dari ponsel ini. Tautan berlaku satu kali."
+        ),
+        "en": (
+            "This Telegram account is not registered with Hadir.\n\n"
+            "To register, ask the staffing officer (operator kepegawaian) of your office for an "
+            "<b>invite link</b> and open it on this phone. The link works once."
+        ),
+    },
+    "common.error": {
+        "id": "Maaf, terjadi kesalahan di sistem. Tidak ada data yang berubah; coba lagi sebentar.",
+        "en": "Sorry, something went wrong on our side. Nothing was changed; please try again.",
+    },
+    "common.admin_error": {
+        "id": "⚠️ Galat Hadir saat memproses pembaruan {update_id}: {error}",
+        "en": "⚠️ Hadir error while processing update {update_id}: {error}",
+    },
+    "common.unknown_command": {
+        "id": "Perintah tidak dikenal. Ketik /bantuan untuk daftar perintah.",
+        "en": "Unknown command. Send /help for the list of commands.",
+    },
+    "common.text_hint": {
+        "id": "Saya hanya mengerti perintah. Ketik /bantuan untuk daftar perintah.",
+        "en": "I only understand commands. Send /help for the list of commands.",
+    },
+    "common.stale_button": {
+        "id": "Tombol ini sudah tidak berlaku.",
+        "en": "This button is no longer valid.",
+    },
+    "help.title": {
+        "id": "<b>Hadir</b>: presensi dan tugas ASN. Perintah yang tersedia:",
+        "en": "<b>Hadir</b>: attendance and tasks for civil servants. Commands:",
+    },
+    "help.footer": {
+        "id": (
+            "Presensi memakai <b>lokasi terkini (live location)</b> Anda, hanya saat "
+            "/masuk dan /pulang, untuk mencatat kehadiran."
+        ),
+        "en": (
+            "Attendance uses your <b>live location</b>, only at /checkin and /checkout, "
+            "to record presence."
+        ),
+    },
+    "cmd.start": {"id": "Aktifkan akun dengan kode undangan", "en": "Activate with an invite code"},
+    "cmd.masuk": {"id": "Presensi masuk", "en": "Check in"},
+    "cmd.pulang": {"id": "Presensi pulang", "en": "Check out"},
+    "cmd.status": {"id": "Rekap hari ini dan bulan ini", "en": "Today and this month"},
+    "cmd.bantuan": {"id": "Daftar perintah", "en": "List of commands"},
+    "cmd.bahasa": {"id": "Ganti bahasa", "en": "Change language"},
+    "language.choose": {
+        "id": "Pilih bahasa / Choose a language:",
+        "en": "Choose a language / Pilih bahasa:",
+    },
+    "language.set": {
+        "id": "Bahasa diganti ke Bahasa Indonesia.",
+        "en": "Language changed to English.",
+    },
+    "language.button.id": {"id": "🇮🇩 Bahasa Indonesia", "en": "🇮🇩 Bahasa Indonesia"},
+    "language.button.en": {"id": "🇬🇧 English", "en": "🇬🇧 English"},
+}

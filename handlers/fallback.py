@@ -1,0 +1,32 @@
+"""What nothing else handled: unknown commands, free text, stale buttons.
+
+Unknown accounts always get the invite explanation (via ``registered``)."""
+
+from __future__ import annotations
+
+from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
+
+from bot.context import Interaction
+from handlers.kit import registered
+
+
+@registered
+async def unknown_command(act: Interaction) -> None:
+    act.reply(act.t("common.unknown_command"))
+
+
+@registered
+async def other_message(act: Interaction) -> None:
+    act.reply(act.t("common.text_hint"))
+
+
+@registered
+async def unknown_button(act: Interaction) -> None:
+    act.answer(act.t("common.stale_button"), alert=True)
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+    app.add_handler(MessageHandler(private & filters.COMMAND, unknown_command))
+    app.add_handler(MessageHandler(private, other_message))
+    app.add_handler(CallbackQueryHandler(unknown_button))

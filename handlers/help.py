@@ -1,0 +1,44 @@
+"""/bantuan (help) from the published command list, and /bahasa (language)."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot import commands
+from bot.callbacks import LanguageCB
+from bot.context import Interaction
+from handlers.kit import registered
+
+
+@registered
+async def help_command(act: Interaction) -> None:
+    act.reply(commands.help_text(act.lang))
+
+
+@registered
+async def choose_language(act: Interaction) -> None:
+    keyboard = InlineKeyboardMarkup([[
+        InlineKeyboardButton(act.t(f"language.button.{lang}"),
+                             callback_data=LanguageCB(lang).pack())
+        for lang in ("id", "en")
+    ]])
+    act.reply(act.t("language.choose"), keyboard)
+
+
+@registered
+async def language_chosen(act: Interaction) -> None:
+    data = LanguageCB.unpack(act.update.callback_query.data if act.update.callback_query else None)
+    if data is None:
+        act.answer(act.t("common.stale_button"), alert=True)
+        return
+    act.me.language = data.language
+    act.lang = data.language
+    act.answer()
+    act.edit(f"{act.t('language.set')}\n\n{commands.help_text(act.lang)}")
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    app.add_handler(CommandHandler(commands.names("bantuan"), help_command))
+    app.add_handler(CommandHandler(commands.names("bahasa"), choose_language))
+    app.add_handler(CallbackQueryHandler(language_chosen, pattern=LanguageCB.pattern()))

@@ -1,0 +1,54 @@
+"""Decorators that give each handler one transaction and its employee.
+
+``@registered`` answers unknown accounts with how to get an invite and stops
+there; ``@anyone`` lets the handler decide (used by /start). Both commit
+before any reply is sent.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Awaitable, Callable
+
+from telegram import Update
+
+from bot.context import HadirContext, Interaction
+from bot.services.employees import employee_by_telegram_id
+from bot.texts import text
+
+Handler = Callable[[Interaction], Awaitable[None]]
+PtbCallback = Callable[[Update, HadirContext], Awaitable[None]]
+
+
+def _wrap(func: Handler, *, need_employee: bool) -> PtbCallback:
+    @functools.wraps(func)
+    async def callback(update: Update, context: HadirContext) -> None:
+        deps = context.deps
+        user = update.effective_user
+        async with deps.db.transaction() as session:
+            employee = await employee_by_telegram_id(session, user.id) if user else None
+            lang = (employee.language if employee else None) or deps.settings.default_language
+            act = Interaction(update, context, session, employee, lang)
+            if employee is None and need_employee:
+                await _refuse_unknown(update, lang)
+                return
+            await func(act)
+        await act.flush_replies()
+
+    return callback
+
+
+async def _refuse_unknown(update: Update, lang: str) -> None:
+    body = text("common.unknown_user", lang)
+    if update.callback_query:
+        await update.callback_query.answer(body[:190], show_alert=True)
+    elif update.effective_message:
+        await update.effective_message.reply_text(body)
+
+
+def registered(func: Handler) -> PtbCallback:
+    return _wrap(func, need_employee=True)
+
+
+def anyone(func: Handler) -> PtbCallback:
+    return _wrap(func, need_employee=False)

@@ -1,0 +1,44 @@
+"""Personal data (UU 27/2022): location data older than the retention period
+is deleted. Position samples go; check-ins keep their office, distance and
+times (the attendance record) but lose their coordinates."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram.ext import Application
+
+from bot.context import HadirContext
+from db.models import AttendanceEvent, PositionSample
+
+log = logging.getLogger(__name__)
+
+
+async def purge_old_locations(session: AsyncSession, *, now: datetime, keep_days: int) -> int:
+    cutoff = now - timedelta(days=keep_days)
+    old_events = select(AttendanceEvent.id).where(AttendanceEvent.occurred_at < cutoff)
+    samples = await session.execute(
+        delete(PositionSample).where(PositionSample.event_id.in_(old_events))
+    )
+    events = await session.execute(
+        update(AttendanceEvent)
+        .where(AttendanceEvent.occurred_at < cutoff, AttendanceEvent.latitude.is_not(None))
+        .values(latitude=None, longitude=None, accuracy_m=None)
+    )
+    return int(samples.rowcount or 0) + int(events.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def retention_job(context: HadirContext) -> None:
+    deps = context.deps
+    async with deps.db.transaction() as session:
+        removed = await purge_old_locations(session, now=deps.clock.now(),
+                                            keep_days=deps.settings.location_retention_days)
+    log.info("retention: %d location rows removed or blanked", removed)
+
+
+def schedule(app: Application) -> None:  # type: ignore[type-arg]
+    assert app.job_queue is not None
+    app.job_queue.run_daily(retention_job, time(hour=1, minute=30), name="retention")
