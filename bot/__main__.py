@@ -73,11 +73,17 @@ def cmd_invite(args: argparse.Namespace) -> int:
     settings = _settings()
     from bot import admin
 
-    ok, output = asyncio.run(admin.invite(
-        settings, nip=args.nip, unit=args.unit, everyone=args.all,
-        include_bound=args.include_bound, csv_path=Path(args.csv) if args.csv else None,
-        lang=args.lang,
-    ))
+    ok, output = asyncio.run(
+        admin.invite(
+            settings,
+            nip=args.nip,
+            unit=args.unit,
+            everyone=args.all,
+            include_bound=args.include_bound,
+            csv_path=Path(args.csv) if args.csv else None,
+            lang=args.lang,
+        )
+    )
     print(output, file=sys.stdout if ok else sys.stderr)
     return 0 if ok else 1
 
@@ -101,8 +107,9 @@ def parser() -> argparse.ArgumentParser:
     who.add_argument("--nip", action="append", help=text("cli.help.invite_nip", "id"))
     who.add_argument("--unit", help=text("cli.help.invite_unit", "id"))
     who.add_argument("--all", action="store_true", help=text("cli.help.invite_all", "id"))
-    inv.add_argument("--include-bound", action="store_true",
-                     help=text("cli.help.invite_bound", "id"))
+    inv.add_argument(
+        "--include-bound", action="store_true", help=text("cli.help.invite_bound", "id")
+    )
     inv.add_argument("--csv", help=text("cli.help.invite_csv", "id"))
     inv.set_defaults(func=cmd_invite)
     sub.add_parser("demo", help=text("cli.help.demo", "id")).set_defaults(func=cmd_demo)

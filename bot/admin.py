@@ -42,15 +42,19 @@ async def prepare_database(settings: Settings) -> str | None:
             await upgrade(db.engine)
             return None
         if current != head_revision():
-            return text("cli.needs_migrate", settings.default_language, current=current,
-                        head=head_revision())
+            return text(
+                "cli.needs_migrate",
+                settings.default_language,
+                current=current,
+                head=head_revision(),
+            )
         return None
     finally:
         await db.dispose()
 
 
 async def import_file(settings: Settings, path: Path, *, lang: str) -> tuple[bool, str]:
-    from bot.roster import import_roster, render_report
+    from bot.roster import format_report, import_roster
 
     db = Database(settings.database_url)
     try:
@@ -58,13 +62,14 @@ async def import_file(settings: Settings, path: Path, *, lang: str) -> tuple[boo
             report = await import_roster(session, path, lang=lang)
             if report.errors:
                 await session.rollback()
-        return not report.errors, render_report(report, lang)
+        return not report.errors, "\n".join(format_report(report, lang))
     finally:
         await db.dispose()
 
 
-async def _chosen(session: AsyncSession, *, nip: list[str] | None, unit: str | None,
-                  everyone: bool) -> tuple[list[Employee], list[str]]:
+async def _chosen(
+    session: AsyncSession, *, nip: list[str] | None, unit: str | None, everyone: bool
+) -> tuple[list[Employee], list[str]]:
     query = select(Employee).where(Employee.active.is_(True)).order_by(Employee.nip)
     missing: list[str] = []
     if nip:
@@ -99,8 +104,15 @@ async def bot_username(settings: Settings) -> str | None:
 
 
 async def invite(
-    settings: Settings, *, nip: list[str] | None, unit: str | None, everyone: bool,
-    include_bound: bool, csv_path: Path | None, lang: str, clock: Clock | None = None,
+    settings: Settings,
+    *,
+    nip: list[str] | None,
+    unit: str | None,
+    everyone: bool,
+    include_bound: bool,
+    csv_path: Path | None,
+    lang: str,
+    clock: Clock | None = None,
 ) -> tuple[bool, str]:
     username = await bot_username(settings)
     if not username:
@@ -115,14 +127,22 @@ async def invite(
             if not include_bound:
                 bound = set(await session.scalars(select(TelegramBinding.employee_id)))
                 employees = [e for e in employees if e.id not in bound]
-            made = await create_invites(session, employees, now=now,
-                                        ttl=timedelta(days=settings.invite_ttl_days))
+            made = await create_invites(
+                session, employees, now=now, ttl=timedelta(days=settings.invite_ttl_days)
+            )
     finally:
         await db.dispose()
     tz = ZoneInfo(settings.default_timezone)
-    rows = [(e.nip, e.name, i.code, f"https://t.me/{username}?start={i.code}",
-             f"{i.expires_at.astimezone(tz):%Y-%m-%d} {local_time(i.expires_at, tz)}")
-            for e, i in made]
+    rows = [
+        (
+            e.nip,
+            e.name,
+            i.code,
+            f"https://t.me/{username}?start={i.code}",
+            f"{i.expires_at.astimezone(tz):%Y-%m-%d} {local_time(i.expires_at, tz)}",
+        )
+        for e, i in made
+    ]
     header = ("nip", "name", "code", "link", "expires")
     if csv_path is not None:
         with csv_path.open("w", newline="", encoding="utf-8") as handle:
@@ -130,5 +150,6 @@ async def invite(
     out = io.StringIO()
     writer = csv.writer(out, delimiter="\t", lineterminator="\n")
     writer.writerows([header, *rows])
-    return True, out.getvalue() + text("cli.invite_done", lang, count=len(rows),
-                                       days=settings.invite_ttl_days)
+    return True, out.getvalue() + text(
+        "cli.invite_done", lang, count=len(rows), days=settings.invite_ttl_days
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import zoneinfo
 from typing import Annotated
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/hadir.db"
@@ -30,7 +30,11 @@ def _str_list(value: object) -> object:
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        frozen=True,
+        env_ignore_empty=True,
     )
 
     # --- connection ---
@@ -100,9 +104,7 @@ class Settings(BaseSettings):
     @classmethod
     def _check_database_url(cls, value: str) -> str:
         if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
-            raise ValueError(
-                "must start with sqlite+aiosqlite:// or postgresql+asyncpg://"
-            )
+            raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
         return value
 
     @field_validator("telegram_api_base_url")
@@ -112,12 +114,15 @@ class Settings(BaseSettings):
             raise ValueError("must be an http:// or https:// address")
         return value.rstrip("/")
 
-    @model_validator(mode="after")
-    def _check_token(self) -> Settings:
-        token = self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else ""
-        if token and (":" not in token or not token.split(":", 1)[0].isdigit()):
-            raise ValueError("TELEGRAM_BOT_TOKEN does not look like 123456:ABC... from BotFather")
-        return self
+    @field_validator("telegram_bot_token")
+    @classmethod
+    def _check_token(cls, value: SecretStr | None) -> SecretStr | None:
+        token = value.get_secret_value().strip() if value else ""
+        if not token:
+            return None
+        if ":" not in token or not token.split(":", 1)[0].isdigit():
+            raise ValueError("does not look like 123456:ABC-DEF... from @BotFather")
+        return SecretStr(token)
 
     @property
     def token(self) -> str | None:
@@ -137,6 +142,6 @@ def load_settings(**overrides: object) -> Settings:
             field = ".".join(str(p) for p in error["loc"]) or "settings"
             key = field.upper()
             message = error["msg"].removeprefix("Value error, ")
-            lines.append(f"{key}: {message} (got {error.get('input')!r})" if field != "settings"
-                         else message)
+            shown = "***" if "token" in field else repr(error.get("input"))
+            lines.append(f"{key}: {message} (got {shown})")
         raise SettingsError("\n".join(lines)) from None

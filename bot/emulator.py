@@ -31,7 +31,7 @@ from bot.emulator_methods import BotApiState
 from bot.emulator_state import ApiCall, StoredFile, Upload, UserActions, _Clock, _SystemClock
 from bot.emulator_text import JSON, ApiError, bad_request, keyboard_buttons
 
-__all__ = ["ApiCall", "ApiError", "BotApiEmulator"]
+__all__ = ["ApiCall", "ApiError", "BotApiEmulator", "serve_forever"]
 
 _JSON_FIELDS = {"reply_markup", "reply_parameters", "link_preview_options", "entities",
                 "caption_entities", "allowed_updates", "commands", "scope", "menu_button",
@@ -206,6 +206,8 @@ class BotApiEmulator(UserActions):
             status = 200
         except ApiError as exc:
             body, status = exc.to_json(), exc.code
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:  # malformed parameters
+            body, status = bad_request(f"invalid parameters: {exc}").to_json(), 400
         recorded = {k: v.summary() if isinstance(v, Upload) else v for k, v in params.items()}
         self.calls.append(ApiCall(method, recorded, body, bool(body["ok"])))
         if delay:
@@ -307,6 +309,10 @@ class BotApiEmulator(UserActions):
         """``[[(text, callback_data or url), ...], ...]`` of the message's inline keyboard."""
         return keyboard_buttons(message or {})
 
+    def reply_keyboard(self, chat_id: int) -> JSON | None:
+        """The custom (reply) keyboard the user currently sees, if any."""
+        return self.state.reply_keyboards.get(int(chat_id))
+
     def commands(self, language_code: str | None = None, scope_type: str = "default") -> list[JSON]:
         """Commands set for the scope ("default", "all_private_chats", "chat:<id>" ...)."""
         return [dict(c) for c in self.state.commands.get((scope_type, language_code or ""), [])]
@@ -378,3 +384,9 @@ class BotApiEmulator(UserActions):
             return web.json_response({"ok": True, "result": result})
 
         return handler
+
+
+async def serve_forever(emulator: BotApiEmulator) -> None:
+    """Start the emulator and serve until the task is cancelled (for the demo / CLI)."""
+    async with emulator:
+        await asyncio.Event().wait()

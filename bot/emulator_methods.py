@@ -98,7 +98,13 @@ class BotApiState(EmulatorState):
                 raise bad_request("message to be replied not found")
         if markup:
             content = {**content, "reply_markup": markup}
-        return self.new_message(chat["id"], self.bot_user, self.now(), content)
+        message = self.new_message(chat["id"], self.bot_user, self.now(), content)
+        raw = params.get("reply_markup")
+        if isinstance(raw, dict) and "keyboard" in raw:
+            self.reply_keyboards[chat["id"]] = copy.deepcopy(raw)
+        elif isinstance(raw, dict) and raw.get("remove_keyboard"):
+            self.reply_keyboards.pop(chat["id"], None)
+        return message
 
     def _editable(self, params: JSON) -> JSON:
         if params.get("inline_message_id"):
@@ -124,14 +130,18 @@ class BotApiState(EmulatorState):
         self.messages[(message["chat"]["id"], message["message_id"])] = updated
         return copy.deepcopy(updated)
 
-    def _media(self, params: JSON, key: str) -> tuple[str, JSON | list[JSON]]:
+    def _media(self, params: JSON, key: str) -> JSON | list[JSON]:
+        """A document (dict) or photo sizes (list) from an upload, a file_id or a URL."""
         value = params.get(key)
-        if isinstance(value, Upload):
-            return "upload", self.media_from_upload(key, value)
         if isinstance(value, str) and value in self.media:
-            return "file_id", copy.deepcopy(self.media[value])
+            media = copy.deepcopy(self.media[value])
+            if isinstance(media, list) != (key == "photo"):
+                raise bad_request("type of file mismatch")
+            return media
         if isinstance(value, str) and value.startswith(("http://", "https://")):
-            return "url", self.media_from_upload(key, Upload(value.rsplit("/", 1)[-1], b""))
+            value = Upload(value.rsplit("/", 1)[-1], b"")
+        if isinstance(value, Upload):
+            return self.media_from_upload(key, value)
         raise bad_request("wrong file identifier/HTTP URL specified")
 
     # ------------------------------------------------------------ dispatch
@@ -280,18 +290,12 @@ class BotApiState(EmulatorState):
     def api_sendPhoto(self, params: JSON) -> JSON:
         chat = self._chat(params)
         caption = self._text(params, "caption", MAX_CAPTION)
-        _, photo = self._media(params, "photo")
-        if isinstance(photo, dict):
-            raise bad_request("type of file mismatch")
-        return self._send(params, {"photo": photo, **caption}, chat)
+        return self._send(params, {"photo": self._media(params, "photo"), **caption}, chat)
 
     def api_sendDocument(self, params: JSON) -> JSON:
         chat = self._chat(params)
         caption = self._text(params, "caption", MAX_CAPTION)
-        _, document = self._media(params, "document")
-        if isinstance(document, list):  # a photo's file_id: Telegram sends it as a photo
-            return self._send(params, {"photo": document, **caption}, chat)
-        return self._send(params, {"document": document, **caption}, chat)
+        return self._send(params, {"document": self._media(params, "document"), **caption}, chat)
 
     def api_sendLocation(self, params: JSON) -> JSON:
         chat = self._chat(params)

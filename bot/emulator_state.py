@@ -107,6 +107,7 @@ class EmulatorState:
         self.commands: dict[tuple[str, str], list[JSON]] = {}
         self.settings: dict[str, Any] = {"menu_button": {"type": "default"}}
         self.chat_actions: dict[int, str] = {}
+        self.reply_keyboards: dict[int, JSON] = {}  # chat id -> the custom keyboard shown
         self.webhook_url = ""
         self.closing = False
         self._message_ids: dict[int, itertools.count[int]] = {}

@@ -32,8 +32,13 @@ def event_summary(event: AttendanceEvent, lang: str) -> str:
 
 def check_result(kind: str, result: CheckResult, lang: str) -> str:
     if isinstance(result, OutsideOffice):
-        return text("location.outside", lang, distance=distance(result.distance_m, lang),
-                    office=html.escape(result.office.name), radius=round(result.office.radius_m))
+        return text(
+            "location.outside",
+            lang,
+            distance=distance(result.distance_m, lang),
+            office=html.escape(result.office.name),
+            radius=round(result.office.radius_m),
+        )
     if isinstance(result, NotCheckedIn):
         return text("checkout.not_checked_in", lang)
     if isinstance(result, AlreadyDone):
@@ -45,9 +50,15 @@ def check_result(kind: str, result: CheckResult, lang: str) -> str:
 def _recorded(kind: str, result: Recorded, lang: str) -> str:
     event = result.event
     tz = ZoneInfo(event.office.timezone)
-    lines = [text("checkin.done" if kind == "in" else "checkout.done", lang,
-                  time=event_time(event), date=long_date(event.work_date, lang),
-                  office=html.escape(event.office.name))]
+    lines = [
+        text(
+            "checkin.done" if kind == "in" else "checkout.done",
+            lang,
+            time=event_time(event),
+            date=long_date(event.work_date, lang),
+            office=html.escape(event.office.name),
+        )
+    ]
     if event.day_type == "holiday":
         lines.append(text("day.holiday", lang, holiday=html.escape(event.holiday_name or "")))
     elif event.day_type == "no_schedule":
@@ -55,9 +66,21 @@ def _recorded(kind: str, result: Recorded, lang: str) -> str:
     elif event.scheduled_at is not None:
         scheduled = local_time(event.scheduled_at, tz)
         if event.code is None:
-            lines.append(text("checkin.on_time" if kind == "in" else "checkout.on_time", lang,
-                              scheduled=scheduled))
+            lines.append(
+                text(
+                    "checkin.on_time" if kind == "in" else "checkout.on_time",
+                    lang,
+                    scheduled=scheduled,
+                )
+            )
         else:
-            lines.append(text("checkin.late" if kind == "in" else "checkout.early", lang,
-                              minutes=event.minutes_off, scheduled=scheduled, code=event.code))
+            lines.append(
+                text(
+                    "checkin.late" if kind == "in" else "checkout.early",
+                    lang,
+                    minutes=event.minutes_off,
+                    scheduled=scheduled,
+                    code=event.code,
+                )
+            )
     return "\n".join(lines)

@@ -138,15 +138,14 @@ def _table(name: str, rows: list[list[object]], lang: str, errors: list[RosterEr
         if all(is_empty(cell) for cell in row):
             continue  # blank lines, including the trailing ones Excel keeps
         sheet.rows.append((number, row))
-    for index, column in enumerate(header):
-        if column or not any(
-            len(row) > index and not is_empty(row[index]) for _, row in sheet.rows
-        ):
+    width = max((len(row) for _, row in sheet.rows), default=0)
+    for index in range(width):
+        named = index < len(header) and header[index]
+        if named or all(len(row) <= index or is_empty(row[index]) for _, row in sheet.rows):
             continue
         letter = get_column_letter(index + 1)
-        errors.append(
-            RosterError(name, 1, letter, text("roster.error.unnamed_column", lang, column=letter))
-        )
+        message = text("roster.error.unnamed_column", lang, column=letter)
+        errors.append(RosterError(name, 1, letter, message))
     return sheet
 
 

@@ -160,6 +160,8 @@ async def make_harness(settings_factory: Any, clock: ManualClock, db: Database,
 
         app.add_error_handler(collect)
         await app.initialize()
+        if app.post_init:  # run_polling calls it right after initialize()
+            await app.post_init(app)
         built.append(harness)
         return harness
 

@@ -11,7 +11,16 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 import pytest_asyncio
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputFile,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+)
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application, CommandHandler, ContextTypes
 from telegram.request import HTTPXRequest
@@ -175,6 +184,11 @@ async def test_message_result_fields(emu: BotApiEmulator, bot: Bot, clock: _Cloc
         "inline_keyboard": [[{"text": "Ya", "callback_data": "yes"}]]
     }
     assert [m["text"] for m in emu.sent_messages(USER)] == ["a <b> c", "two"]
+    reply = await bot.send_message(USER, "balas", reply_to_message_id=first.message_id)
+    assert reply.reply_to_message is not None
+    assert reply.reply_to_message.message_id == first.message_id
+    with pytest.raises(BadRequest, match="Message to be replied not found"):
+        await bot.send_message(USER, "balas", reply_to_message_id=999)
     assert emu.sent_messages(OTHER) == []
 
 
@@ -346,6 +360,13 @@ async def test_forwarded_and_via_bot_locations(emu: BotApiEmulator, bot: Bot) ->
 
 
 async def test_send_location_and_chat_action(emu: BotApiEmulator, bot: Bot) -> None:
+    share = KeyboardButton("Kirim lokasi", request_location=True)
+    await bot.send_message(USER, "Bagikan lokasi", reply_markup=ReplyKeyboardMarkup([[share]]))
+    keyboard = emu.reply_keyboard(USER)
+    assert keyboard is not None and keyboard["keyboard"][0][0]["request_location"] is True
+    assert "reply_markup" not in emu.last_message(USER)  # only inline keyboards are on messages
+    await bot.send_message(USER, "Terima kasih", reply_markup=ReplyKeyboardRemove())
+    assert emu.reply_keyboard(USER) is None
     sent = await bot.send_location(USER, -6.2, 106.8)
     assert sent.location is not None and sent.location.longitude == 106.8
     assert await bot.send_chat_action(USER, "typing")

@@ -21,8 +21,11 @@ class HolidayCalendar:
     ``local`` holds the admin's own holidays; they win over the national name.
     """
 
-    def __init__(self, categories: Iterable[str] = ("public", "government"),
-                 local: Mapping[date, str] | None = None) -> None:
+    def __init__(
+        self,
+        categories: Iterable[str] = ("public", "government"),
+        local: Mapping[date, str] | None = None,
+    ) -> None:
         self.categories = tuple(sorted(categories))
         self.local = dict(local or {})
 

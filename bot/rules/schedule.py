@@ -45,9 +45,12 @@ def rows_in_force(rows: Iterable[ScheduleRow], day: date) -> list[ScheduleRow]:
     rows = list(rows)
     ranged = [r for r in rows if r.valid_from is not None and _covers(r, day)]
     if ranged:
-        narrowest = min(ranged, key=lambda r: (r.valid_to - r.valid_from))  # type: ignore[operator]
-        return [r for r in ranged if (r.valid_from, r.valid_to) == (narrowest.valid_from,
-                                                                   narrowest.valid_to)]
+        narrowest = min(ranged, key=lambda r: r.valid_to - r.valid_from)  # type: ignore[operator]
+        return [
+            r
+            for r in ranged
+            if (r.valid_from, r.valid_to) == (narrowest.valid_from, narrowest.valid_to)
+        ]
     return [r for r in rows if r.valid_from is None]
 
 

@@ -25,8 +25,9 @@ async def create_invites(
 ) -> list[tuple[Employee, Invite]]:
     made = []
     for employee in employees:
-        invite = Invite(code=new_code(), employee_id=employee.id, created_at=now,
-                        expires_at=now + ttl)
+        invite = Invite(
+            code=new_code(), employee_id=employee.id, created_at=now, expires_at=now + ttl
+        )
         session.add(invite)
         made.append((employee, invite))
     await session.flush()
@@ -46,8 +47,13 @@ class InviteRefused:
 
 
 async def redeem_invite(
-    session: AsyncSession, code: str, *, telegram_user_id: int, chat_id: int,
-    username: str | None, now: datetime,
+    session: AsyncSession,
+    code: str,
+    *,
+    telegram_user_id: int,
+    chat_id: int,
+    username: str | None,
+    now: datetime,
 ) -> Bound | InviteRefused:
     invite = await session.scalar(select(Invite).where(Invite.code == code).with_for_update())
     if invite is None:
@@ -70,8 +76,12 @@ async def redeem_invite(
     )
     rebound = binding is not None and binding.telegram_user_id != telegram_user_id
     if binding is None:
-        binding = TelegramBinding(employee_id=employee.id, telegram_user_id=telegram_user_id,
-                                  chat_id=chat_id, bound_at=now)
+        binding = TelegramBinding(
+            employee_id=employee.id,
+            telegram_user_id=telegram_user_id,
+            chat_id=chat_id,
+            bound_at=now,
+        )
         session.add(binding)
     binding.telegram_user_id = telegram_user_id
     binding.chat_id = chat_id
@@ -82,10 +92,13 @@ async def redeem_invite(
     # the other open invites of this employee stop working: one account, one way in
     await session.execute(
         update(Invite)
-        .where(Invite.employee_id == employee.id, Invite.used_at.is_(None), Invite.id != invite.id,
-               Invite.expires_at > now)
+        .where(
+            Invite.employee_id == employee.id,
+            Invite.used_at.is_(None),
+            Invite.id != invite.id,
+            Invite.expires_at > now,
+        )
         .values(expires_at=now)
     )
     await session.flush()
     return Bound(employee, rebound)
-

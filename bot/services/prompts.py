@@ -31,14 +31,26 @@ async def ask_for_location(
 
 
 async def park_location(
-    session: AsyncSession, employee_id: int, location: SharedLocation, *, chat_id: int,
+    session: AsyncSession,
+    employee_id: int,
+    location: SharedLocation,
+    *,
+    chat_id: int,
     message_id: int,
 ) -> CheckPrompt:
-    return await _replace(session, CheckPrompt(
-        employee_id=employee_id, kind=None, asked_at=location.sent_at, chat_id=chat_id,
-        location_message_id=message_id, latitude=location.latitude,
-        longitude=location.longitude, accuracy_m=location.accuracy_m,
-    ))
+    return await _replace(
+        session,
+        CheckPrompt(
+            employee_id=employee_id,
+            kind=None,
+            asked_at=location.sent_at,
+            chat_id=chat_id,
+            location_message_id=message_id,
+            latitude=location.latitude,
+            longitude=location.longitude,
+            accuracy_m=location.accuracy_m,
+        ),
+    )
 
 
 async def clear_prompt(session: AsyncSession, employee_id: int) -> None:

@@ -128,8 +128,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "Bulan {month}: tepat waktu {on_time}, terlambat (TL) {late}, pulang cepat (PSW) {early}.",
         "en": "{month}: on time {on_time}, late (TL) {late}, left early (PSW) {early}.",
     },
-    "status.schedule": {"id": "Jadwal hari ini: {start}–{end}", "en": "Today's hours: {start}–{end}"},
-    "status.no_schedule": {"id": "Tidak ada jadwal kerja hari ini.", "en": "No working hours today."},
+    "status.schedule": {
+        "id": "Jadwal hari ini: {start}–{end}",
+        "en": "Today's hours: {start}–{end}",
+    },
+    "status.no_schedule": {
+        "id": "Tidak ada jadwal kerja hari ini.",
+        "en": "No working hours today.",
+    },
     "status.holiday": {"id": "Hari libur: {holiday}", "en": "Holiday: {holiday}"},
     "distance.m": {"id": "{value} m", "en": "{value} m"},
     "distance.km": {"id": "{value} km", "en": "{value} km"},

@@ -5,18 +5,27 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "Hadir: presensi dan tugas ASN lewat Telegram.",
         "en": "Hadir: attendance and tasks for civil servants on Telegram.",
     },
-    "cli.help.run": {"id": "jalankan bot (tanpa token: demo)", "en": "run the bot (no token: demo)"},
+    "cli.help.run": {
+        "id": "jalankan bot (tanpa token: demo)",
+        "en": "run the bot (no token: demo)",
+    },
     "cli.help.migrate": {"id": "terapkan migrasi basis data", "en": "apply database migrations"},
     "cli.help.import": {
         "id": "impor daftar pegawai dari .xlsx atau folder CSV",
         "en": "import the roster from an .xlsx workbook or a folder of CSV files",
     },
-    "cli.help.import_file": {"id": "berkas .xlsx atau folder CSV", "en": ".xlsx file or CSV folder"},
+    "cli.help.import_file": {
+        "id": "berkas .xlsx atau folder CSV",
+        "en": ".xlsx file or CSV folder",
+    },
     "cli.help.invite": {
         "id": "buat kode undangan dan tautan aktivasi",
         "en": "make invite codes and activation links",
     },
-    "cli.help.invite_nip": {"id": "NIP pegawai (boleh berulang)", "en": "employee NIP (repeatable)"},
+    "cli.help.invite_nip": {
+        "id": "NIP pegawai (boleh berulang)",
+        "en": "employee NIP (repeatable)",
+    },
     "cli.help.invite_unit": {
         "id": "kode unit (termasuk sub-unit)",
         "en": "unit code (including sub-units)",
@@ -58,5 +67,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "cli.invite_done": {
         "id": "{count} undangan dibuat, berlaku {days} hari, masing-masing satu kali pakai.",
         "en": "{count} invites made, valid for {days} days, each usable once.",
+    },
+    "demo.title": {
+        "id": "Demo Hadir: pagi hari Senin di Sekretariat Daerah (emulator Bot API lokal, tanpa jaringan).",
+        "en": "Hadir demo: a Monday morning at the regional secretariat (local Bot API emulator, no network).",
+    },
+    "demo.end": {
+        "id": "Demo selesai. Untuk bot sungguhan: isi TELEGRAM_BOT_TOKEN di .env (lihat README).",
+        "en": "Demo finished. For a real bot: set TELEGRAM_BOT_TOKEN in .env (see README).",
     },
 }
