@@ -12,9 +12,10 @@ commits.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,6 +30,9 @@ from bot.roster_sheets import (
 )
 from bot.texts import text
 from db.models import Employee, Holiday, Office, ScheduleRule, Unit
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 __all__ = [
     "ImportReport",
@@ -73,20 +77,10 @@ async def import_roster(session: AsyncSession, path: Path, *, lang: str = "id") 
 
 
 def format_error(error: RosterError, lang: str = "id") -> str:
-    if error.row is not None and error.column is not None:
-        return text(
-            "roster.error.line",
-            lang,
-            sheet=error.sheet,
-            row=error.row,
-            column=error.column,
-            message=error.message,
-        )
-    if error.row is not None:
-        return text(
-            "roster.error.line_row", lang, sheet=error.sheet, row=error.row, message=error.message
-        )
-    return text("roster.error.line_sheet", lang, sheet=error.sheet, message=error.message)
+    """ "units, baris 5, kolom office_code: ..." (without row or column when it has none)."""
+    key = "roster.error.line" if error.column is not None else "roster.error.line_row"
+    key = key if error.row is not None else "roster.error.line_sheet"
+    return text(key, lang, **asdict(error))
 
 
 def format_report(report: ImportReport, lang: str = "id") -> list[str]:
@@ -95,17 +89,11 @@ def format_report(report: ImportReport, lang: str = "id") -> list[str]:
         lines = [format_error(error, lang) for error in report.errors]
         return [*lines, text("roster.summary.failed", lang, count=len(report.errors))]
     lines = []
-    for sheet in SHEETS:
-        if sheet not in report.created:
-            continue
-        line = text(
-            "roster.summary",
-            lang,
-            sheet=sheet,
-            created=report.created[sheet],
-            updated=report.updated[sheet],
-            unchanged=report.unchanged[sheet],
-        )
+    for sheet in (sheet for sheet in SHEETS if sheet in report.created):
+        counts = {
+            kind: getattr(report, kind)[sheet] for kind in ("created", "updated", "unchanged")
+        }
+        line = text("roster.summary", lang, sheet=sheet, **counts)
         if report.deleted.get(sheet):
             line += text("roster.summary.deleted", lang, deleted=report.deleted[sheet])
         lines.append(line)
@@ -144,69 +132,41 @@ class _Existing:
         )
 
 
+# (sheet, column, the sheet it points into, error text, placeholder)
+_REFERENCES = (
+    ("units", "parent_code", "units", "roster.error.unknown_unit", "code"),
+    ("units", "office_code", "offices", "roster.error.unknown_office", "code"),
+    ("units", "head_nip", "employees", "roster.error.unknown_employee", "nip"),
+    ("employees", "unit_code", "units", "roster.error.unknown_unit", "code"),
+    ("employees", "supervisor_nip", "employees", "roster.error.unknown_employee", "nip"),
+    ("employees", "schedule_code", "schedules", "roster.error.unknown_schedule", "code"),
+    ("employees", "office_codes", "offices", "roster.error.unknown_office", "code"),
+)
+
+
 def _check_references(data: RosterData, existing: _Existing, lang: str) -> list[RosterError]:
     errors: list[RosterError] = []
-
-    def exists(sheet: str, key: str, in_db: Mapping[str, object]) -> bool:
-        # a sheet whose header is wrong was already reported: do not pile on
-        return sheet not in data.read or key in data.keys[sheet] or key in in_db
 
     def fail(sheet: str, row: int, column: str, key: str, /, **values: object) -> None:
         errors.append(RosterError(sheet, row, column, text(key, lang, **values)))
 
-    for unit in data.units:
-        if unit.parent_code and not exists("units", unit.parent_code, existing.units):
-            fail(
-                "units", unit.row, "parent_code", "roster.error.unknown_unit", code=unit.parent_code
-            )
-        if not exists("offices", unit.office_code, existing.offices):
-            fail(
-                "units",
-                unit.row,
-                "office_code",
-                "roster.error.unknown_office",
-                code=unit.office_code,
-            )
-        if unit.head_nip and not exists("employees", unit.head_nip, existing.employees):
-            fail("units", unit.row, "head_nip", "roster.error.unknown_employee", nip=unit.head_nip)
+    in_db: dict[str, Mapping[str, object]] = {
+        "offices": existing.offices,
+        "units": existing.units,
+        "employees": existing.employees,
+        "schedules": existing.schedules,
+    }
+    for sheet, column, target, key, placeholder in _REFERENCES:
+        if target not in data.read:
+            continue  # its header is wrong, which was reported: do not pile on
+        for row in getattr(data, sheet):
+            value = getattr(row, column)
+            for ref in value if isinstance(value, tuple) else (value,):
+                if ref and ref not in data.keys[target] and ref not in in_db[target]:
+                    fail(sheet, row.row, column, key, **{placeholder: ref})
     for person in data.employees:
-        if not exists("units", person.unit_code, existing.units):
-            fail(
-                "employees",
-                person.row,
-                "unit_code",
-                "roster.error.unknown_unit",
-                code=person.unit_code,
-            )
         if person.supervisor_nip == person.nip:
             fail("employees", person.row, "supervisor_nip", "roster.error.self_supervisor")
-        elif person.supervisor_nip and not exists(
-            "employees", person.supervisor_nip, existing.employees
-        ):
-            fail(
-                "employees",
-                person.row,
-                "supervisor_nip",
-                "roster.error.unknown_employee",
-                nip=person.supervisor_nip,
-            )
-        if not exists("schedules", person.schedule_code, existing.schedules):
-            fail(
-                "employees",
-                person.row,
-                "schedule_code",
-                "roster.error.unknown_schedule",
-                code=person.schedule_code,
-            )
-        for code in person.office_codes:
-            if not exists("offices", code, existing.offices):
-                fail(
-                    "employees",
-                    person.row,
-                    "office_codes",
-                    "roster.error.unknown_office",
-                    code=code,
-                )
 
     unit_codes = {u.id: u.code for u in existing.units.values()}
     parents = {u.code: unit_codes.get(u.parent_id or 0) for u in existing.units.values()}
@@ -251,6 +211,11 @@ class _Tally:
         return ImportReport(c["created"], c["updated"], c["unchanged"], [], c["deleted"])
 
 
+def _fields(row: DataclassInstance, *leave_out: str) -> dict[str, object]:
+    """The values of a row of the file, without its row number."""
+    return {k: v for k, v in asdict(row).items() if k != "row" and k not in leave_out}
+
+
 def _assign(row: object, values: Mapping[str, object]) -> bool:
     """Set the attributes that differ; whether any did."""
     changed = False
@@ -265,13 +230,7 @@ async def _write(session: AsyncSession, data: RosterData, existing: _Existing) -
     tally = _Tally(data.read)
     offices = dict(existing.offices)
     for o in data.offices:
-        values = {
-            "name": o.name,
-            "latitude": o.latitude,
-            "longitude": o.longitude,
-            "radius_m": o.radius_m,
-            "timezone": o.timezone,
-        }
+        values = _fields(o, "code")
         if o.code in offices:
             tally.add("offices", created=False, changed=_assign(offices[o.code], values))
         else:
@@ -361,14 +320,4 @@ async def _write_schedules(
             continue
         for rule in old_rules:
             await session.delete(rule)
-        session.add_all(
-            ScheduleRule(
-                code=code,
-                weekday=r.weekday,
-                start=r.start,
-                end=r.end,
-                valid_from=r.valid_from,
-                valid_to=r.valid_to,
-            )
-            for r in new_rows
-        )
+        session.add_all(ScheduleRule(**_fields(r)) for r in new_rows)

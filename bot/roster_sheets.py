@@ -53,67 +53,49 @@ def is_empty(value: object) -> bool:
 def read_sheets(path: Path, lang: str) -> tuple[dict[str, RawSheet], list[RosterError]]:
     """The known sheets of the file, and errors about the file and its sheets."""
     if not path.exists():
-        return {}, [
-            RosterError(path.name, None, None, text("roster.error.not_found", lang, path=str(path)))
-        ]
-    if path.is_dir():
-        sheets, errors = _read_folder(path, lang)
-    else:
-        try:
-            sheets, errors = _read_workbook(path, lang)
-        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
-            message = text("roster.error.not_workbook", lang, path=path.name)
-            return {}, [RosterError(path.name, None, None, message)]
+        message = text("roster.error.not_found", lang, path=str(path))
+        return {}, [RosterError(path.name, None, None, message)]
+    try:
+        tables = _csv_tables(path) if path.is_dir() else _workbook_tables(path)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, csv.Error):
+        message = text("roster.error.not_workbook", lang, path=path.name)
+        return {}, [RosterError(path.name, None, None, message)]
+    sheets: dict[str, RawSheet] = {}
+    errors: list[RosterError] = []
+    for title, rows in tables:
+        name = title.strip().lower()
+        if name in SHEETS:
+            sheets[name] = _table(name, rows, lang, errors)
+        else:
+            allowed = ", ".join(SHEETS)
+            message = text("roster.error.unknown_sheet", lang, sheet=title, allowed=allowed)
+            errors.append(RosterError(title.strip(), None, None, message))
     for name in REQUIRED_SHEETS:
         if name not in sheets:
-            message = text(
-                "roster.error.missing_sheet", lang, sheet=name, required=", ".join(REQUIRED_SHEETS)
-            )
+            required = ", ".join(REQUIRED_SHEETS)
+            message = text("roster.error.missing_sheet", lang, sheet=name, required=required)
             errors.append(RosterError(name, None, None, message))
     return sheets, errors
 
 
-def _sheet_name(name: str, lang: str, errors: list[RosterError]) -> str | None:
-    """The table a sheet or file name stands for; None for one to skip."""
-    key = name.strip().lower()
-    if key in SHEETS:
-        return key
-    if key not in IGNORED_SHEETS:
-        message = text(
-            "roster.error.unknown_sheet", lang, sheet=name.strip(), allowed=", ".join(SHEETS)
-        )
-        errors.append(RosterError(name.strip(), None, None, message))
-    return None
-
-
-def _read_workbook(path: Path, lang: str) -> tuple[dict[str, RawSheet], list[RosterError]]:
-    sheets: dict[str, RawSheet] = {}
-    errors: list[RosterError] = []
+def _workbook_tables(path: Path) -> list[tuple[str, list[list[object]]]]:
     workbook = load_workbook(path, read_only=True, data_only=True)
     try:
-        for worksheet in workbook.worksheets:
-            name = _sheet_name(worksheet.title, lang, errors)
-            if name is None:
-                continue
-            # some writers store a wrong size: read every row the sheet really has
-            worksheet.reset_dimensions()  # type: ignore[union-attr]
-            rows = worksheet.iter_rows(min_row=1, min_col=1, values_only=True)
-            sheets[name] = _table(name, [list(row) for row in rows], lang, errors)
+        tables = []
+        for sheet in workbook.worksheets:
+            if sheet.title.strip().lower() not in IGNORED_SHEETS:
+                # some writers store a wrong size: read the rows the sheet really has
+                sheet.reset_dimensions()  # type: ignore[union-attr]
+                rows = sheet.iter_rows(min_row=1, min_col=1, values_only=True)
+                tables.append((sheet.title, [list(row) for row in rows]))
+        return tables
     finally:
         workbook.close()
-    return sheets, errors
 
 
-def _read_folder(path: Path, lang: str) -> tuple[dict[str, RawSheet], list[RosterError]]:
-    sheets: dict[str, RawSheet] = {}
-    errors: list[RosterError] = []
-    for file in sorted(path.iterdir()):
-        if file.suffix.lower() != ".csv" or not file.is_file():
-            continue
-        name = _sheet_name(file.stem, lang, errors)
-        if name is not None:
-            sheets[name] = _table(name, read_csv_rows(file), lang, errors)
-    return sheets, errors
+def _csv_tables(folder: Path) -> list[tuple[str, list[list[object]]]]:
+    files = sorted(f for f in folder.iterdir() if f.suffix.lower() == ".csv" and f.is_file())
+    return [(f.stem, read_csv_rows(f)) for f in files if f.stem.lower() not in IGNORED_SHEETS]
 
 
 def read_csv_rows(file: Path) -> list[list[object]]:
@@ -282,10 +264,8 @@ def parse_date(value: object) -> date:
 def parse_nip(value: object) -> str:
     """Digits only. Excel keeps 15 significant digits of a number, so an
     18-digit NIP typed into a Number cell has already lost its tail."""
-    if isinstance(value, float):
-        if not value.is_integer() or abs(value) >= 1e15:
-            raise FieldError("roster.error.nip_number", value=f"{value:.6G}")
-        value = int(value)
+    if isinstance(value, float) and abs(value) >= 1e15:
+        raise FieldError("roster.error.nip_number", value=f"{value:.6G}")
     nip = "".join(_text(value).split()).lstrip("'")
     if _SCIENTIFIC.fullmatch(nip) or (nip.endswith(".0") and len(nip) > 17):
         raise FieldError("roster.error.nip_number", value=nip)

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from telegram import Update
 
 from bot.app import build_application
@@ -54,10 +55,35 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+async def _create_database(name: str) -> None:
+    engine = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    async with engine.connect() as conn:
+        await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        await conn.execute(text(f'CREATE DATABASE "{name}"'))
+    await engine.dispose()
+
+
+async def _drop_database(name: str) -> None:
+    engine = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    async with engine.connect() as conn:
+        await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    await engine.dispose()
+
+
 @pytest.fixture(scope="session")
-def postgres_ready() -> str:
-    _run_in_thread(_migrate_fresh(PG_URL))
-    return PG_URL
+def pg_url() -> Iterator[str]:
+    """A database of this test session's own on the PostgreSQL server, so that
+    two runs on one machine never step on each other."""
+    name = f"hadir_test_{os.getpid()}"
+    _run_in_thread(_create_database(name))
+    yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    _run_in_thread(_drop_database(name))
+
+
+@pytest.fixture(scope="session")
+def postgres_ready(pg_url: str) -> str:
+    _run_in_thread(_migrate_fresh(pg_url))
+    return pg_url
 
 
 async def _truncate_all(db: Database) -> None:
@@ -176,7 +202,3 @@ async def bot(make_harness: Any) -> Harness:
     """The Application with default settings."""
     return await make_harness()
 
-
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    yield PG_URL
