@@ -70,3 +70,32 @@ class LanguageCB(CallbackData):
     def __post_init__(self) -> None:
         if self.language not in ("id", "en"):
             raise ValueError(self.language)
+
+
+TASK_ACTIONS = ("open", "start", "progress", "done", "extend", "accept", "return", "cancel")
+
+
+@dataclass(frozen=True)
+class TaskCB(CallbackData):
+    """A button on a task: the handler re-checks who may do ``action``."""
+
+    prefix: ClassVar[str] = "tk"
+    action: str
+    task_id: int
+
+    def __post_init__(self) -> None:
+        if self.action not in TASK_ACTIONS:
+            raise ValueError(self.action)
+
+
+@dataclass(frozen=True)
+class ExtensionCB(CallbackData):
+    """Approve or reject one extension request."""
+
+    prefix: ClassVar[str] = "ext"
+    action: str  # approve | reject
+    request_id: int
+
+    def __post_init__(self) -> None:
+        if self.action not in ("approve", "reject"):
+            raise ValueError(self.action)

@@ -64,6 +64,18 @@ class Settings(BaseSettings):
     # --- invites ---
     invite_ttl_days: int = Field(default=7, gt=0)
 
+    # --- tasks: reminders before the deadline (hours), and at the deadline ---
+    reminder_offsets_hours: Annotated[list[float], NoDecode] = [24.0, 2.0]
+    reminder_scan_interval_s: int = Field(default=60, gt=0)
+
+    # --- outbox: Telegram's limits and retries ---
+    outbox_global_rate_per_s: float = Field(default=25.0, gt=0)
+    outbox_per_chat_rate_per_s: float = Field(default=1.0, gt=0)
+    outbox_max_attempts: int = Field(default=8, gt=0)
+    outbox_backoff_base_s: float = Field(default=2.0, gt=0)
+    outbox_backoff_max_s: float = Field(default=600.0, gt=0)
+    outbox_poll_interval_s: float = Field(default=1.0, gt=0)
+
     # --- personal data (UU 27/2022) ---
     location_retention_days: int = Field(default=365, gt=0)
 
@@ -71,6 +83,20 @@ class Settings(BaseSettings):
     @classmethod
     def _parse_bands(cls, value: object) -> object:
         return _int_list(value)
+
+    @field_validator("reminder_offsets_hours", mode="before")
+    @classmethod
+    def _parse_offsets(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [float(part) for part in value.replace(" ", "").split(",") if part]
+        return value
+
+    @field_validator("reminder_offsets_hours")
+    @classmethod
+    def _check_offsets(cls, value: list[float]) -> list[float]:
+        if any(v <= 0 for v in value):
+            raise ValueError("hours before the deadline must be positive, e.g. 24,2")
+        return sorted(set(value), reverse=True)
 
     @field_validator("holiday_categories", mode="before")
     @classmethod

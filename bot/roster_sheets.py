@@ -411,9 +411,9 @@ def parse_roster(sheets: dict[str, RawSheet], lang: str) -> tuple[RosterData, li
         key_column = COLUMNS[name][0].name
         first_rows: dict[tuple[object, ...], int] = {}
         for number, values, problems in parsed:
-            if name == "schedules":
+            if name == "schedules" and not _failed(problems, "valid_from", "valid_to"):
                 problems += _range_problems(values)
-            key = _row_key(name, values)
+            key = _row_key(name, values, problems)
             if key is not None and key in first_rows:
                 shown = ", ".join(str(part) for part in key if part is not None)
                 duplicate = FieldError(
@@ -443,13 +443,10 @@ def _parse_sheet(
     positions: dict[str, int] = {}
     header_errors = []
     for index, name in enumerate(raw.header):
-        if name and (name not in names or name in positions):
-            key = (
-                "roster.error.duplicate_column"
-                if name in positions
-                else ("roster.error.extra_column")
-            )
-            header_errors.append((name, text(key, lang, column=name, allowed=", ".join(names))))
+        if name in positions or (name and name not in names):
+            key = "duplicate_column" if name in positions else "extra_column"
+            message = text(f"roster.error.{key}", lang, column=name, allowed=", ".join(names))
+            header_errors.append((name, message))
         elif name:
             positions[name] = index
     for column in columns:
@@ -479,12 +476,19 @@ def _parse_sheet(
     return parsed
 
 
-def _row_key(sheet: str, values: dict[str, object]) -> tuple[object, ...] | None:
-    if sheet == "schedules":
-        key = tuple(values[n] for n in ("code", "weekday", "valid_from", "valid_to"))
-        return None if None in key[:2] else key
-    value = values[COLUMNS[sheet][0].name]
-    return None if value is None else (value,)
+_KEY_COLUMNS = {"schedules": ("code", "weekday", "valid_from", "valid_to")}
+
+
+def _failed(problems: _Problems, *columns: str) -> bool:
+    return any(column in columns for column, _ in problems)
+
+
+def _row_key(
+    sheet: str, values: dict[str, object], problems: _Problems
+) -> tuple[object, ...] | None:
+    """What must be unique in the sheet; None when part of it is not valid."""
+    columns = _KEY_COLUMNS.get(sheet, (COLUMNS[sheet][0].name,))
+    return None if _failed(problems, *columns) else tuple(values[c] for c in columns)
 
 
 def _range_problems(values: dict[str, object]) -> _Problems:

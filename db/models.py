@@ -16,9 +16,11 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Index,
+    JSON,
     Integer,
     String,
     Table,
+    Text,
     Time,
     UniqueConstraint,
 )
@@ -106,6 +108,8 @@ class TelegramBinding(Base):
     chat_id: Mapped[int] = mapped_column(BigInteger)
     username: Mapped[str | None] = mapped_column(String(64))
     bound_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # set when Telegram answers 403 (the user blocked the bot); cleared when they write again
+    unreachable_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     employee: Mapped[Employee] = relationship(lazy="joined")
 
@@ -197,3 +201,102 @@ class CheckPrompt(Base):
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
     accuracy_m: Mapped[float | None] = mapped_column(Float)
+
+
+# --- tasks (issue: tasks and follow-up) ---
+
+TASK_STATUSES = ("new", "in_progress", "awaiting_verification", "done", "returned", "cancelled")
+OPEN_TASK_STATUSES = ("new", "in_progress", "returned")
+PRIORITIES = ("low", "normal", "high")
+
+
+class Task(Base):
+    """One piece of work for one assignee; tasks given together share a batch."""
+
+    __tablename__ = "tasks"
+    __table_args__ = (
+        Index("ix_tasks_assignee_status", "assignee_id", "status"),
+        Index("ix_tasks_status_deadline", "status", "deadline"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    batch: Mapped[str] = mapped_column(String(32), index=True)
+    assignee_id: Mapped[int] = mapped_column(ForeignKey("employees.id"))
+    assigned_by_id: Mapped[int] = mapped_column(ForeignKey("employees.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    deadline: Mapped[datetime] = mapped_column(UTCDateTime)
+    priority: Mapped[str] = mapped_column(String(8), default="normal")
+    status: Mapped[str] = mapped_column(String(24), default="new")
+    progress: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # when the current deadline was set: reminders older than this are not due
+    deadline_set_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    assignee: Mapped[Employee] = relationship(foreign_keys=[assignee_id], lazy="joined")
+    assigned_by: Mapped[Employee] = relationship(foreign_keys=[assigned_by_id], lazy="joined")
+
+
+class TaskEvent(Base):
+    """The history of a task: every change, who made it and when."""
+
+    __tablename__ = "task_events"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    from_status: Mapped[str | None] = mapped_column(String(24))
+    to_status: Mapped[str | None] = mapped_column(String(24))
+    note: Mapped[str | None] = mapped_column(Text)
+    percent: Mapped[int | None] = mapped_column(Integer)
+    old_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    new_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    evidence_kind: Mapped[str | None] = mapped_column(String(16))  # photo | document
+    evidence_file_id: Mapped[str | None] = mapped_column(String(256))
+    evidence_name: Mapped[str | None] = mapped_column(String(256))
+
+
+class ExtensionRequest(Base):
+    __tablename__ = "extension_requests"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    requested_by_id: Mapped[int] = mapped_column(ForeignKey("employees.id"))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    new_deadline: Mapped[datetime] = mapped_column(UTCDateTime)
+    reason: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # approved | rejected
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decision_note: Mapped[str | None] = mapped_column(Text)
+
+
+# --- durable outbox for every message the bot sends on its own initiative ---
+
+OUTBOX_STATUSES = ("pending", "sent", "failed", "unreachable")
+
+
+class OutboxMessage(Base):
+    """A Bot API call to make, written in the transaction of the change that
+    causes it. ``key`` makes the same fact produce one message only."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_status_due", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    employee_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
+    method: Mapped[str] = mapped_column(String(32), default="sendMessage")
+    payload: Mapped[dict[str, object]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    last_error: Mapped[str | None] = mapped_column(Text)

@@ -11,6 +11,9 @@ the importer) and replace the rows with those of their own agency, then run
 from __future__ import annotations
 
 import csv
+import io
+import re
+import zipfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -25,6 +28,7 @@ HERE = Path(__file__).resolve().parent
 TEXT_FORMAT = "@"  # Excel's "Text": keeps all 18 digits of a NIP
 DATE_FORMAT = "yyyy-mm-dd"
 DATE_COLUMNS = ("valid_from", "valid_to", "date")
+STAMP = b"2026-11-23T00:00:00Z"  # document dates of the workbook
 
 
 @dataclass(frozen=True)
@@ -380,7 +384,23 @@ def write_workbook(path: Path) -> None:
                 check.add(f"{letter}2:{letter}1000")
                 ws.add_data_validation(check)
     wb.properties.creator = "Hadir"
-    wb.save(path)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    path.write_bytes(_reproducible(buffer.getvalue()))
+
+
+def _reproducible(xlsx: bytes) -> bytes:
+    """The same bytes on every run: fixed zip times and document dates, so
+    regenerating the example does not show up as a change."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\g<1>" + STAMP, data)
+            entry = zipfile.ZipInfo(item.filename, date_time=(2026, 11, 23, 0, 0, 0))
+            target.writestr(entry, data, compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 def main() -> None:

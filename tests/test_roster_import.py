@@ -498,7 +498,7 @@ async def test_each_error_is_located_and_nothing_is_written(
     tables["holidays"].append(["2027-12-31", "Libur akhir tahun"])
     mutate(tables)
     report = await run_import(db, write_xlsx(tmp_path / "bad.xlsx", tables))
-    assert positions(report) == {position}, report.errors
+    assert [(e.sheet, e.row, e.column) for e in report.errors] == [position], report.errors
     assert fragment in report.errors[0].message
     assert report.created == report.updated == report.unchanged == {}
     assert await snapshot(db) == before

@@ -15,7 +15,9 @@ LANGUAGES = ("id", "en")
 DEFAULT_LANGUAGE = "id"
 
 # one module per feature; the order does not matter, keys must be unique
-_MODULES = ("common", "registration", "attendance", "roster", "cli")
+_MODULES = (
+    "common", "registration", "attendance", "roster", "cli", "tasks", "outbox", "reminders",
+)
 
 
 def _load() -> dict[str, Mapping[str, str]]:

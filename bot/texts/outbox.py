@@ -1,0 +1,3 @@
+"""Texts: outbox."""
+
+TEXTS: dict[str, dict[str, str]] = {}

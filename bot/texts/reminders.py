@@ -1,0 +1,3 @@
+"""Texts: reminders."""
+
+TEXTS: dict[str, dict[str, str]] = {}

@@ -1,0 +1,3 @@
+"""Texts: tasks."""
+
+TEXTS: dict[str, dict[str, str]] = {}
