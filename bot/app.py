@@ -12,8 +12,8 @@ from telegram.ext import Application, ContextTypes, Defaults
 
 from bot.clock import Clock, SystemClock
 from bot.commands import bot_commands
-from bot.context import Deps, HadirContext
 from bot.config import Settings
+from bot.context import Deps, HadirContext
 from db.session import Database
 from handlers import register_all
 from jobs import schedule_all

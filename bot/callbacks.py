@@ -99,3 +99,30 @@ class ExtensionCB(CallbackData):
     def __post_init__(self) -> None:
         if self.action not in ("approve", "reject"):
             raise ValueError(self.action)
+
+
+@dataclass(frozen=True)
+class FlowCB(CallbackData):
+    """A choice inside a short flow (a percentage, a date pick, skip); what it
+    applies to is kept in the flow's state, never in the button."""
+
+    prefix: ClassVar[str] = "fl"
+    action: str  # percent | date | skip
+    value: int
+
+
+NEW_TASK_ACTIONS = ("toggle", "page", "clear", "next", "cancel", "skip", "deadline", "month",
+                    "day", "noop", "priority", "confirm")
+
+
+@dataclass(frozen=True)
+class NewTaskCB(CallbackData):
+    """A button in the /tugasbaru flow; who may be picked is re-checked."""
+
+    prefix: ClassVar[str] = "nt"
+    action: str
+    value: int
+
+    def __post_init__(self) -> None:
+        if self.action not in NEW_TASK_ACTIONS:
+            raise ValueError(self.action)

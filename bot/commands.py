@@ -31,8 +31,12 @@ COMMANDS: tuple[Command, ...] = (
     Command("masuk", "checkin", "cmd.masuk"),
     Command("pulang", "checkout", "cmd.pulang"),
     Command("status", None, "cmd.status"),
+    Command("tugas", "tasks", "cmd.tugas"),
+    Command("tugasbaru", "newtask", "cmd.tugasbaru"),
+    Command("tugastim", "teamtasks", "cmd.tugastim"),
     Command("bahasa", "language", "cmd.bahasa"),
     Command("bantuan", "help", "cmd.bantuan"),
+    Command("batal", "cancel", "cmd.batal", menu=False),
     Command("start", None, "cmd.start", menu=False),
 )
 

@@ -44,6 +44,7 @@ _BOOL_FIELDS = {"disable_notification", "protect_content", "show_alert", "drop_p
                 "allow_sending_without_reply", "disable_web_page_preview", "has_spoiler",
                 "allow_paid_broadcast", "disable_content_type_detection"}  # fmt: skip
 _SEND_METHODS = re.compile(r"^(send(?!chataction)\w+|forwardmessages?|copymessages?)$")
+_GATEWAY_TIMEOUT = "<html><head><title>504 Gateway Time-out</title></head></html>\r\n"
 _BAD_GATEWAY = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n" \
                "<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n" \
                "</body>\r\n</html>\r\n"  # fmt: skip
@@ -57,6 +58,7 @@ class _Fault:
     description: str | None
     delay_s: float | None
     remaining: int
+    drop: bool = False
 
 
 class _Bucket:
@@ -197,6 +199,8 @@ class BotApiEmulator(UserActions):
         try:
             params = await self._read_params(request)
             fault = self._take_fault(method)
+            if fault is not None and fault.drop:
+                return await self._drop(method, params, fault)
             if fault is not None:
                 delay = fault.delay_s or 0.0
                 html = fault.status == 502
@@ -216,6 +220,14 @@ class BotApiEmulator(UserActions):
             return web.Response(status=502, text=_BAD_GATEWAY, content_type="text/html")
         return web.json_response(body, status=status)
 
+    async def _drop(self, method: str, params: JSON, fault: _Fault) -> web.StreamResponse:
+        """A request lost on its way: never processed, answered (if still awaited) late."""
+        recorded = {k: v.summary() if isinstance(v, Upload) else v for k, v in params.items()}
+        body = {"ok": False, "error_code": 504, "description": "dropped: never processed"}
+        self.calls.append(ApiCall(method, recorded, body, False))
+        await asyncio.sleep(fault.delay_s if fault.delay_s is not None else 10.0)
+        return web.Response(status=504, text=_GATEWAY_TIMEOUT, content_type="text/html")
+
     async def _handle_file(self, request: web.Request) -> web.StreamResponse:
         stored: StoredFile | None = self.state.files_by_path.get(request.match_info["path"])
         if request.match_info["token"] != self.token or stored is None:
@@ -233,6 +245,7 @@ class BotApiEmulator(UserActions):
         count: int = 1,
         delay_s: float | None = None,
         description: str | None = None,
+        drop: bool = False,
     ) -> None:
         """Make the next ``count`` calls of ``method`` ("*" = any) fail or answer late.
 
@@ -240,11 +253,14 @@ class BotApiEmulator(UserActions):
         Requests" with ``parameters.retry_after``; 500 an internal error; 502 nginx's HTML
         page; other codes a JSON error with ``description``. With ``delay_s`` the answer
         is held that long (after the call took effect, when there is no status).
+        With ``drop`` the request is lost instead: it is never processed, and the answer
+        (nginx's 504) comes after ``delay_s`` (default 10 s), by when the client has
+        usually timed out; the call is recorded with ``ok`` False.
         """
-        if status is None and delay_s is None:
+        if status is None and delay_s is None and not drop:
             status = 429
         self._faults.append(
-            _Fault(method.lower(), status, retry_after, description, delay_s, count)
+            _Fault(method.lower(), status, retry_after, description, delay_s, count, drop)
         )
 
     def _take_fault(self, method: str) -> _Fault | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     Column,
@@ -16,7 +17,6 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Index,
-    JSON,
     Integer,
     String,
     Table,

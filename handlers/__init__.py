@@ -8,13 +8,26 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from handlers import attendance, errors, fallback, help, registration, status
+from handlers import (
+    attendance,
+    errors,
+    fallback,
+    help,
+    registration,
+    status,
+    task_input,
+    task_new,
+    tasks,
+)
 
 
 def register_all(app: Application) -> None:  # type: ignore[type-arg]
     registration.register(app)  # /start CODE
     attendance.register(app)  # /masuk, /pulang, locations, live-location edits
     status.register(app)  # /status
+    task_new.register(app)  # /tugasbaru: a conversation, before the plain task buttons
+    task_input.register(app)  # progress, done, extension, return: buttons that ask for text
+    tasks.register(app)  # /tugas, /tugastim, one-tap task buttons
     help.register(app)  # /bantuan, /bahasa
     fallback.register(app)  # must stay last
     app.add_error_handler(errors.on_error)

@@ -11,18 +11,19 @@ import functools
 from collections.abc import Awaitable, Callable
 
 from telegram import Update
+from telegram.ext import ConversationHandler
 
 from bot.context import HadirContext, Interaction
 from bot.services.employees import employee_by_telegram_id
 from bot.texts import text
 
-Handler = Callable[[Interaction], Awaitable[None]]
-PtbCallback = Callable[[Update, HadirContext], Awaitable[None]]
+Handler = Callable[[Interaction], Awaitable[object]]
+PtbCallback = Callable[[Update, HadirContext], Awaitable[object]]
 
 
 def _wrap(func: Handler, *, need_employee: bool) -> PtbCallback:
     @functools.wraps(func)
-    async def callback(update: Update, context: HadirContext) -> None:
+    async def callback(update: Update, context: HadirContext) -> object:
         deps = context.deps
         user = update.effective_user
         async with deps.db.transaction() as session:
@@ -31,9 +32,13 @@ def _wrap(func: Handler, *, need_employee: bool) -> PtbCallback:
             act = Interaction(update, context, session, employee, lang)
             if employee is None and need_employee:
                 await _refuse_unknown(update, lang)
-                return
-            await func(act)
+                return ConversationHandler.END
+            result = await func(act)
         await act.flush_replies()
+        wake = context.application.bot_data.get("outbox_wake")
+        if wake is not None:  # the handler may have queued notices: send them now
+            wake.set()
+        return result
 
     return callback
 

@@ -132,6 +132,22 @@ def settings_factory(emulator: BotApiEmulator, db: Database) -> Any:
     return make
 
 
+async def _drain_outbox(app: Any) -> None:
+    from sqlalchemy import select
+
+    from db.models import OutboxMessage
+
+    deps = app.bot_data["deps"]
+    async with deps.db.transaction() as session:
+        pending = list(await session.scalars(
+            select(OutboxMessage).where(OutboxMessage.status == "pending")
+            .order_by(OutboxMessage.id)))
+        for row in pending:
+            message = await app.bot.do_api_request(row.method, api_kwargs=dict(row.payload))
+            row.status = "sent"
+            row.telegram_message_id = message["message_id"] if isinstance(message, dict) else None
+
+
 class Harness:
     """Plays Telegram users against the real Application, one update at a time."""
 
@@ -164,6 +180,10 @@ class Harness:
     async def press(self, user_id: int, message_id: int, data: str) -> list[dict[str, Any]]:
         return await self._do(user_id, self.emu.press_button(user_id, message_id, data,
                                                              queue=False))
+
+    async def deliver(self) -> None:
+        """Send everything the outbox holds, as the background sender would."""
+        await _drain_outbox(self.app)
 
     def replies(self, chat_id: int) -> list[str]:
         return [m.get("text", "") for m in self.emu.sent_messages(chat_id)]

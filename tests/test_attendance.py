@@ -196,8 +196,9 @@ async def test_location_without_prompt_offers_buttons_then_records(
     clock.set(monday(7, 22))
     [which] = await bot.location(ANDI, IN_LAT, IN_LON)
     assert which["text"] == "Lokasi diterima. Ini untuk presensi apa?"
-    assert bot.emu.buttons(which) == [[("Masuk", CheckKindCB("in", which["message_id"] - 1).pack()),
-                                       ("Pulang", CheckKindCB("out", which["message_id"] - 1).pack())]]
+    location_id = which["message_id"] - 1
+    assert bot.emu.buttons(which) == [[("Masuk", CheckKindCB("in", location_id).pack()),
+                                       ("Pulang", CheckKindCB("out", location_id).pack())]]
     assert await events(db) == []
     clock.advance(seconds=15)
     data = bot.emu.buttons(which)[0][0][1]
@@ -229,7 +230,8 @@ async def test_stale_location_button_after_the_window(bot: Any, clock: Any, db: 
     [which] = await bot.location(ANDI, IN_LAT, IN_LON)
     clock.advance(minutes=6)
     await bot.press(ANDI, which["message_id"], bot.emu.buttons(which)[0][0][1])
-    assert bot.emu.sent_messages(ANDI)[-1]["text"].startswith("⌛ Waktu untuk lokasi ini sudah lewat")
+    assert bot.emu.sent_messages(ANDI)[-1]["text"].startswith(
+        "⌛ Waktu untuk lokasi ini sudah lewat")
     assert await events(db) == [] and await count(db, CheckPrompt) == 0
 
 

@@ -162,7 +162,7 @@ async def test_demo_runs_with_no_token_and_no_network(tmp_path: Path) -> None:
 async def test_bad_settings_are_listed_one_line_each(tmp_path: Path) -> None:
     env = _env(None, "mysql://nope", LATE_BAND_LIMITS="30,20", DEFAULT_TIMEZONE="Asia/Atlantis",
                TELEGRAM_BOT_TOKEN="not-a-token")
-    code, out, err = await hadir("run", env=env, cwd=tmp_path)
+    code, _, err = await hadir("run", env=env, cwd=tmp_path)
     assert code == 2
     lines = err.strip().splitlines()
     assert lines[0].startswith("Pengaturan tidak valid")

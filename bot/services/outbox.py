@@ -8,15 +8,23 @@ produces two messages, whoever enqueues it and however often.
 
 from __future__ import annotations
 
+import html
+import logging
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup
 
-from db.models import OutboxMessage, TelegramBinding
+from bot.rules.timefmt import local_time, long_date
+from bot.services.employees import home_timezone
+from bot.texts import text
+from db.models import OUTBOX_STATUSES, Employee, OutboxMessage, TelegramBinding
+
+log = logging.getLogger(__name__)
 
 MAX_KEY = 200
 
@@ -64,3 +72,158 @@ async def enqueue_for_employee(
     return await enqueue(session, key=key, chat_id=binding.chat_id, now=now, text=text,
                          reply_markup=reply_markup, employee_id=employee_id, method=method,
                          params=params)
+
+
+# --- the sender's side: what is due, and each outcome in its own transaction ---
+
+MAX_ERROR = 1000
+
+
+@dataclass(frozen=True)
+class DueMessage:
+    """One outbox row to send now, detached from its session."""
+
+    id: int
+    chat_id: int
+    method: str
+    payload: dict[str, Any]
+    attempts: int
+    unreachable: bool  # the chat's binding is marked unreachable: do not call Telegram
+
+
+async def due_messages(
+    session: AsyncSession, *, now: datetime, limit: int, skip: frozenset[int] = frozenset()
+) -> list[DueMessage]:
+    """The oldest pending row of each chat, if it is due; oldest first.
+
+    A chat whose oldest pending row waits for a retry sends nothing else, so a
+    chat's messages arrive in the order they were queued. ``skip``: ids the
+    sender already delivered but could not record yet.
+    """
+    pending = select(
+        OutboxMessage.id,
+        OutboxMessage.next_attempt_at,
+        func.row_number()
+        .over(partition_by=OutboxMessage.chat_id, order_by=OutboxMessage.id)
+        .label("place"),
+    ).where(OutboxMessage.status == "pending").subquery()
+    blocked = exists().where(
+        TelegramBinding.chat_id == OutboxMessage.chat_id,
+        TelegramBinding.unreachable_since.is_not(None),
+    )
+    query = (
+        select(OutboxMessage, blocked.label("unreachable"))
+        .join(pending, pending.c.id == OutboxMessage.id)
+        .where(pending.c.place == 1, pending.c.next_attempt_at <= now)
+        .order_by(OutboxMessage.id)
+        .limit(limit + len(skip))
+    )
+    rows = (await session.execute(query)).all()
+    return [
+        DueMessage(row.id, row.chat_id, row.method, dict(row.payload), row.attempts,
+                   bool(unreachable))
+        for row, unreachable in rows if row.id not in skip
+    ][:limit]
+
+
+async def mark_sent(
+    session: AsyncSession, message_id: int, *, at: datetime, telegram_message_id: int | None
+) -> bool:
+    result = await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.status == "pending")
+        .values(status="sent", sent_at=at, telegram_message_id=telegram_message_id,
+                last_error=None)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def schedule_retry(
+    session: AsyncSession, message_id: int, *, attempts: int, next_attempt_at: datetime,
+    error: str,
+) -> None:
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.status == "pending")
+        .values(attempts=attempts, next_attempt_at=next_attempt_at, last_error=error[:MAX_ERROR])
+    )
+
+
+async def mark_failed(session: AsyncSession, message_id: int, *, attempts: int, error: str
+                      ) -> None:
+    """Given up: stays in the table, visible, with the last error."""
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.status == "pending")
+        .values(status="failed", attempts=attempts, last_error=error[:MAX_ERROR])
+    )
+
+
+async def mark_unreachable(
+    session: AsyncSession, message: DueMessage, *, now: datetime, error: str,
+    default_language: str, blocked_now: bool,
+) -> bool:
+    """The chat cannot be written to. With ``blocked_now`` (Telegram just said
+    403) the chat's binding is marked unreachable, if it was not already, and
+    the employee's supervisor is told once per blocking episode. True when that
+    notice was queued now."""
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message.id, OutboxMessage.status == "pending")
+        .values(status="unreachable", last_error=error[:MAX_ERROR])
+    )
+    if not blocked_now:
+        return False
+    binding = await session.scalar(
+        select(TelegramBinding).where(TelegramBinding.chat_id == message.chat_id).limit(1)
+    )
+    if binding is None:  # not an employee's chat (e.g. an admin group)
+        return False
+    if binding.unreachable_since is None:
+        binding.unreachable_since = now
+        await session.flush()
+    return await _tell_supervisor(session, binding, now=now, default_language=default_language)
+
+
+async def _tell_supervisor(
+    session: AsyncSession, binding: TelegramBinding, *, now: datetime, default_language: str
+) -> bool:
+    employee, since = binding.employee, binding.unreachable_since
+    assert since is not None
+    supervisor = (await session.get(Employee, employee.supervisor_id)
+                  if employee.supervisor_id is not None else None)
+    if supervisor is None or not supervisor.active:
+        log.warning("employee %s is unreachable and has no active supervisor to tell",
+                    employee.id)
+        return False
+    lang = supervisor.language or default_language
+    tz = home_timezone(supervisor)
+    when = f"{long_date(since.astimezone(tz).date(), lang)}, {local_time(since, tz)}"
+    body = text("outbox.supervisor_unreachable", lang, name=html.escape(employee.name),
+                nip=html.escape(employee.nip), since=when)
+    key = f"unreachable:{employee.id}:{int(since.timestamp())}"
+    return await enqueue_for_employee(session, supervisor.id, key=key, now=now, text=body)
+
+
+async def mark_reachable(session: AsyncSession, telegram_user_id: int) -> bool:
+    """The user wrote to the bot again: messages to them are sent again. True
+    when they had been marked unreachable. Rows already marked unreachable stay
+    so (they are stale by now); a later block starts a new episode and their
+    supervisor is told again."""
+    result = await session.execute(
+        update(TelegramBinding)
+        .where(TelegramBinding.telegram_user_id == telegram_user_id,
+               TelegramBinding.unreachable_since.is_not(None))
+        .values(unreachable_since=None)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def outbox_counts(session: AsyncSession) -> dict[str, int]:
+    """Rows per status, every status present (zero included)."""
+    rows = await session.execute(
+        select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)
+    )
+    counts = dict.fromkeys(OUTBOX_STATUSES, 0)
+    counts.update({status: int(n) for status, n in rows.all()})
+    return counts

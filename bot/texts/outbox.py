@@ -1,3 +1,21 @@
-"""Texts: outbox."""
+"""Texts: outbox (what the sender itself tells people)."""
 
-TEXTS: dict[str, dict[str, str]] = {}
+TEXTS: dict[str, dict[str, str]] = {
+    # to the supervisor, once per blocking episode; name and nip are escaped by the caller
+    "outbox.supervisor_unreachable": {
+        "id": (
+            "⚠️ <b>{name}</b> (NIP {nip}) tidak dapat dihubungi Hadir sejak {since}: "
+            "ia memblokir bot atau akun Telegram-nya tidak aktif. Tugas, pengingat, dan "
+            "pemberitahuan untuknya <b>tidak terkirim</b>.\n\n"
+            "Mohon minta ia membuka bot Hadir dan menekan <b>Mulai</b> (atau mengirim pesan "
+            "apa saja) agar pesan kembali terkirim."
+        ),
+        "en": (
+            "⚠️ <b>{name}</b> (NIP {nip}) cannot be reached by Hadir since {since}: they "
+            "blocked the bot or their Telegram account is inactive. Tasks, reminders and "
+            "notices for them are <b>not delivered</b>.\n\n"
+            "Please ask them to open the Hadir bot and press <b>Start</b> (or send any "
+            "message) so that messages are delivered again."
+        ),
+    },
+}

@@ -1,0 +1,385 @@
+"""The sender that drains the outbox within Telegram's limits.
+
+One ``OutboxSender`` per Application (made and run by ``jobs.outbox``). Each round it claims the due rows (the oldest
+pending row of each chat, so a chat's messages keep their order), paces them
+through token buckets on the real monotonic clock (they pace real HTTP calls)
+and records each outcome in its own short transaction, never holding one open
+across an HTTP call. Times written to rows come from the injected clock, so
+tests move a ``ManualClock`` instead of sleeping.
+
+Outcomes: sent → ``sent``; 429 → the row waits ``retry_after`` and all sending
+pauses that long (floods are bot-wide), not counted as a try (but at most
+3 × max_attempts floods per row and process); 5xx, timeouts, network and
+unknown errors → retried with exponential backoff and jitter, ``failed``
+after ``outbox_max_attempts`` tries; 400 → ``failed`` at once; 403 →
+``unreachable``, the binding is marked and the supervisor told once.
+
+Exactly once, and where it is only at least once: a row is marked sent as soon
+as Telegram confirms, and a graceful stop lets the call in flight finish and
+be recorded (``Application.stop`` awaits the drain task). A request lost
+before Telegram processed it is retried safely. But a timeout after Telegram
+*did* process the request (the answer was lost) is ambiguous: the Bot API has
+no idempotency key, so the retry sends a duplicate. The send timeout is
+therefore generous (``send_timeout_s``, 30 s against Telegram's usual
+sub-second answers), which makes that case rare but not impossible.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import time
+import warnings
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    EndPointNotFound,
+    Forbidden,
+    RetryAfter,
+    TelegramError,
+)
+from telegram.ext import Application
+from telegram.warnings import PTBDeprecationWarning
+
+from bot.context import deps_of
+from bot.services.outbox import (
+    DueMessage,
+    due_messages,
+    mark_failed,
+    mark_sent,
+    mark_unreachable,
+    schedule_retry,
+)
+
+log = logging.getLogger(__name__)
+
+FLOODS_PER_TRY = 3  # 429s allowed per row = FLOODS_PER_TRY × outbox_max_attempts
+NAP_S = 0.2  # longest uninterrupted sleep: a stop request is noticed this fast
+Monotonic = Callable[[], float]
+Sleep = Callable[[float], Awaitable[Any]]
+AnyApp = Application[Any, Any, Any, Any, Any, Any]
+
+
+class TokenBucket:
+    """``rate`` tokens a second, at most ``capacity`` saved up; starts full."""
+
+    def __init__(self, rate: float, capacity: float, monotonic: Monotonic = time.monotonic
+                 ) -> None:
+        self.rate, self.capacity, self._monotonic = rate, capacity, monotonic
+        self.tokens, self._stamp = capacity, monotonic()
+
+    def _refill(self) -> None:
+        now = self._monotonic()
+        self.tokens = min(self.capacity, self.tokens + (now - self._stamp) * self.rate)
+        self._stamp = now
+
+    def reserve(self) -> float:
+        """Take a token now; the seconds to wait before using it (0 if there was one).
+        Callers that reserve one after another are served in that order."""
+        self._refill()
+        self.tokens -= 1
+        return max(0.0, -self.tokens / self.rate)
+
+
+class RateLimiter:
+    """Global and per-chat pacing plus the bot-wide pause after a 429.
+
+    The global bucket saves up half a second's worth of sends: Telegram's own
+    accounting is unseen, and a small burst keeps a margin for network jitter
+    even when our rate equals theirs. A chat's next message goes 1/rate after
+    the previous one was *answered*, so two sends to one chat can never reach
+    Telegram closer together than that, whatever the latency.
+    """
+
+    def __init__(self, global_rate: float, per_chat_rate: float,
+                 monotonic: Monotonic = time.monotonic) -> None:
+        self._monotonic = monotonic
+        self.bucket = TokenBucket(global_rate, max(1.0, global_rate / 2), monotonic)
+        self._chat_gap = 1.0 / per_chat_rate
+        self._chat_ready: dict[int, float] = {}
+        self.paused_until = 0.0
+
+    def pause(self, seconds: float) -> None:
+        self.paused_until = max(self.paused_until, self._monotonic() + seconds)
+
+    def chat_wait(self, chat_id: int) -> float:
+        """Seconds until this chat and the whole bot may send (no token taken)."""
+        now = self._monotonic()
+        return max(0.0, self.paused_until - now, self._chat_ready.get(chat_id, 0.0) - now)
+
+    def answered(self, chat_id: int) -> None:
+        now = self._monotonic()
+        self._chat_ready[chat_id] = now + self._chat_gap
+        if len(self._chat_ready) > 10_000:  # forget chats that may send again anyway
+            self._chat_ready = {c: t for c, t in self._chat_ready.items() if t > now}
+
+
+@dataclass
+class DrainStats:
+    sent: int = 0
+    retried: int = 0  # transient errors: tried again later
+    rate_limited: int = 0  # 429 answers
+    failed: int = 0
+    unreachable: int = 0
+    notices: int = 0  # supervisors told that someone became unreachable
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _retry_after_s(exc: RetryAfter) -> float:
+    with warnings.catch_warnings():  # int vs timedelta migration notice of PTB 22
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = exc.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+def _message_id(result: object) -> int | None:
+    if isinstance(result, list) and result:
+        result = result[0]
+    if isinstance(result, dict) and isinstance(result.get("message_id"), int):
+        return int(result["message_id"])
+    return None
+
+
+class OutboxSender:
+    """Drains the outbox of one Application; see the module docstring."""
+
+    def __init__(
+        self, app: AnyApp, *, concurrency: int = 8, batch_size: int = 200,
+        send_timeout_s: float = 30.0, monotonic: Monotonic = time.monotonic,
+        sleep: Sleep = asyncio.sleep, rng: random.Random | None = None,
+    ) -> None:
+        self._app = app
+        self._deps = deps_of(app)
+        settings = self._deps.settings
+        self._settings = settings
+        self.limiter = RateLimiter(settings.outbox_global_rate_per_s,
+                                   settings.outbox_per_chat_rate_per_s, monotonic)
+        self._concurrency, self._batch_size = concurrency, batch_size
+        self._send_timeout = send_timeout_s
+        self._monotonic, self._sleep = monotonic, sleep
+        self._rng = rng or random.Random()
+        self._wake = asyncio.Event()  # set by wake(), awaited by idle()
+        self._lock = asyncio.Lock()  # one drain at a time: never two sends of one row
+        self._stop_requested = False
+        self._floods: dict[int, int] = {}  # row id -> 429s seen by this process
+        self._unrecorded: dict[int, int | None] = {}  # sent; recording that failed
+
+    # ------------------------------------------------------------ control
+
+    def wake(self) -> None:
+        """Drain now rather than after the poll interval (after a handler commits)."""
+        self._wake.set()
+
+    def request_stop(self) -> None:
+        """Finish the calls in flight, record them, then return from drain/run."""
+        self._stop_requested = True
+        self._wake.set()
+
+    async def idle(self, seconds: float, stopping: Callable[[], bool]) -> None:
+        """Wait until woken, stopping, or ``seconds`` pass; clears the wake-up."""
+        deadline = time.monotonic() + seconds
+        while not stopping() and not self._wake.is_set():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), min(left, NAP_S))
+        self._wake.clear()
+
+    async def drain(self, *, until_empty: bool = False,
+                    stopping: Callable[[], bool] | None = None) -> DrainStats:
+        """Send what is due: one batch, or with ``until_empty`` batches until
+        nothing is due (rows waiting for a later retry stay pending). Returns
+        early, with the calls in flight finished and recorded, once
+        ``request_stop()`` was called or ``stopping()`` is true."""
+        def stop() -> bool:
+            return self._stop_requested or (stopping is not None and stopping())
+
+        return await self._drain(until_empty=until_empty, stopping=stop)
+
+    # ------------------------------------------------------------ rounds
+
+    async def _drain(self, *, until_empty: bool, stopping: Callable[[], bool]) -> DrainStats:
+        stats = DrainStats()
+        async with self._lock:
+            while not stopping():
+                await self._record_unrecorded()
+                async with self._deps.db.transaction() as session:
+                    batch = await due_messages(session, now=self._deps.clock.now(),
+                                               limit=self._batch_size,
+                                               skip=frozenset(self._unrecorded))
+                if not batch:
+                    break
+                todo = iter(batch)  # shared by the workers: each row goes to one of them
+
+                async def worker() -> None:
+                    for message in todo:
+                        if stopping():
+                            return
+                        await self._deliver(message, stats, stopping)
+
+                await asyncio.gather(*(worker() for _ in range(min(self._concurrency,
+                                                                   len(batch)))))
+                if not until_empty:
+                    break
+        return stats
+
+    async def _nap(self, seconds: float, stopping: Callable[[], bool]) -> bool:
+        """Sleep, waking early to a stop request; False when stopping."""
+        end = self._monotonic() + seconds
+        while not stopping():
+            left = end - self._monotonic()
+            if left <= 0:
+                return True
+            await self._sleep(min(left, NAP_S))
+        return False
+
+    async def _pace(self, chat_id: int, stopping: Callable[[], bool]) -> bool:
+        while True:
+            wait = self.limiter.chat_wait(chat_id)
+            if wait > 0 and not await self._nap(wait, stopping):
+                return False
+            if wait > 0:
+                continue
+            wait = self.limiter.bucket.reserve()
+            if wait > 0 and not await self._nap(wait, stopping):
+                return False
+            if self.limiter.chat_wait(chat_id) <= 0:  # no 429 arrived meanwhile
+                return True
+
+    async def _deliver(self, message: DueMessage, stats: DrainStats,
+                       stopping: Callable[[], bool]) -> None:
+        if message.unreachable:
+            await self._record(message, lambda s: mark_unreachable(
+                s, message, now=self._deps.clock.now(), error="not sent: chat unreachable",
+                default_language=self._settings.default_language, blocked_now=False))
+            stats.unreachable += 1
+            return
+        if not await self._pace(message.chat_id, stopping):
+            return  # stopping: the row stays pending, untouched
+        # shielded: once the request is out, its outcome is recorded even if we are cancelled
+        await asyncio.shield(self._attempt(message, stats))
+
+    # ------------------------------------------------------------ one call
+
+    async def _call(self, message: DueMessage) -> object:
+        # Bot API method names are case-insensitive; the lower-case name keeps PTB from
+        # suggesting its typed method (which would need objects, not the stored JSON)
+        return await self._app.bot.do_api_request(
+            message.method.lower(), api_kwargs=dict(message.payload),
+            read_timeout=self._send_timeout,
+        )
+
+    async def _attempt(self, message: DueMessage, stats: DrainStats) -> None:
+        try:
+            result = await self._call(message)
+        except RetryAfter as exc:
+            await self._flooded(message, _retry_after_s(exc), exc, stats)
+        except Forbidden as exc:
+            await self._blocked(message, exc, stats)
+        except (BadRequest, ChatMigrated, EndPointNotFound) as exc:
+            log.warning("outbox: row %s failed for good: %s", message.id, _describe(exc))
+            await self._record(message, lambda s: mark_failed(
+                s, message.id, attempts=message.attempts + 1, error=_describe(exc)))
+            stats.failed += 1
+        except Exception as exc:  # 5xx, timeouts, network; unknown ones with a traceback
+            if isinstance(exc, TelegramError):
+                log.warning("outbox: row %s: %s", message.id, _describe(exc))
+            else:
+                log.exception("outbox: row %s: unexpected error", message.id)
+            await self._transient(message, exc, stats)
+        else:
+            await self._sent(message, _message_id(result), stats)
+        finally:
+            self.limiter.answered(message.chat_id)
+
+    async def _record(self, message: DueMessage,
+                      change: Callable[[AsyncSession], Awaitable[object]]) -> bool:
+        try:
+            async with self._deps.db.transaction() as session:
+                await change(session)
+        except Exception:
+            log.exception("outbox: could not record the outcome of row %s", message.id)
+            return False
+        return True
+
+    async def _sent(self, message: DueMessage, telegram_id: int | None, stats: DrainStats
+                    ) -> None:
+        stats.sent += 1
+        self._floods.pop(message.id, None)
+        now = self._deps.clock.now()
+        if not await self._record(message, lambda s: mark_sent(
+                s, message.id, at=now, telegram_message_id=telegram_id)):
+            self._unrecorded[message.id] = telegram_id  # never resend; record it later
+
+    async def _record_unrecorded(self) -> None:
+        for row_id, telegram_id in list(self._unrecorded.items()):
+            try:
+                async with self._deps.db.transaction() as session:
+                    await mark_sent(session, row_id, at=self._deps.clock.now(),
+                                    telegram_message_id=telegram_id)
+            except Exception:
+                log.warning("outbox: row %s still not recorded as sent", row_id)
+                return
+            del self._unrecorded[row_id]
+
+    async def _flooded(self, message: DueMessage, seconds: float, exc: RetryAfter,
+                       stats: DrainStats) -> None:
+        stats.rate_limited += 1
+        self.limiter.pause(seconds)
+        floods = self._floods[message.id] = self._floods.get(message.id, 0) + 1
+        if floods >= FLOODS_PER_TRY * self._settings.outbox_max_attempts:
+            self._floods.pop(message.id, None)
+            stats.failed += 1
+            error = f"{_describe(exc)} (gave up after {floods} floods)"
+            await self._record(message, lambda s: mark_failed(
+                s, message.id, attempts=message.attempts, error=error))
+            return
+        due = self._deps.clock.now() + timedelta(seconds=seconds)
+        await self._record(message, lambda s: schedule_retry(
+            s, message.id, attempts=message.attempts, next_attempt_at=due,
+            error=_describe(exc)))
+
+    def backoff_s(self, attempts: int) -> float:
+        """After the ``attempts``-th failed try: base·2^(attempts-1), capped, less 0-25 %."""
+        s = self._settings
+        nominal = min(s.outbox_backoff_base_s * 2 ** (attempts - 1), s.outbox_backoff_max_s)
+        return nominal * self._rng.uniform(0.75, 1.0)
+
+    async def _transient(self, message: DueMessage, exc: BaseException, stats: DrainStats
+                         ) -> None:
+        attempts = message.attempts + 1
+        if attempts >= self._settings.outbox_max_attempts:
+            stats.failed += 1
+            await self._record(message, lambda s: mark_failed(
+                s, message.id, attempts=attempts, error=_describe(exc)))
+            return
+        stats.retried += 1
+        due = self._deps.clock.now() + timedelta(seconds=self.backoff_s(attempts))
+        await self._record(message, lambda s: schedule_retry(
+            s, message.id, attempts=attempts, next_attempt_at=due, error=_describe(exc)))
+
+    async def _blocked(self, message: DueMessage, exc: Forbidden, stats: DrainStats) -> None:
+        stats.unreachable += 1
+        told: list[bool] = []
+
+        async def change(session: AsyncSession) -> None:
+            told.append(await mark_unreachable(
+                session, message, now=self._deps.clock.now(), error=_describe(exc),
+                default_language=self._settings.default_language, blocked_now=True))
+
+        if await self._record(message, change) and told[0]:
+            stats.notices += 1
+            self.wake()
+

@@ -1,0 +1,337 @@
+"""Task actions that need a few words or a file: progress, done with evidence,
+an extension request, returning a task, rejecting an extension.
+
+A small ConversationHandler keeps what was pressed; the task itself is
+reloaded and re-checked when the answer comes, so nothing stale is written.
+"""
+
+from __future__ import annotations
+
+import warnings
+from datetime import datetime, time
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot import commands, task_views
+from bot.callbacks import ExtensionCB, FlowCB, TaskCB
+from bot.context import Interaction
+from bot.rules.dates import parse_local_datetime
+from bot.rules.working_time import deadline_quick_picks
+from bot.services import tasks
+from bot.services.employees import holiday_calendar, home_timezone, schedule_rows
+from bot.services.tasks import Evidence, Refused
+from db.models import ExtensionRequest
+from handlers.kit import registered
+
+PERCENT, PROGRESS_NOTE, EVIDENCE, EXT_DATE, EXT_REASON, RETURN_NOTE, REJECT_NOTE = range(7)
+PERCENTS = (25, 50, 75, 90)
+TIMEOUT_S = 15 * 60
+END = ConversationHandler.END
+
+
+def _draft(act: Interaction) -> dict[str, Any]:
+    user_data = act.context.user_data
+    assert user_data is not None
+    draft: dict[str, Any] = user_data.setdefault("task_input", {})
+    return draft
+
+
+def _skip_keyboard(act: Interaction) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(act.t("tasks.button.skip"), callback_data=FlowCB("skip", 0).pack())]]
+    )
+
+
+@registered
+async def begin(act: Interaction) -> object:
+    """A button that needs more input: check now, ask, remember what for."""
+    query = act.update.callback_query
+    assert query is not None
+    draft = _draft(act)
+    draft.clear()
+    try:
+        if (ext := ExtensionCB.unpack(query.data)) is not None:
+            request = await act.session.get(ExtensionRequest, ext.request_id)
+            if request is None:
+                raise Refused("tasks.refused.stale")
+            task = await tasks.load_task(act.session, request.task_id, for_update=False)
+            if not await tasks.may_verify(act.session, act.me, task):
+                raise Refused("tasks.refused.not_verifier")
+            if request.status != "pending":
+                raise Refused(f"tasks.refused.extension_{request.status}")
+            draft.update(request_id=request.id)
+            act.answer()
+            act.reply(act.t("tasks.ask.reject_note", assignee=task.assignee.name))
+            return REJECT_NOTE
+        data = TaskCB.unpack(query.data)
+        if data is None:
+            raise Refused("tasks.refused.stale")
+        task = await tasks.load_task(act.session, data.task_id, for_update=False)
+        draft.update(task_id=task.id)
+        if data.action == "return":
+            if not await tasks.may_verify(act.session, act.me, task):
+                raise Refused("tasks.refused.not_verifier")
+            if task.status != "awaiting_verification":
+                raise Refused(f"tasks.refused.status.{task.status}")
+            act.answer()
+            act.reply(act.t("tasks.ask.return_note", assignee=task.assignee.name))
+            return RETURN_NOTE
+        if act.me.id != task.assignee_id:
+            raise Refused("tasks.refused.not_yours")
+        if task.status not in ("new", "in_progress", "returned"):
+            raise Refused(f"tasks.refused.status.{task.status}")
+    except Refused as refused:
+        act.answer(act.t(refused.key, **refused.values), alert=True)
+        return END
+    act.answer()
+    if data.action == "progress":
+        buttons = [
+            InlineKeyboardButton(f"{p}%", callback_data=FlowCB("percent", p).pack())
+            for p in PERCENTS
+        ]
+        act.reply(act.t("tasks.ask.percent"), InlineKeyboardMarkup([buttons]))
+        return PERCENT
+    if data.action == "done":
+        act.reply(act.t("tasks.ask.done_note"))
+        return EVIDENCE
+    return await _ask_extension_date(act, task.deadline)
+
+
+async def _ask_extension_date(act: Interaction, current: datetime) -> int:
+    tz = home_timezone(act.me)
+    now = act.now()
+    rows = await schedule_rows(act.session, act.me.schedule_code)
+    calendar = await holiday_calendar(
+        act.session, act.settings.holiday_categories, now.astimezone(tz).date()
+    )
+    picks = [
+        (k, d)
+        for k, d in deadline_quick_picks(max(now, current), rows, tz, calendar)
+        if d > current
+    ]
+    _draft(act)["picks"] = [d.isoformat() for _, d in picks]
+    buttons = [
+        [
+            InlineKeyboardButton(
+                task_views.when(d, tz, act.lang), callback_data=FlowCB("date", i).pack()
+            )
+        ]
+        for i, (_, d) in enumerate(picks)
+    ]
+    act.reply(act.t("tasks.ask.extension_date"), InlineKeyboardMarkup(buttons) if buttons else None)
+    return EXT_DATE
+
+
+async def _finish(act: Interaction, run: Any) -> object:
+    """Apply the change, announce it, confirm, end; or explain a refusal."""
+    try:
+        async with act.session.begin_nested():  # a refusal leaves no trace
+            change = await run()
+    except Refused as refused:
+        act.reply(act.t(refused.key, **refused.values))
+        return None  # stay in the same state: the user may correct it
+    await task_views.announce(act.session, change, act.me, act.now(), act.settings.default_language)
+    values: dict[str, object] = {
+        "percent": change.task.progress,
+        "verifier": change.task.assigned_by.name,
+        "assignee": change.task.assignee.name,
+    }
+    if change.extension is not None:
+        values["new"] = task_views.when(
+            change.extension.new_deadline, home_timezone(act.me), act.lang
+        )
+    act.reply(act.t(f"tasks.done.{change.event.kind}", **values))
+    _draft(act).clear()
+    return END
+
+
+def _text(act: Interaction) -> str | None:
+    message = act.update.effective_message
+    return message.text if message is not None else None
+
+
+@registered
+async def percent_chosen(act: Interaction) -> object:
+    query = act.update.callback_query
+    data = FlowCB.unpack(query.data if query else None)
+    if data is None or data.action != "percent" or not 0 <= data.value <= 100:
+        act.answer(act.t("tasks.refused.stale"), alert=True)
+        return None
+    _draft(act)["percent"] = data.value
+    act.answer()
+    act.reply(act.t("tasks.ask.progress_note"), _skip_keyboard(act))
+    return PROGRESS_NOTE
+
+
+@registered
+async def percent_typed(act: Interaction) -> object:
+    value = (_text(act) or "").strip().rstrip("%")
+    if not value.isdigit() or not 0 <= int(value) <= 100:
+        act.reply(act.t("tasks.refused.percent"))
+        return None
+    _draft(act)["percent"] = int(value)
+    act.reply(act.t("tasks.ask.progress_note"), _skip_keyboard(act))
+    return PROGRESS_NOTE
+
+
+@registered
+async def progress_note(act: Interaction) -> object:
+    draft = _draft(act)
+    note = None if act.update.callback_query else _text(act)
+    if act.update.callback_query:
+        act.answer()
+    task = await tasks.load_task(act.session, draft["task_id"])
+    return await _finish(
+        act,
+        lambda: tasks.report_progress(act.session, act.me, task, draft["percent"], note, act.now()),
+    )
+
+
+def _evidence(message: Message) -> Evidence | None:
+    if message.photo:
+        return Evidence("photo", message.photo[-1].file_id)
+    if message.document:
+        return Evidence("document", message.document.file_id, message.document.file_name)
+    return None
+
+
+@registered
+async def evidence_sent(act: Interaction) -> object:
+    message = act.update.effective_message
+    assert message is not None
+    note = message.caption if (message.photo or message.document) else message.text
+    task = await tasks.load_task(act.session, _draft(act)["task_id"])
+    return await _finish(
+        act, lambda: tasks.submit(act.session, act.me, task, note, _evidence(message), act.now())
+    )
+
+
+@registered
+async def extension_date(act: Interaction) -> object:
+    draft = _draft(act)
+    tz = home_timezone(act.me)
+    if act.update.callback_query:
+        data = FlowCB.unpack(act.update.callback_query.data)
+        picks = draft.get("picks", [])
+        if data is None or data.action != "date" or not 0 <= data.value < len(picks):
+            act.answer(act.t("tasks.refused.stale"), alert=True)
+            return None
+        act.answer()
+        chosen = datetime.fromisoformat(picks[data.value])
+    else:
+        typed = _text(act) or ""
+        parsed = parse_local_datetime(typed, tz, time(16, 0))
+        if parsed is None:
+            act.reply(act.t("tasks.flow.bad_date", value=typed[:40]))
+            return None
+        chosen = parsed
+    task = await tasks.load_task(act.session, draft["task_id"], for_update=False)
+    if chosen <= task.deadline or chosen <= act.now():
+        act.reply(
+            act.t(
+                "tasks.refused.extension_not_later",
+                deadline=task_views.when(task.deadline, tz, act.lang),
+            )
+        )
+        return None
+    draft["new_deadline"] = chosen.isoformat()
+    act.reply(act.t("tasks.ask.extension_reason"))
+    return EXT_REASON
+
+
+@registered
+async def extension_reason(act: Interaction) -> object:
+    draft = _draft(act)
+    task = await tasks.load_task(act.session, draft["task_id"])
+    new = datetime.fromisoformat(draft["new_deadline"])
+    return await _finish(
+        act,
+        lambda: tasks.request_extension(
+            act.session, act.me, task, new, _text(act) or "", act.now()
+        ),
+    )
+
+
+@registered
+async def return_note(act: Interaction) -> object:
+    task = await tasks.load_task(act.session, _draft(act)["task_id"])
+    return await _finish(
+        act, lambda: tasks.send_back(act.session, act.me, task, _text(act) or "", act.now())
+    )
+
+
+@registered
+async def reject_note(act: Interaction) -> object:
+    request_id = _draft(act)["request_id"]
+    return await _finish(
+        act,
+        lambda: tasks.decide_extension(
+            act.session, act.me, request_id, False, _text(act) or "", act.now()
+        ),
+    )
+
+
+@registered
+async def cancel_flow(act: Interaction) -> object:
+    _draft(act).clear()
+    act.reply(act.t("tasks.flow.cancelled"))
+    return END
+
+
+@registered
+async def expected_text(act: Interaction) -> object:
+    act.reply(act.t("tasks.flow.expected_text"))
+    return None
+
+
+def conversation() -> ConversationHandler:  # type: ignore[type-arg]
+    text = filters.TEXT & ~filters.COMMAND
+    skip = CallbackQueryHandler(progress_note, pattern=r"^fl:skip:")
+    with warnings.catch_warnings():
+        # per_message=False on purpose: the flow follows the person, not one message
+        warnings.filterwarnings("ignore", message="If 'per_message=False'")
+        return ConversationHandler(
+            entry_points=[
+                CallbackQueryHandler(begin, pattern=r"^tk:(progress|done|extend|return):"),
+                CallbackQueryHandler(begin, pattern=r"^ext:reject:"),
+            ],
+            states={
+                PERCENT: [
+                    CallbackQueryHandler(percent_chosen, pattern=r"^fl:percent:"),
+                    MessageHandler(text, percent_typed),
+                ],
+                PROGRESS_NOTE: [skip, MessageHandler(text, progress_note)],
+                EVIDENCE: [
+                    MessageHandler((filters.PHOTO | filters.Document.ALL | text), evidence_sent)
+                ],
+                EXT_DATE: [
+                    CallbackQueryHandler(extension_date, pattern=r"^fl:date:"),
+                    MessageHandler(text, extension_date),
+                ],
+                EXT_REASON: [MessageHandler(text, extension_reason)],
+                RETURN_NOTE: [MessageHandler(text, return_note)],
+                REJECT_NOTE: [MessageHandler(text, reject_note)],
+            },
+            fallbacks=[
+                CommandHandler(commands.names("batal"), cancel_flow),
+                MessageHandler(
+                    filters.UpdateType.MESSAGE & ~filters.COMMAND & ~filters.LOCATION, expected_text
+                ),
+            ],
+            allow_reentry=True,
+            conversation_timeout=TIMEOUT_S,
+            name="task_input",
+        )
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    app.add_handler(conversation())

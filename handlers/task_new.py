@@ -1,0 +1,434 @@
+"""/tugasbaru: give one task to one or more people of your team in a few taps.
+
+Pick people (paged; type a name to search) → title → description (or skip)
+→ deadline (quick picks, a calendar, or a typed date) → priority → confirm.
+The draft lives in the conversation; everything is re-checked on confirm.
+"""
+
+from __future__ import annotations
+
+import calendar as month_grid
+import html
+import warnings
+from datetime import date, datetime, time
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot import commands, task_views
+from bot.callbacks import NewTaskCB
+from bot.context import Interaction
+from bot.rules.dates import parse_local_datetime
+from bot.rules.working_time import deadline_quick_picks, end_of_working_day
+from bot.services import tasks
+from bot.services.employees import holiday_calendar, home_timezone, schedule_rows
+from bot.services.tasks import Refused
+from db.models import PRIORITIES
+from handlers.kit import registered
+
+PICK, TITLE, DESCRIPTION, DEADLINE, PRIORITY, CONFIRM = range(6)
+PAGE_SIZE = 8
+END = ConversationHandler.END
+
+
+def _draft(act: Interaction) -> dict[str, Any]:
+    user_data = act.context.user_data
+    assert user_data is not None
+    draft: dict[str, Any] = user_data.setdefault("new_task", {})
+    return draft
+
+
+def _cb(action: str, value: int = 0) -> str:
+    return NewTaskCB(action, value).pack()
+
+
+def _button(label: str, action: str, value: int = 0) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=_cb(action, value))
+
+
+async def _picker(act: Interaction) -> tuple[str, InlineKeyboardMarkup]:
+    draft = _draft(act)
+    team = await tasks.team_of(act.session, act.me)
+    query = draft.get("query", "").casefold()
+    shown = [e for e in team if query in e.name.casefold()] if query else team
+    pages = max(1, -(-len(shown) // PAGE_SIZE))
+    page = min(draft.get("page", 0), pages - 1)
+    selected = set(draft.get("selected", []))
+    rows = [
+        [_button(("✅ " if e.id in selected else "▫️ ") + e.name, "toggle", e.id)]
+        for e in shown[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+    ]
+    if pages > 1:
+        rows.append(
+            [
+                _button("◀", "page", max(0, page - 1)),
+                _button(f"{page + 1}/{pages}", "page", page),
+                _button("▶", "page", min(pages - 1, page + 1)),
+            ]
+        )
+    if query:
+        rows.append([_button(act.t("tasks.new.all"), "clear")])
+    rows.append(
+        [
+            _button(act.t("tasks.new.next", count=len(selected)), "next"),
+            _button(act.t("tasks.new.cancel"), "cancel"),
+        ]
+    )
+    header = act.t("tasks.new.pick", count=len(selected))
+    if query:
+        header += "\n" + act.t(
+            "tasks.new.search_result", query=html.escape(draft["query"]), count=len(shown)
+        )
+    return header, InlineKeyboardMarkup(rows)
+
+
+@registered
+async def start(act: Interaction) -> object:
+    if act.me.role not in tasks.MANAGER_ROLES:
+        act.reply(act.t("tasks.refused.not_manager"))
+        return END
+    if not await tasks.team_of(act.session, act.me):
+        act.reply(act.t("tasks.new.no_team"))
+        return END
+    draft = _draft(act)
+    draft.clear()
+    draft.update(selected=[], page=0, query="")
+    act.reply(*await _picker(act))
+    return PICK
+
+
+@registered
+async def pick_button(act: Interaction) -> object:
+    query = act.update.callback_query
+    assert query is not None
+    data = NewTaskCB.unpack(query.data)
+    draft = _draft(act)
+    if data is None or "selected" not in draft:
+        act.answer(act.t("tasks.refused.stale"), alert=True)
+        return None
+    if data.action == "cancel":
+        return await _cancel(act)
+    if data.action == "toggle":
+        if not await tasks.manages(act.session, act.me, data.value):
+            act.answer(act.t("tasks.refused.not_your_team"), alert=True)
+            return None
+        selected: list[int] = draft["selected"]
+        selected.remove(data.value) if data.value in selected else selected.append(data.value)
+    elif data.action == "page":
+        draft["page"] = max(0, data.value)
+    elif data.action == "clear":
+        draft.update(query="", page=0)
+    elif data.action == "next":
+        if not draft["selected"]:
+            act.answer(act.t("tasks.refused.no_assignee"), alert=True)
+            return None
+        act.answer()
+        act.edit(act.t("tasks.new.picked", count=len(draft["selected"])))
+        act.reply(act.t("tasks.new.ask_title"))
+        return TITLE
+    else:
+        act.answer(act.t("tasks.refused.stale"), alert=True)
+        return None
+    act.answer()
+    act.edit(*await _picker(act))
+    return None
+
+
+@registered
+async def search(act: Interaction) -> object:
+    message = act.update.effective_message
+    assert message is not None and message.text is not None
+    _draft(act).update(query=message.text.strip()[:50], page=0)
+    act.reply(*await _picker(act))
+    return None
+
+
+@registered
+async def title_given(act: Interaction) -> object:
+    message = act.update.effective_message
+    assert message is not None and message.text is not None
+    title = " ".join(message.text.split())
+    if len(title) > tasks.TITLE_MAX:
+        act.reply(act.t("tasks.refused.title_long", limit=tasks.TITLE_MAX))
+        return None
+    _draft(act)["title"] = title
+    act.reply(
+        act.t("tasks.new.ask_description"),
+        InlineKeyboardMarkup([[_button(act.t("tasks.button.skip"), "skip")]]),
+    )
+    return DESCRIPTION
+
+
+@registered
+async def description_given(act: Interaction) -> object:
+    draft = _draft(act)
+    if act.update.callback_query:
+        act.answer()
+        draft["description"] = None
+    else:
+        message = act.update.effective_message
+        assert message is not None and message.text is not None
+        if len(message.text) > tasks.TEXT_MAX:
+            act.reply(act.t("tasks.refused.text_long", limit=tasks.TEXT_MAX))
+            return None
+        draft["description"] = message.text
+    return await _ask_deadline(act)
+
+
+async def _calendar_inputs(act: Interaction) -> tuple[Any, Any, Any]:
+    tz = home_timezone(act.me)
+    rows = await schedule_rows(act.session, act.me.schedule_code)
+    holidays = await holiday_calendar(
+        act.session, act.settings.holiday_categories, act.now().astimezone(tz).date()
+    )
+    return tz, rows, holidays
+
+
+async def _ask_deadline(act: Interaction) -> int:
+    tz, rows, holidays = await _calendar_inputs(act)
+    picks = deadline_quick_picks(act.now(), rows, tz, holidays)
+    _draft(act)["picks"] = [d.isoformat() for _, d in picks]
+    buttons = [
+        [
+            _button(
+                f"{act.t(f'tasks.pick.{key}')} — {task_views.when(d, tz, act.lang)}", "deadline", i
+            )
+        ]
+        for i, (key, d) in enumerate(picks)
+    ]
+    today = act.now().astimezone(tz).date()
+    buttons.append([_button(act.t("tasks.new.calendar"), "month", today.year * 100 + today.month)])
+    act.reply(act.t("tasks.new.ask_deadline"), InlineKeyboardMarkup(buttons))
+    return DEADLINE
+
+
+def _month_keyboard(act: Interaction, year: int, month: int, today: date) -> InlineKeyboardMarkup:
+    rows = [[_button(f"{month:02d}/{year}", "month", year * 100 + month)]]
+    for week in month_grid.monthcalendar(year, month):
+        rows.append(
+            [
+                _button(str(d), "day", year * 10000 + month * 100 + d)
+                if d and date(year, month, d) >= today
+                else _button("·", "noop")
+                for d in week
+            ]
+        )
+    previous = year * 12 + month - 2
+    following = year * 12 + month
+    rows.append(
+        [
+            _button("◀", "month", (previous // 12) * 100 + previous % 12 + 1),
+            _button("▶", "month", (following // 12) * 100 + following % 12 + 1),
+        ]
+    )
+    return InlineKeyboardMarkup(rows)
+
+
+async def _set_deadline(act: Interaction, deadline: datetime) -> object:
+    if deadline <= act.now():
+        act.reply(act.t("tasks.refused.deadline_past"))
+        return None
+    _draft(act)["deadline"] = deadline.isoformat()
+    act.reply(
+        act.t("tasks.new.ask_priority"),
+        InlineKeyboardMarkup(
+            [
+                [
+                    _button(act.t(f"tasks.priority.{p}").capitalize(), "priority", i)
+                    for i, p in enumerate(PRIORITIES)
+                ]
+            ]
+        ),
+    )
+    return PRIORITY
+
+
+@registered
+async def deadline_button(act: Interaction) -> object:
+    query = act.update.callback_query
+    assert query is not None
+    data = NewTaskCB.unpack(query.data)
+    draft = _draft(act)
+    tz, rows, holidays = await _calendar_inputs(act)
+    today = act.now().astimezone(tz).date()
+    if (
+        data is not None
+        and data.action == "deadline"
+        and 0 <= data.value < len(draft.get("picks", []))
+    ):
+        act.answer()
+        return await _set_deadline(act, datetime.fromisoformat(draft["picks"][data.value]))
+    if data is not None and data.action == "month" and 1 <= data.value % 100 <= 12:
+        act.answer()
+        act.edit(
+            act.t("tasks.new.ask_day"),
+            _month_keyboard(act, data.value // 100, data.value % 100, today),
+        )
+        return None
+    if data is not None and data.action == "day":
+        try:
+            day = date(data.value // 10000, data.value // 100 % 100, data.value % 100)
+        except ValueError:
+            day = None
+        if day is not None:
+            act.answer()
+            end = end_of_working_day(day, rows, tz, holidays)
+            return await _set_deadline(act, end or datetime.combine(day, time(16), tz))
+    act.answer(None if data and data.action == "noop" else act.t("tasks.refused.stale"))
+    return None
+
+
+@registered
+async def deadline_typed(act: Interaction) -> object:
+    message = act.update.effective_message
+    assert message is not None and message.text is not None
+    parsed = parse_local_datetime(message.text, home_timezone(act.me), time(16, 0))
+    if parsed is None:
+        act.reply(act.t("tasks.flow.bad_date", value=html.escape(message.text[:40])))
+        return None
+    return await _set_deadline(act, parsed)
+
+
+def _summary(act: Interaction, names: list[str]) -> str:
+    draft = _draft(act)
+    deadline = datetime.fromisoformat(draft["deadline"])
+    return act.t(
+        "tasks.new.summary",
+        title=html.escape(draft["title"]),
+        description=html.escape(draft.get("description") or "—"),
+        people=html.escape(", ".join(names)),
+        deadline=task_views.when(deadline, home_timezone(act.me), act.lang),
+        priority=act.t(f"tasks.priority.{draft['priority']}"),
+    )
+
+
+@registered
+async def priority_button(act: Interaction) -> object:
+    query = act.update.callback_query
+    assert query is not None
+    data = NewTaskCB.unpack(query.data)
+    if data is None or data.action != "priority" or not 0 <= data.value < len(PRIORITIES):
+        act.answer(act.t("tasks.refused.stale"), alert=True)
+        return None
+    draft = _draft(act)
+    draft["priority"] = PRIORITIES[data.value]
+    team = {e.id: e.name for e in await tasks.team_of(act.session, act.me)}
+    act.answer()
+    act.reply(
+        _summary(act, [team.get(i, "?") for i in draft["selected"]]),
+        InlineKeyboardMarkup(
+            [
+                [
+                    _button(act.t("tasks.new.send"), "confirm"),
+                    _button(act.t("tasks.new.cancel"), "cancel"),
+                ]
+            ]
+        ),
+    )
+    return CONFIRM
+
+
+@registered
+async def confirm_button(act: Interaction) -> object:
+    query = act.update.callback_query
+    assert query is not None
+    data = NewTaskCB.unpack(query.data)
+    if data is not None and data.action == "cancel":
+        return await _cancel(act)
+    if data is None or data.action != "confirm":
+        act.answer(act.t("tasks.refused.stale"), alert=True)
+        return None
+    draft = _draft(act)
+    now = act.now()
+    try:
+        async with act.session.begin_nested():
+            created = await tasks.create_tasks(
+                act.session,
+                act.me,
+                draft["selected"],
+                title=draft["title"],
+                description=draft.get("description"),
+                deadline=datetime.fromisoformat(draft["deadline"]),
+                priority=draft["priority"],
+                now=now,
+            )
+    except Refused as refused:
+        act.answer(act.t(refused.key, **refused.values), alert=True)
+        return END
+    for task in created:
+        await task_views.notify_assigned(act.session, task, now, act.settings.default_language)
+    names = ", ".join(task.assignee.name for task in created)
+    act.answer()
+    act.edit(act.t("tasks.new.sent", title=html.escape(draft["title"]), people=html.escape(names)))
+    draft.clear()
+    return END
+
+
+async def _cancel(act: Interaction) -> object:
+    _draft(act).clear()
+    if act.update.callback_query:
+        act.answer()
+        act.edit(act.t("tasks.flow.cancelled"))
+    else:
+        act.reply(act.t("tasks.flow.cancelled"))
+    return END
+
+
+@registered
+async def cancel_command(act: Interaction) -> object:
+    return await _cancel(act)
+
+
+@registered
+async def expected_text(act: Interaction) -> object:
+    act.reply(act.t("tasks.flow.expected_text"))
+    return None
+
+
+def conversation() -> ConversationHandler:  # type: ignore[type-arg]
+    text = filters.TEXT & ~filters.COMMAND
+    buttons = r"^nt:"
+    with warnings.catch_warnings():
+        # per_message=False on purpose: the flow follows the person, not one message
+        warnings.filterwarnings("ignore", message="If 'per_message=False'")
+        return ConversationHandler(
+            entry_points=[CommandHandler(commands.names("tugasbaru"), start)],
+            states={
+                PICK: [
+                    CallbackQueryHandler(pick_button, pattern=buttons),
+                    MessageHandler(text, search),
+                ],
+                TITLE: [MessageHandler(text, title_given)],
+                DESCRIPTION: [
+                    CallbackQueryHandler(description_given, pattern=r"^nt:skip:"),
+                    MessageHandler(text, description_given),
+                ],
+                DEADLINE: [
+                    CallbackQueryHandler(deadline_button, pattern=buttons),
+                    MessageHandler(text, deadline_typed),
+                ],
+                PRIORITY: [CallbackQueryHandler(priority_button, pattern=buttons)],
+                CONFIRM: [CallbackQueryHandler(confirm_button, pattern=buttons)],
+            },
+            fallbacks=[
+                CommandHandler(commands.names("batal"), cancel_command),
+                MessageHandler(
+                    filters.UpdateType.MESSAGE & ~filters.COMMAND & ~filters.LOCATION, expected_text
+                ),
+            ],
+            allow_reentry=True,
+            conversation_timeout=15 * 60,
+            name="new_task",
+        )
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    app.add_handler(conversation())

@@ -1,0 +1,141 @@
+"""/tugas, /tugastim, a task's detail, and the one-tap task actions.
+
+Every button re-checks who is pressing it and what state the task is in, so
+a forged, replayed or stale button changes nothing and says so.
+"""
+
+from __future__ import annotations
+
+import html
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot import commands, task_views
+from bot.callbacks import ExtensionCB, TaskCB
+from bot.context import Interaction
+from bot.rules.working_time import time_left_words
+from bot.services import tasks
+from bot.services.employees import home_timezone
+from bot.services.tasks import Refused
+from db.models import Task
+from handlers.kit import registered
+
+LIST_MAX = 30  # one message; beyond this the list says how many more
+
+
+def _open_buttons(items: list[Task]) -> InlineKeyboardMarkup | None:
+    buttons = [InlineKeyboardButton(str(n), callback_data=TaskCB("open", task.id).pack())
+               for n, task in enumerate(items, start=1)]
+    rows = [buttons[i:i + 6] for i in range(0, len(buttons), 6)]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+@registered
+async def my_tasks(act: Interaction) -> None:
+    items = (await tasks.my_tasks(act.session, act.me.id))[:LIST_MAX]
+    if not items:
+        act.reply(act.t("tasks.list.empty"))
+        return
+    now = act.now()
+    lines = [act.t("tasks.list.title", count=len(items)), ""]
+    lines += [act.t("tasks.list.line", n=n, title=task_views.short_title(task),
+                    status=task_views.status_label(task, now, act.lang),
+                    left=time_left_words(task.deadline, now, act.lang))
+              for n, task in enumerate(items, start=1)]
+    act.reply("\n".join(lines), _open_buttons(items))
+
+
+@registered
+async def team_tasks(act: Interaction) -> None:
+    if act.me.role not in tasks.MANAGER_ROLES:
+        act.reply(act.t("tasks.refused.not_manager"))
+        return
+    now = act.now()
+    items = (await tasks.team_tasks(act.session, act.me, now))[:LIST_MAX]
+    if not items:
+        act.reply(act.t("tasks.team.empty"))
+        return
+    lines = [act.t("tasks.team.title", count=len(items)), ""]
+    lines += [act.t("tasks.team.line", n=n, assignee=html.escape(task.assignee.name),
+                    title=task_views.short_title(task),
+                    status=task_views.status_label(task, now, act.lang),
+                    left=time_left_words(task.deadline, now, act.lang))
+              for n, task in enumerate(items, start=1)]
+    act.reply("\n".join(lines), _open_buttons(items))
+
+
+async def detail(act: Interaction, task: Task) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The card as the person looking at it sees it, with their buttons."""
+    now = act.now()
+    body = task_views.card(task, now, act.lang, home_timezone(act.me))
+    if act.me.id == task.assignee_id:
+        return body, task_views.assignee_keyboard(task, act.lang)
+    return body, task_views.manager_keyboard(task, act.lang)
+
+
+async def _history(act: Interaction, task: Task) -> str:
+    tz = home_timezone(act.me)
+    events = (await tasks.history(act.session, task.id))[-6:]
+    lines = [act.t("tasks.history.title")]
+    for event in events:
+        what = act.t(f"tasks.event.{event.kind}")
+        percent = f" {event.percent}%" if event.percent is not None else ""
+        note = f" — {html.escape(event.note[:80])}" if event.note else ""
+        lines.append(f"• {task_views.when(event.at, tz, act.lang)}: {what}{percent}{note}")
+    return "\n".join(lines)
+
+
+@registered
+async def task_button(act: Interaction) -> None:
+    query = act.update.callback_query
+    assert query is not None
+    data = TaskCB.unpack(query.data)
+    try:
+        if data is None or data.action not in ("open", "start", "accept", "cancel"):
+            raise Refused("tasks.refused.stale")
+        task = await tasks.load_task(act.session, data.task_id)
+        if data.action == "open":
+            if act.me.id != task.assignee_id and not await tasks.may_verify(act.session, act.me,
+                                                                              task):
+                raise Refused("tasks.refused.not_yours")
+            body, markup = await detail(act, task)
+            act.answer()
+            act.reply(f"{body}\n\n{await _history(act, task)}", markup)
+            return
+        action = {"start": tasks.start, "accept": tasks.accept, "cancel": tasks.cancel}
+        change = await action[data.action](act.session, act.me, task, act.now())
+    except Refused as refused:
+        act.answer(act.t(refused.key, **refused.values), alert=True)
+        return
+    await task_views.announce(act.session, change, act.me, act.now(), act.settings.default_language)
+    body, markup = await detail(act, change.task)
+    act.answer(act.t(f"tasks.done.{change.event.kind}"))
+    act.edit(body, markup)
+
+
+@registered
+async def approve_extension(act: Interaction) -> None:
+    query = act.update.callback_query
+    assert query is not None
+    data = ExtensionCB.unpack(query.data)
+    try:
+        if data is None or data.action != "approve":
+            raise Refused("tasks.refused.stale")
+        change = await tasks.decide_extension(act.session, act.me, data.request_id, True, None,
+                                              act.now())
+    except Refused as refused:
+        act.answer(act.t(refused.key, **refused.values), alert=True)
+        return
+    await task_views.announce(act.session, change, act.me, act.now(), act.settings.default_language)
+    act.answer(act.t("tasks.done.extension_approved"))
+    body, _ = await detail(act, change.task)
+    act.edit(f"{act.t('tasks.done.extension_approved')}\n\n{body}")
+
+
+def register(app: Application) -> None:  # type: ignore[type-arg]
+    app.add_handler(CommandHandler(commands.names("tugas"), my_tasks))
+    app.add_handler(CommandHandler(commands.names("tugastim"), team_tasks))
+    app.add_handler(CallbackQueryHandler(task_button,
+                                         pattern=r"^tk:(open|start|accept|cancel):"))
+    app.add_handler(CallbackQueryHandler(approve_extension, pattern=r"^ext:approve:"))

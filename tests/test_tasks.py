@@ -1,0 +1,348 @@
+"""Tasks through the real Application: giving, doing, verifying, extending.
+
+Notices travel through the outbox; ``bot.deliver()`` drains it into the
+emulator, so the assignee presses the buttons on the message they received.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.callbacks import ExtensionCB, NewTaskCB, TaskCB
+from db.models import ExtensionRequest, OutboxMessage, Task, TaskEvent
+from tests import factories
+
+WIB = ZoneInfo("Asia/Jakarta")
+AHMAD, RIZKI, DEWI, ANDI, SRI, YUDI = 8001, 8002, 8003, 8004, 8005, 8006
+
+
+def monday(hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 11, 23, hour, minute, tzinfo=WIB)
+
+
+@pytest.fixture
+async def org(db: Any, emulator: Any) -> dict[str, int]:
+    """Head Ahmad > supervisor Rizki > Dewi, Andi; another unit: Sri > Yudi."""
+    async with db.transaction() as s:
+        setda = await factories.office(s)
+        await factories.schedule(s)
+        org = await factories.unit(s, setda, "ORG", "Bagian Organisasi")
+        umum = await factories.unit(s, setda, "UMUM-B", "Bagian Umum")
+        ahmad = await factories.employee(s, org, "197806152005011003", "Ahmad Fauzi",
+                                         role="head", telegram_id=AHMAD)
+        org.head_id = ahmad.id
+        rizki = await factories.employee(s, org, "198503122010011001", "Rizki Pratama",
+                                         role="supervisor", supervisor=ahmad, telegram_id=RIZKI)
+        dewi = await factories.employee(s, org, "199107242015032002", "Dewi Anggraini",
+                                        supervisor=rizki, telegram_id=DEWI)
+        andi = await factories.employee(s, org, "199304182019031005", "Andi Saputra",
+                                        supervisor=rizki, telegram_id=ANDI)
+        sri = await factories.employee(s, umum, "197912302006042004", "Sri Wahyuni",
+                                       role="supervisor", telegram_id=SRI)
+        yudi = await factories.employee(s, umum, "198811092014021001", "Yudi Hartono",
+                                        supervisor=sri, telegram_id=YUDI)
+    for uid, name in ((AHMAD, "Ahmad"), (RIZKI, "Rizki"), (DEWI, "Dewi"), (ANDI, "Andi"),
+                      (SRI, "Sri"), (YUDI, "Yudi")):
+        emulator.add_user(uid, name)
+    return {"ahmad": ahmad.id, "rizki": rizki.id, "dewi": dewi.id, "andi": andi.id,
+            "sri": sri.id, "yudi": yudi.id}
+
+
+async def rows(db: Any, model: Any, *where: Any) -> list[Any]:
+    async with db.transaction() as s:
+        return list(await s.scalars(select(model).where(*where).order_by(model.id)))
+
+
+async def count(db: Any, model: Any) -> int:
+    async with db.transaction() as s:
+        return int(await s.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def last(bot: Any, chat: int) -> dict[str, Any]:
+    return bot.emu.sent_messages(chat)[-1]
+
+
+async def press(bot: Any, chat: int, label: str, message: dict[str, Any] | None = None) -> None:
+    """Press the button labelled ``label`` on the latest message that has it."""
+    for candidate in ([message] if message else reversed(bot.emu.sent_messages(chat))):
+        for row in bot.emu.buttons(candidate):
+            for text, data in row:
+                if text == label:
+                    await bot.press(chat, candidate["message_id"], data)
+                    return
+    raise AssertionError(f"no button {label!r} in chat {chat}")
+
+
+async def give_task(bot: Any, clock: Any, *, to: tuple[str, ...] = ("Dewi Anggraini",),
+                    title: str = "Susun laporan kinerja triwulan") -> None:
+    clock.set(monday(9, 0))
+    await bot.text(RIZKI, "/tugasbaru")
+    for name in to:
+        await press(bot, RIZKI, f"▫️ {name}")
+    await press(bot, RIZKI, f"Lanjut ({len(to)}) ➡️")
+    await bot.text(RIZKI, title)
+    await press(bot, RIZKI, "Lewati")
+    picks = bot.emu.buttons(last(bot, RIZKI))
+    await press(bot, RIZKI, picks[1][0][0])  # "Besok — Selasa, 24 November 2026 16:00 WIB"
+    await press(bot, RIZKI, "Tinggi")
+    await press(bot, RIZKI, "✅ Kirim")
+    await bot.deliver()
+
+
+async def test_supervisor_gives_a_task_in_a_few_taps(bot: Any, clock: Any, db: Any,
+                                                     org: dict[str, int]) -> None:
+    clock.set(monday(9, 0))
+    [picker] = await bot.text(RIZKI, "/tugasbaru")
+    names = [row[0][0] for row in bot.emu.buttons(picker)[:-1]]
+    assert names == ["▫️ Andi Saputra", "▫️ Dewi Anggraini"]  # not Yudi of another unit
+    await give_task(bot, clock, to=("Dewi Anggraini", "Andi Saputra"))
+    assert "✅ Tugas Susun laporan kinerja triwulan dikirim ke: Dewi Anggraini, Andi Saputra." in [
+        m["text"] for m in bot.emu.sent_messages(RIZKI)]
+    tasks = await rows(db, Task)
+    assert [(t.assignee_id, t.status, t.priority) for t in tasks] == [
+        (org["dewi"], "new", "high"), (org["andi"], "new", "high")]
+    assert tasks[0].deadline == datetime(2026, 11, 24, 16, 0, tzinfo=WIB)
+    assert tasks[0].batch == tasks[1].batch
+    notice = last(bot, DEWI)
+    assert notice["text"].startswith("📥 Tugas baru\n\n📋 Susun laporan kinerja triwulan\n"
+                                     "Dari: Rizki Pratama · Untuk: Dewi Anggraini\n"
+                                     "Tenggat: Selasa, 24 November 2026 16:00 WIB")
+    assert bot.emu.buttons(notice) == [
+        [("▶️ Mulai", TaskCB("start", tasks[0].id).pack()),
+         ("📊 Progres", TaskCB("progress", tasks[0].id).pack())],
+        [("✅ Selesai", TaskCB("done", tasks[0].id).pack()),
+         ("⏳ Perpanjangan", TaskCB("extend", tasks[0].id).pack())]]
+    assert [e.kind for e in await rows(db, TaskEvent)] == ["created", "created"]
+
+
+async def test_staff_cannot_give_tasks(bot: Any, clock: Any, db: Any, org: Any) -> None:
+    [reply] = await bot.text(DEWI, "/tugasbaru")
+    assert reply["text"] == "Hanya atasan (kepala subbagian/bagian) yang dapat memberi tugas."
+    [reply] = await bot.text(DEWI, "/tugastim")
+    assert reply["text"].startswith("Hanya atasan")
+
+
+async def test_forged_pick_from_another_unit_is_refused(bot: Any, clock: Any, db: Any,
+                                                        org: dict[str, int]) -> None:
+    clock.set(monday(9, 0))
+    [picker] = await bot.text(RIZKI, "/tugasbaru")
+    await bot.press(RIZKI, picker["message_id"], NewTaskCB("toggle", org["yudi"]).pack())
+    assert bot.callback_answers()[-1]["text"] == (
+        "Pegawai itu bukan bawahan Anda. Tidak ada yang diubah.")
+    await press(bot, RIZKI, "Lanjut (0) ➡️")
+    assert bot.callback_answers()[-1]["text"] == "Pilih minimal satu pegawai."
+    assert await count(db, Task) == 0
+
+
+async def test_search_by_name_and_bad_deadlines(bot: Any, clock: Any, db: Any, org: Any) -> None:
+    clock.set(monday(9, 0))
+    await bot.text(RIZKI, "/tugasbaru")
+    [found] = await bot.text(RIZKI, "dew")
+    assert [row[0][0] for row in bot.emu.buttons(found)][:1] == ["▫️ Dewi Anggraini"]
+    assert "Hasil «dew»: 1 orang." in found["text"]
+    await press(bot, RIZKI, "▫️ Dewi Anggraini", found)
+    await press(bot, RIZKI, "Lanjut (1) ➡️")
+    [reply] = await bot.text(RIZKI, "x" * 201)
+    assert reply["text"].startswith("Judul terlalu panjang (maks. 200 karakter)")
+    await bot.text(RIZKI, "Rekap absensi")
+    await bot.text(RIZKI, "Untuk rapat pimpinan")
+    [reply] = await bot.text(RIZKI, "31-02-2026")
+    assert reply["text"].startswith("Tanggal tidak dikenali: «31-02-2026»")
+    [reply] = await bot.text(RIZKI, "20-11-2026 10:00")
+    assert reply["text"] == "Tenggat harus di masa depan. Pilih tanggal lain."
+    [reply] = await bot.text(RIZKI, "25-11-2026 14:00")
+    assert reply["text"] == "Prioritas?"
+    await press(bot, RIZKI, "Normal")
+    assert "Tenggat: Rabu, 25 November 2026 14:00 WIB" in last(bot, RIZKI)["text"]
+    await press(bot, RIZKI, "Batal")
+    assert last(bot, RIZKI)["text"] == "Dibatalkan. Tidak ada yang diubah."
+    assert await count(db, Task) == 0
+
+
+async def test_assignee_starts_reports_progress_and_double_taps(
+        bot: Any, clock: Any, db: Any, org: dict[str, int]) -> None:
+    await give_task(bot, clock)
+    notice = last(bot, DEWI)
+    await press(bot, DEWI, "▶️ Mulai", notice)
+    assert bot.callback_answers()[-1]["text"] == "▶️ Tugas mulai dikerjakan."
+    assert "Status: dikerjakan" in bot.emu.sent_messages(DEWI)[-1]["text"]
+    await bot.press(DEWI, notice["message_id"], TaskCB("start", 1).pack())  # double tap
+    assert bot.callback_answers()[-1]["text"] == "Tugas ini sudah dikerjakan."
+    await press(bot, DEWI, "📊 Progres")
+    await press(bot, DEWI, "50%")
+    [done] = await bot.text(DEWI, "Data dua bidang sudah masuk")
+    assert done["text"] == "📊 Progres 50% tercatat."
+    await bot.deliver()
+    assert last(bot, RIZKI)["text"] == (
+        "📊 Dewi Anggraini: progres Susun laporan kinerja triwulan 50%.\n"
+        "Catatan: Data dua bidang sudah masuk")
+    [task] = await rows(db, Task)
+    assert (task.status, task.progress) == ("in_progress", 50)
+    assert [e.kind for e in await rows(db, TaskEvent)] == ["created", "started", "progress"]
+
+
+async def test_done_with_photo_then_verified(bot: Any, clock: Any, db: Any, org: Any) -> None:
+    await give_task(bot, clock)
+    await press(bot, DEWI, "✅ Selesai")
+    assert "foto atau dokumen" in last(bot, DEWI)["text"]
+    photo = bot.emu.send_photo(DEWI, caption="Laporan final terlampir", queue=False)
+    await bot.feed(photo)
+    assert last(bot, DEWI)["text"] == (
+        "📤 Laporan selesai terkirim ke Rizki Pratama untuk verifikasi.")
+    await bot.deliver()
+    review = last(bot, RIZKI)
+    assert "photo" in review and review["caption"].startswith(
+        "📤 Dewi Anggraini melaporkan tugas selesai.\nCatatan: Laporan final terlampir")
+    assert [b for b, _ in bot.emu.buttons(review)[0]] == ["✔️ Terima", "↩️ Kembalikan"]
+    # Sri, supervisor of another unit, forges the accept button
+    await bot.text(SRI, "/status")
+    await bot.press(SRI, last(bot, SRI)["message_id"], TaskCB("accept", 1).pack())
+    assert bot.callback_answers()[-1]["text"] == (
+        "Anda tidak berwenang atas tugas ini. Tidak ada yang diubah.")
+    await press(bot, RIZKI, "✔️ Terima", review)
+    assert "Status: selesai" in last(bot, RIZKI)["caption"]
+    await bot.press(RIZKI, review["message_id"], TaskCB("accept", 1).pack())  # stale button
+    assert bot.callback_answers()[-1]["text"] == "Tugas ini sudah selesai."
+    await bot.deliver()
+    assert last(bot, DEWI)["text"] == (
+        "✔️ Tugas Susun laporan kinerja triwulan diterima oleh Rizki Pratama. Terima kasih!")
+    [task] = await rows(db, Task)
+    assert task.status == "done" and task.completed_at == monday(9, 0)
+    [submitted] = await rows(db, TaskEvent, TaskEvent.kind == "submitted")
+    assert submitted.evidence_kind == "photo" and submitted.evidence_file_id
+
+
+async def test_returned_with_a_note_goes_back_to_the_assignee(bot: Any, clock: Any, db: Any,
+                                                               org: Any) -> None:
+    await give_task(bot, clock)
+    await press(bot, DEWI, "✅ Selesai")
+    await bot.text(DEWI, "Sudah saya kirim lewat email")
+    await bot.deliver()
+    await press(bot, RIZKI, "↩️ Kembalikan")
+    assert last(bot, RIZKI)["text"] == (
+        "Apa yang perlu diperbaiki? Tulis catatan untuk Dewi Anggraini.")
+    [reply] = await bot.text(RIZKI, "Lampirkan tabel capaian per bidang")
+    assert reply["text"] == "↩️ Dikembalikan ke Dewi Anggraini."
+    await bot.deliver()
+    notice = last(bot, DEWI)
+    assert notice["text"].startswith("↩️ Tugas Susun laporan kinerja triwulan dikembalikan oleh "
+                                     "Rizki Pratama.\nCatatan: Lampirkan tabel capaian per bidang")
+    assert bot.emu.buttons(notice)[0][0][0] == "▶️ Mulai"
+    [task] = await rows(db, Task)
+    assert task.status == "returned"
+
+
+async def test_extension_requested_and_approved_moves_the_deadline(
+        bot: Any, clock: Any, db: Any, org: Any) -> None:
+    await give_task(bot, clock)
+    await press(bot, DEWI, "⏳ Perpanjangan")
+    [reply] = await bot.text(DEWI, "23-11-2026")
+    assert reply["text"].startswith("Tanggal baru harus setelah tenggat sekarang")
+    await bot.text(DEWI, "27-11-2026 15:00")
+    [reply] = await bot.text(DEWI, "Menunggu data dari Bagian Umum")
+    assert reply["text"] == (
+        "⏳ Permintaan perpanjangan ke Jumat, 27 November 2026 15:00 WIB terkirim ke "
+        "Rizki Pratama.")
+    await bot.deliver()
+    request = last(bot, RIZKI)
+    assert "dari Selasa, 24 November 2026 16:00 WIB menjadi Jumat, 27 November 2026 15:00 WIB" in (
+        request["text"])
+    await press(bot, RIZKI, "✔️ Setujui", request)
+    await bot.press(RIZKI, request["message_id"], ExtensionCB("approve", 1).pack())  # double tap
+    assert bot.callback_answers()[-1]["text"] == "Permintaan ini sudah disetujui."
+    await bot.deliver()
+    assert last(bot, DEWI)["text"] == (
+        "✔️ Perpanjangan tugas Susun laporan kinerja triwulan disetujui Rizki Pratama: "
+        "tenggat baru Jumat, 27 November 2026 15:00 WIB.")
+    [task] = await rows(db, Task)
+    assert task.deadline == datetime(2026, 11, 27, 15, 0, tzinfo=WIB)
+    [event] = await rows(db, TaskEvent, TaskEvent.kind == "extension_approved")
+    assert event.old_deadline == datetime(2026, 11, 24, 16, 0, tzinfo=WIB)
+
+
+async def test_extension_rejected_needs_a_reason(bot: Any, clock: Any, db: Any, org: Any) -> None:
+    await give_task(bot, clock)
+    await press(bot, DEWI, "⏳ Perpanjangan")
+    await press(bot, DEWI, bot.emu.buttons(last(bot, DEWI))[0][0][0])
+    await bot.text(DEWI, "Banyak rapat")
+    await bot.deliver()
+    await press(bot, RIZKI, "✖️ Tolak")
+    await bot.text(RIZKI, "Laporan dibutuhkan untuk rapat Rabu")
+    await bot.deliver()
+    assert last(bot, DEWI)["text"].startswith(
+        "✖️ Perpanjangan tugas Susun laporan kinerja triwulan ditolak Rizki Pratama.\n"
+        "Alasan: Laporan dibutuhkan untuk rapat Rabu")
+    [request] = await rows(db, ExtensionRequest)
+    assert request.status == "rejected"
+    [task] = await rows(db, Task)
+    assert task.deadline == datetime(2026, 11, 24, 16, 0, tzinfo=WIB)
+
+
+async def test_someone_elses_task_buttons_change_nothing(bot: Any, clock: Any, db: Any,
+                                                         org: Any) -> None:
+    await give_task(bot, clock)
+    await bot.text(ANDI, "/status")
+    message = last(bot, ANDI)["message_id"]
+    for action in ("start", "open"):
+        await bot.press(ANDI, message, TaskCB(action, 1).pack())
+        assert bot.callback_answers()[-1]["text"] == (
+            "Tugas ini bukan milik Anda. Tidak ada yang diubah.")
+    await bot.press(ANDI, message, TaskCB("done", 1).pack())
+    assert bot.callback_answers()[-1]["text"] == (
+        "Tugas ini bukan milik Anda. Tidak ada yang diubah.")
+    await bot.press(ANDI, message, "tk:start:99999")
+    assert bot.callback_answers()[-1]["text"] == "Tombol ini sudah tidak berlaku."
+    [task] = await rows(db, Task)
+    assert task.status == "new"
+
+
+async def test_my_tasks_and_team_tasks_show_time_left_in_words(
+        bot: Any, clock: Any, db: Any, org: Any) -> None:
+    await give_task(bot, clock, to=("Dewi Anggraini", "Andi Saputra"))
+    clock.set(monday(10, 0))
+    await bot.text(RIZKI, "/tugasbaru")
+    await press(bot, RIZKI, "▫️ Dewi Anggraini")
+    await press(bot, RIZKI, "Lanjut (1) ➡️")
+    await bot.text(RIZKI, "Siapkan bahan rapat")
+    await press(bot, RIZKI, "Lewati")
+    await bot.text(RIZKI, "23-11-2026 15:00")
+    await press(bot, RIZKI, "Rendah")
+    await press(bot, RIZKI, "✅ Kirim")
+    clock.set(datetime(2026, 11, 25, 9, 0, tzinfo=WIB))
+    [mine] = await bot.text(DEWI, "/tugas")
+    lines = mine["text"].splitlines()
+    assert lines[0] == "Tugas saya (2)"
+    assert lines[2].startswith("1. Siapkan bahan rapat — baru, terlambat")
+    assert lines[3].startswith("2. Susun laporan kinerja triwulan — baru, terlambat")
+    [team] = await bot.text(RIZKI, "/tugastim")
+    assert team["text"].splitlines()[0] == "Tugas tim (3)"
+    await bot.press(DEWI, mine["message_id"], bot.emu.buttons(mine)[0][0][1])
+    assert "Riwayat:" in last(bot, DEWI)["text"]
+
+
+async def test_task_notices_are_queued_once_in_the_outbox(bot: Any, clock: Any, db: Any,
+                                                          org: Any) -> None:
+    await give_task(bot, clock)
+    keys = [m.key for m in await rows(db, OutboxMessage)]
+    assert keys == ["task:1:assigned"]
+    assert (await rows(db, OutboxMessage))[0].status == "sent"
+
+
+async def test_a_task_can_be_cancelled_by_its_giver(bot: Any, clock: Any, db: Any,
+                                                    org: Any) -> None:
+    await give_task(bot, clock)
+    [team] = await bot.text(RIZKI, "/tugastim")
+    await bot.press(RIZKI, team["message_id"], bot.emu.buttons(team)[0][0][1])
+    await press(bot, RIZKI, "✖️ Batalkan tugas")
+    await bot.deliver()
+    assert last(bot, DEWI)["text"] == (
+        "✖️ Tugas Susun laporan kinerja triwulan dibatalkan oleh Rizki Pratama.")
+    await press(bot, DEWI, "▶️ Mulai")  # the old notice's button
+    assert bot.callback_answers()[-1]["text"] == "Tugas ini sudah dibatalkan."
+    [task] = await rows(db, Task)
+    assert task.status == "cancelled"
