@@ -1,11 +1,11 @@
 """The sender that drains the outbox within Telegram's limits.
 
-One ``OutboxSender`` per Application (made and run by ``jobs.outbox``). Each round it claims the due rows (the oldest
-pending row of each chat, so a chat's messages keep their order), paces them
-through token buckets on the real monotonic clock (they pace real HTTP calls)
-and records each outcome in its own short transaction, never holding one open
-across an HTTP call. Times written to rows come from the injected clock, so
-tests move a ``ManualClock`` instead of sleeping.
+One ``OutboxSender`` per Application, made and run by ``jobs.outbox``. Each
+round it claims the due rows (the oldest pending row of each chat, so a chat's
+messages keep their order), paces them through token buckets on the real
+monotonic clock (they pace real HTTP calls) and records each outcome in its
+own short transaction, never one held open across an HTTP call. Times written
+to rows come from the injected clock, so tests move a ``ManualClock``.
 
 Outcomes: sent → ``sent``; 429 → the row waits ``retry_after`` and all sending
 pauses that long (floods are bot-wide), not counted as a try (but at most
@@ -32,7 +32,7 @@ import logging
 import random
 import time
 import warnings
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -162,7 +162,7 @@ class OutboxSender:
         self._app = app
         self._deps = deps_of(app)
         settings = self._deps.settings
-        self._settings = settings
+        self.settings = settings
         self.limiter = RateLimiter(settings.outbox_global_rate_per_s,
                                    settings.outbox_per_chat_rate_per_s, monotonic)
         self._concurrency, self._batch_size = concurrency, batch_size
@@ -222,18 +222,18 @@ class OutboxSender:
                 if not batch:
                     break
                 todo = iter(batch)  # shared by the workers: each row goes to one of them
-
-                async def worker() -> None:
-                    for message in todo:
-                        if stopping():
-                            return
-                        await self._deliver(message, stats, stopping)
-
-                await asyncio.gather(*(worker() for _ in range(min(self._concurrency,
-                                                                   len(batch)))))
+                workers = min(self._concurrency, len(batch))
+                await asyncio.gather(*(self._work(todo, stats, stopping) for _ in range(workers)))
                 if not until_empty:
                     break
         return stats
+
+    async def _work(self, todo: Iterator[DueMessage], stats: DrainStats,
+                    stopping: Callable[[], bool]) -> None:
+        for message in todo:
+            if stopping():
+                return
+            await self._deliver(message, stats, stopping)
 
     async def _nap(self, seconds: float, stopping: Callable[[], bool]) -> bool:
         """Sleep, waking early to a stop request; False when stopping."""
@@ -263,7 +263,7 @@ class OutboxSender:
         if message.unreachable:
             await self._record(message, lambda s: mark_unreachable(
                 s, message, now=self._deps.clock.now(), error="not sent: chat unreachable",
-                default_language=self._settings.default_language, blocked_now=False))
+                default_language=self.settings.default_language, blocked_now=False))
             stats.unreachable += 1
             return
         if not await self._pace(message.chat_id, stopping):
@@ -289,9 +289,10 @@ class OutboxSender:
         except Forbidden as exc:
             await self._blocked(message, exc, stats)
         except (BadRequest, ChatMigrated, EndPointNotFound) as exc:
-            log.warning("outbox: row %s failed for good: %s", message.id, _describe(exc))
+            error = _describe(exc)
+            log.warning("outbox: row %s failed for good: %s", message.id, error)
             await self._record(message, lambda s: mark_failed(
-                s, message.id, attempts=message.attempts + 1, error=_describe(exc)))
+                s, message.id, attempts=message.attempts + 1, error=error))
             stats.failed += 1
         except Exception as exc:  # 5xx, timeouts, network; unknown ones with a traceback
             if isinstance(exc, TelegramError):
@@ -339,7 +340,7 @@ class OutboxSender:
         stats.rate_limited += 1
         self.limiter.pause(seconds)
         floods = self._floods[message.id] = self._floods.get(message.id, 0) + 1
-        if floods >= FLOODS_PER_TRY * self._settings.outbox_max_attempts:
+        if floods >= FLOODS_PER_TRY * self.settings.outbox_max_attempts:
             self._floods.pop(message.id, None)
             stats.failed += 1
             error = f"{_describe(exc)} (gave up after {floods} floods)"
@@ -353,14 +354,14 @@ class OutboxSender:
 
     def backoff_s(self, attempts: int) -> float:
         """After the ``attempts``-th failed try: base·2^(attempts-1), capped, less 0-25 %."""
-        s = self._settings
+        s = self.settings
         nominal = min(s.outbox_backoff_base_s * 2 ** (attempts - 1), s.outbox_backoff_max_s)
         return nominal * self._rng.uniform(0.75, 1.0)
 
     async def _transient(self, message: DueMessage, exc: BaseException, stats: DrainStats
                          ) -> None:
         attempts = message.attempts + 1
-        if attempts >= self._settings.outbox_max_attempts:
+        if attempts >= self.settings.outbox_max_attempts:
             stats.failed += 1
             await self._record(message, lambda s: mark_failed(
                 s, message.id, attempts=attempts, error=_describe(exc)))
@@ -377,7 +378,7 @@ class OutboxSender:
         async def change(session: AsyncSession) -> None:
             told.append(await mark_unreachable(
                 session, message, now=self._deps.clock.now(), error=_describe(exc),
-                default_language=self._settings.default_language, blocked_now=True))
+                default_language=self.settings.default_language, blocked_now=True))
 
         if await self._record(message, change) and told[0]:
             stats.notices += 1
