@@ -8,8 +8,8 @@ then idles until ``wake_outbox(app)`` or the poll interval, for as long as the
 Application runs. It is created with ``Application.create_task``, which
 ``Application.stop`` awaits: on stop the loop sees ``app.running`` turn false,
 lets the calls in flight finish and records them, then returns — so a restart
-resends nothing that was already sent. A ``run_repeating`` watchdog (first run
-as the job queue starts, i.e. in ``app.start()``) creates that task, and
+resends nothing that was already sent. A one-off job, run as the job queue
+starts in ``app.start()``, creates that task; a ``run_repeating`` watchdog
 creates it again should it ever have ended while the app runs (a stop/start
 cycle of the same Application, or a bug).
 """
@@ -75,5 +75,9 @@ async def outbox_watchdog(context: HadirContext) -> None:
 def schedule(app: Application) -> None:  # type: ignore[type-arg]
     assert app.job_queue is not None
     app.bot_data[SENDER_KEY] = OutboxSender(app)
-    app.job_queue.run_repeating(outbox_watchdog, WATCHDOG_INTERVAL_S, first=0,
-                                name="outbox-watchdog")
+    # as the job queue starts (a date in the past still runs once: no misfire limit) ...
+    app.job_queue.run_once(outbox_watchdog, 0, name="outbox-start",
+                           job_kwargs={"misfire_grace_time": None})
+    # ... and now and then after, in case the task ever ended while the app runs
+    app.job_queue.run_repeating(outbox_watchdog, WATCHDOG_INTERVAL_S,
+                                first=WATCHDOG_INTERVAL_S, name="outbox-watchdog")

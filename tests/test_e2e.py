@@ -81,7 +81,7 @@ async def running_bot(tmp_path: Path, emulator: BotApiEmulator, empty_db_url: st
             HADIR, "run", env=_env(emulator, empty_db_url), cwd=tmp_path,
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
         processes.append(process)
-        await until(lambda: emulator.calls_to("getUpdates"), "the bot to poll")
+        await until(lambda: emulator.state.polls_waiting > 0, "the bot to poll")
         return process
 
     yield start
@@ -169,3 +169,25 @@ async def test_bad_settings_are_listed_one_line_each(tmp_path: Path) -> None:
     assert {line.split(":")[0] for line in lines[1:]} == {
         "TELEGRAM_BOT_TOKEN", "DATABASE_URL", "DEFAULT_TIMEZONE", "LATE_BAND_LIMITS"}
     assert "not-a-token" not in err
+
+
+async def test_import_with_errors_exits_non_zero_and_writes_nothing(
+        tmp_path: Path, empty_db_url: str) -> None:
+    import shutil
+
+    folder = tmp_path / "roster"
+    shutil.copytree(ROOT / "examples" / "roster", folder)
+    employees = folder / "employees.csv"
+    employees.write_text(employees.read_text(encoding="utf-8").replace(",UMUM,", ",MALAM,", 1),
+                         encoding="utf-8")
+    env = _env(None, empty_db_url)
+    assert (await hadir("migrate", env=env, cwd=tmp_path))[0] == 0
+    code, out, err = await hadir("import", str(folder), env=env, cwd=tmp_path)
+    assert code == 1
+    assert "employees, baris 2, kolom schedule_code" in err
+    db = Database(empty_db_url)
+    async with db.transaction() as s:
+        assert await s.scalar(select(func.count()).select_from(AttendanceEvent)) == 0
+        assert await s.scalar(text("select count(*) from employees")) == 0
+        assert await s.scalar(text("select count(*) from offices")) == 0
+    await db.dispose()
