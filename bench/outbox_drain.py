@@ -2,13 +2,14 @@
 
 The emulator answers 429 beyond 30 messages/s overall and 1/s per chat (as
 Telegram does); Hadir is configured at its defaults, 25/s and 1/s. N messages
-are queued for N/5 chats (5 each, interleaved), then ``OutboxSender.drain``
-runs until every row has left ``pending``. Printed per backend: the achieved
+are queued for N/5 chats (5 each, interleaved), then the Application is
+started and its own background sender drains them; the time runs from
+``app.start()`` until no row is ``pending``. Printed per backend: the achieved
 rate against the configured effective rate, min(global, chats × per chat),
 the 429s Telegram answered, and the messages lost (queued, never delivered)
 or doubled (delivered twice), read from what the emulator holds.
 
-    python -m bench.outbox_drain [--n 300] [--db sqlite|postgresql|both]
+    python -m bench.outbox_drain [--n 300] [--db sqlite|postgresql|both] [--per-chat 5]
 """
 
 from __future__ import annotations
@@ -34,7 +35,6 @@ from bot.clock import SystemClock
 from bot.config import load_settings
 from bot.emulator import BotApiEmulator
 from bot.services.outbox import enqueue, outbox_counts
-from bot.services.outbox_sender import OutboxSender
 from db.migrate import upgrade
 from db.models import OutboxMessage
 from db.session import Database, create_engine
@@ -43,7 +43,6 @@ PG_SERVER = os.environ.get("HADIR_BENCH_POSTGRES_URL",
                            "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
 TELEGRAM_GLOBAL, TELEGRAM_PER_CHAT = 30.0, 1.0  # what the emulator enforces
 HADIR_GLOBAL, HADIR_PER_CHAT = 25.0, 1.0  # the settings' defaults
-PER_CHAT = 5
 FIRST_CHAT = 700_000
 TARGET = 0.95
 
@@ -105,10 +104,11 @@ async def postgresql_database() -> AsyncIterator[Database]:
         await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-async def queue_messages(db: Database, clock: SystemClock, chats: list[int]) -> list[str]:
+async def queue_messages(db: Database, clock: SystemClock, chats: list[int], per_chat: int
+                         ) -> list[str]:
     keys = []
     async with db.transaction() as s:
-        for n in range(1, PER_CHAT + 1):
+        for n in range(1, per_chat + 1):
             for chat in chats:
                 key = f"bench:{chat}:{n}"
                 await enqueue(s, key=key, chat_id=chat, now=clock.now(), text=key)
@@ -135,32 +135,32 @@ async def steady_rate(db: Database, skip: int) -> float:
     return (len(times) - 1 - skip) / span if span > 0 else float("nan")
 
 
-async def run(backend: str, n: int) -> Result:
+async def run(backend: str, n: int, per_chat: int) -> Result:
     clock = SystemClock()  # real time: rows retried after a 429 must come due
-    chats = [FIRST_CHAT + i for i in range(max(1, n // PER_CHAT))]
+    chats = [FIRST_CHAT + i for i in range(max(1, n // per_chat))]
     database = sqlite_database() if backend == "sqlite" else postgresql_database()
     async with BotApiEmulator() as emu, database as db:
         emu.set_rate_limits(global_per_s=TELEGRAM_GLOBAL, per_chat_per_s=TELEGRAM_PER_CHAT)
         for chat in chats:
             emu.add_user(chat, f"Pegawai {chat}")
-        keys = await queue_messages(db, clock, chats)
+        keys = await queue_messages(db, clock, chats, per_chat)
         settings = load_settings(_env_file=None, telegram_bot_token=emu.token,
                                  telegram_api_base_url=emu.url, database_url=db.url,
                                  outbox_global_rate_per_s=HADIR_GLOBAL,
                                  outbox_per_chat_rate_per_s=HADIR_PER_CHAT)
-        app = build_application(settings, clock=clock, database=db, with_jobs=False)
-        await app.initialize()
-        try:
-            sender = OutboxSender(app)
-            deadline = time.monotonic() + 20 * len(keys) / HADIR_GLOBAL + 30
+        app = build_application(settings, clock=clock, database=db)
+        deadline = time.monotonic() + 20 * len(keys) / HADIR_GLOBAL + 60
+        async with app:  # initialize / shutdown
             started = time.perf_counter()
-            while await pending(db) and time.monotonic() < deadline:
-                await sender.drain(until_empty=True)
-                if await pending(db):  # some wait for a retry (after a 429, say)
-                    await asyncio.sleep(0.1)
-            seconds = time.perf_counter() - started
-        finally:
-            await app.shutdown()
+            await app.start()  # the job queue starts the outbox sender's task
+            try:
+                while time.monotonic() < deadline:
+                    if not await pending(db):
+                        break
+                    await asyncio.sleep(0.05)
+                seconds = time.perf_counter() - started
+            finally:
+                await app.stop()
         delivered = Counter(m.get("text") for chat in chats for m in emu.sent_messages(chat))
         async with db.transaction() as s:
             counts = await outbox_counts(s)
@@ -198,7 +198,7 @@ async def main_async(args: argparse.Namespace) -> None:
     results = []
     for backend in backends:
         try:
-            result = await run(backend, args.n)
+            result = await run(backend, args.n, args.per_chat)
         except Exception as exc:  # a benchmark reports, it does not fail
             print(f"{backend}: could not run: {type(exc).__name__}: {exc}", flush=True)
             continue
@@ -212,6 +212,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--n", type=int, default=300, help="messages to drain (default 300)")
     parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--per-chat", type=int, default=5,
+                        help="messages per chat (default 5: N/5 chats)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     asyncio.run(main_async(args))

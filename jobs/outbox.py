@@ -50,7 +50,7 @@ def wake_outbox(app: AnyApp) -> None:
 async def run_sender(app: AnyApp, sender: OutboxSender) -> None:
     """Drain, then idle until woken or the poll interval passes, while the app runs."""
     def stopping() -> bool:
-        return not app.running
+        return not app.running or sender.stop_requested
 
     interval = sender.settings.outbox_poll_interval_s
     log.info("outbox sender started")

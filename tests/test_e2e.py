@@ -157,6 +157,11 @@ async def test_demo_runs_with_no_token_and_no_network(tmp_path: Path) -> None:
     assert "Terlambat 22 menit dari jadwal 07:30 WIB: TL1." in out
     assert "Lokasi biasa (titik di peta) tidak diterima" in out
     assert "Pulang tercatat pukul 16:04 WIB" in out
+    # the task: given, reminded two hours before, done with a document, accepted
+    assert "Hadir→Dewi ◂ 📥 Tugas baru" in out
+    assert "14:00 WIB      Hadir→Dewi ◂ ⏰ Pengingat tugas" in out
+    assert "Hadir→Rizki ◂ 📄 laporan-triwulan-III.pdf" in out
+    assert "diterima (oleh Muhammad Rizki Pratama, S.Sos.). Terima kasih!" in out
 
 
 async def test_bad_settings_are_listed_one_line_each(tmp_path: Path) -> None:

@@ -101,7 +101,7 @@ async def test_supervisor_gives_a_task_in_a_few_taps(bot: Any, clock: Any, db: A
     names = [row[0][0] for row in bot.emu.buttons(picker)[:-1]]
     assert names == ["▫️ Andi Saputra", "▫️ Dewi Anggraini"]  # not Yudi of another unit
     await give_task(bot, clock, to=("Dewi Anggraini", "Andi Saputra"))
-    assert "✅ Tugas Susun laporan kinerja triwulan dikirim ke: Dewi Anggraini, Andi Saputra." in [
+    assert "✅ Tugas Susun laporan kinerja triwulan dikirim ke: Dewi Anggraini, Andi Saputra" in [
         m["text"] for m in bot.emu.sent_messages(RIZKI)]
     tasks = await rows(db, Task)
     assert [(t.assignee_id, t.status, t.priority) for t in tasks] == [
@@ -210,7 +210,7 @@ async def test_done_with_photo_then_verified(bot: Any, clock: Any, db: Any, org:
     assert bot.callback_answers()[-1]["text"] == "Tugas ini sudah selesai."
     await bot.deliver()
     assert last(bot, DEWI)["text"] == (
-        "✔️ Tugas Susun laporan kinerja triwulan diterima oleh Rizki Pratama. Terima kasih!")
+        "✔️ Tugas Susun laporan kinerja triwulan diterima (oleh Rizki Pratama). Terima kasih!")
     [task] = await rows(db, Task)
     assert task.status == "done" and task.completed_at == monday(9, 0)
     [submitted] = await rows(db, TaskEvent, TaskEvent.kind == "submitted")
@@ -227,11 +227,11 @@ async def test_returned_with_a_note_goes_back_to_the_assignee(bot: Any, clock: A
     assert last(bot, RIZKI)["text"] == (
         "Apa yang perlu diperbaiki? Tulis catatan untuk Dewi Anggraini.")
     [reply] = await bot.text(RIZKI, "Lampirkan tabel capaian per bidang")
-    assert reply["text"] == "↩️ Dikembalikan ke Dewi Anggraini."
+    assert reply["text"] == "↩️ Dikembalikan ke Dewi Anggraini"
     await bot.deliver()
     notice = last(bot, DEWI)
     assert notice["text"].startswith("↩️ Tugas Susun laporan kinerja triwulan dikembalikan oleh "
-                                     "Rizki Pratama.\nCatatan: Lampirkan tabel capaian per bidang")
+                                     "(oleh Rizki Pratama).\nCatatan: Lampirkan tabel capaian per bidang")
     assert bot.emu.buttons(notice)[0][0][0] == "▶️ Mulai"
     [task] = await rows(db, Task)
     assert task.status == "returned"
@@ -275,7 +275,7 @@ async def test_extension_rejected_needs_a_reason(bot: Any, clock: Any, db: Any, 
     await bot.text(RIZKI, "Laporan dibutuhkan untuk rapat Rabu")
     await bot.deliver()
     assert last(bot, DEWI)["text"].startswith(
-        "✖️ Perpanjangan tugas Susun laporan kinerja triwulan ditolak Rizki Pratama.\n"
+        "✖️ Perpanjangan tugas Susun laporan kinerja triwulan ditolak (oleh Rizki Pratama).\n"
         "Alasan: Laporan dibutuhkan untuk rapat Rabu")
     [request] = await rows(db, ExtensionRequest)
     assert request.status == "rejected"
@@ -341,7 +341,7 @@ async def test_a_task_can_be_cancelled_by_its_giver(bot: Any, clock: Any, db: An
     await press(bot, RIZKI, "✖️ Batalkan tugas")
     await bot.deliver()
     assert last(bot, DEWI)["text"] == (
-        "✖️ Tugas Susun laporan kinerja triwulan dibatalkan oleh Rizki Pratama.")
+        "✖️ Tugas Susun laporan kinerja triwulan dibatalkan (oleh Rizki Pratama).")
     await press(bot, DEWI, "▶️ Mulai")  # the old notice's button
     assert bot.callback_answers()[-1]["text"] == "Tugas ini sudah dibatalkan."
     [task] = await rows(db, Task)

@@ -186,6 +186,10 @@ class OutboxSender:
         self._stop_requested = True
         self._wake.set()
 
+    @property
+    def stop_requested(self) -> bool:
+        return self._stop_requested
+
     async def idle(self, seconds: float, stopping: Callable[[], bool]) -> None:
         """Wait until woken, stopping, or ``seconds`` pass; clears the wake-up."""
         deadline = time.monotonic() + seconds

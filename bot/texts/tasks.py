@@ -49,16 +49,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "📊 {assignee}: progress on <b>{title}</b> {percent}%.{note}",
     },
     "tasks.notice.accepted": {
-        "id": "✔️ Tugas <b>{title}</b> diterima oleh {actor}. Terima kasih!",
-        "en": "✔️ Task <b>{title}</b> was accepted by {actor}. Thank you!",
+        "id": "✔️ Tugas <b>{title}</b> diterima (oleh {actor}). Terima kasih!",
+        "en": "✔️ Task <b>{title}</b> was accepted (by {actor}). Thank you!",
     },
     "tasks.notice.returned": {
-        "id": "↩️ Tugas <b>{title}</b> dikembalikan oleh {actor}.\nCatatan: {note}\n\n{card}",
-        "en": "↩️ Task <b>{title}</b> was returned by {actor}.\nNote: {note}\n\n{card}",
+        "id": "↩️ Tugas <b>{title}</b> dikembalikan (oleh {actor}).\nCatatan: {note}\n\n{card}",
+        "en": "↩️ Task <b>{title}</b> was returned (by {actor}).\nNote: {note}\n\n{card}",
     },
     "tasks.notice.cancelled": {
-        "id": "✖️ Tugas <b>{title}</b> dibatalkan oleh {actor}.",
-        "en": "✖️ Task <b>{title}</b> was cancelled by {actor}.",
+        "id": "✖️ Tugas <b>{title}</b> dibatalkan (oleh {actor}).",
+        "en": "✖️ Task <b>{title}</b> was cancelled (by {actor}).",
     },
     "tasks.notice.extension_requested": {
         "id": (
@@ -75,8 +75,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "✔️ {actor} approved the extension of <b>{title}</b>: new deadline <b>{new}</b>.",
     },
     "tasks.notice.extension_rejected": {
-        "id": "✖️ Perpanjangan tugas <b>{title}</b> ditolak {actor}.\nAlasan: {note}\nTenggat tetap {old}.",
-        "en": "✖️ {actor} rejected the extension of <b>{title}</b>.\nReason: {note}\nThe deadline stays {old}.",
+        "id": "✖️ Perpanjangan tugas <b>{title}</b> ditolak (oleh {actor}).\nAlasan: {note}\nTenggat tetap {old}.",
+        "en": "✖️ The extension of <b>{title}</b> was rejected (by {actor}).\nReason: {note}\nThe deadline stays {old}.",
     },
     "tasks.note": {"id": "\nCatatan: {note}", "en": "\nNote: {note}"},
     # the assignee's own confirmations
@@ -91,7 +91,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "⏳ Extension request to {new} sent to {verifier}.",
     },
     "tasks.done.accepted": {"id": "✔️ Diterima. Status: selesai.", "en": "✔️ Accepted. Status: done."},
-    "tasks.done.returned": {"id": "↩️ Dikembalikan ke {assignee}.", "en": "↩️ Returned to {assignee}."},
+    "tasks.done.returned": {"id": "↩️ Dikembalikan ke {assignee}", "en": "↩️ Returned to {assignee}"},
     "tasks.done.cancelled": {"id": "✖️ Tugas dibatalkan.", "en": "✖️ Task cancelled."},
     "tasks.done.extension_approved": {"id": "✔️ Perpanjangan disetujui.", "en": "✔️ Extension approved."},
     "tasks.done.extension_rejected": {"id": "✖️ Perpanjangan ditolak.", "en": "✖️ Extension rejected."},
@@ -260,8 +260,8 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "tasks.new.send": {"id": "✅ Kirim", "en": "✅ Send"},
     "tasks.new.sent": {
-        "id": "✅ Tugas <b>{title}</b> dikirim ke: {people}.",
-        "en": "✅ Task <b>{title}</b> sent to: {people}.",
+        "id": "✅ Tugas <b>{title}</b> dikirim ke: {people}",
+        "en": "✅ Task <b>{title}</b> sent to: {people}",
     },
     "tasks.pick.today": {"id": "Hari ini", "en": "Today"},
     "tasks.pick.tomorrow": {"id": "Besok", "en": "Tomorrow"},
