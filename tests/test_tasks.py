@@ -230,7 +230,7 @@ async def test_returned_with_a_note_goes_back_to_the_assignee(bot: Any, clock: A
     assert reply["text"] == "↩️ Dikembalikan ke Dewi Anggraini"
     await bot.deliver()
     notice = last(bot, DEWI)
-    assert notice["text"].startswith("↩️ Tugas Susun laporan kinerja triwulan dikembalikan oleh "
+    assert notice["text"].startswith("↩️ Tugas Susun laporan kinerja triwulan dikembalikan "
                                      "(oleh Rizki Pratama).\nCatatan: Lampirkan tabel capaian per bidang")
     assert bot.emu.buttons(notice)[0][0][0] == "▶️ Mulai"
     [task] = await rows(db, Task)
