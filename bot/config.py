@@ -75,6 +75,8 @@ class Settings(BaseSettings):
     outbox_backoff_base_s: float = Field(default=2.0, gt=0)
     outbox_backoff_max_s: float = Field(default=600.0, gt=0)
     outbox_poll_interval_s: float = Field(default=1.0, gt=0)
+    outbox_send_timeout_s: float = Field(default=30.0, gt=0)
+    outbox_concurrency: int = Field(default=8, gt=0)
 
     # --- personal data (UU 27/2022) ---
     location_retention_days: int = Field(default=365, gt=0)

@@ -14,8 +14,9 @@ from telegram import Update
 from telegram.ext import ConversationHandler
 
 from bot.context import HadirContext, Interaction
-from bot.services.employees import employee_by_telegram_id
+from bot.services.employees import binding_by_telegram_id
 from bot.texts import text
+from jobs.outbox import wake_outbox
 
 Handler = Callable[[Interaction], Awaitable[object]]
 PtbCallback = Callable[[Update, HadirContext], Awaitable[object]]
@@ -27,7 +28,10 @@ def _wrap(func: Handler, *, need_employee: bool) -> PtbCallback:
         deps = context.deps
         user = update.effective_user
         async with deps.db.transaction() as session:
-            employee = await employee_by_telegram_id(session, user.id) if user else None
+            binding = await binding_by_telegram_id(session, user.id) if user else None
+            employee = binding.employee if binding and binding.employee.active else None
+            if binding is not None and binding.unreachable_since is not None:
+                binding.unreachable_since = None  # they write again: they unblocked the bot
             lang = (employee.language if employee else None) or deps.settings.default_language
             act = Interaction(update, context, session, employee, lang)
             if employee is None and need_employee:
@@ -35,9 +39,7 @@ def _wrap(func: Handler, *, need_employee: bool) -> PtbCallback:
                 return ConversationHandler.END
             result = await func(act)
         await act.flush_replies()
-        wake = context.application.bot_data.get("outbox_wake")
-        if wake is not None:  # the handler may have queued notices: send them now
-            wake.set()
+        wake_outbox(context.application)  # notices the handler queued go out now
         return result
 
     return callback

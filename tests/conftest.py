@@ -125,6 +125,9 @@ def settings_factory(emulator: BotApiEmulator, db: Database) -> Any:
             "telegram_bot_token": emulator.token,
             "telegram_api_base_url": emulator.base_url.removesuffix("/bot"),
             "database_url": db.url,
+            # the outbox's pacing is real time: tests about pacing set their own limits
+            "outbox_global_rate_per_s": 1000.0,
+            "outbox_per_chat_rate_per_s": 1000.0,
         }
         values.update(overrides)
         return load_settings(**values)
@@ -133,19 +136,9 @@ def settings_factory(emulator: BotApiEmulator, db: Database) -> Any:
 
 
 async def _drain_outbox(app: Any) -> None:
-    from sqlalchemy import select
+    from bot.services.outbox_sender import OutboxSender
 
-    from db.models import OutboxMessage
-
-    deps = app.bot_data["deps"]
-    async with deps.db.transaction() as session:
-        pending = list(await session.scalars(
-            select(OutboxMessage).where(OutboxMessage.status == "pending")
-            .order_by(OutboxMessage.id)))
-        for row in pending:
-            message = await app.bot.do_api_request(row.method, api_kwargs=dict(row.payload))
-            row.status = "sent"
-            row.telegram_message_id = message["message_id"] if isinstance(message, dict) else None
+    await OutboxSender(app).drain(until_empty=True)
 
 
 class Harness:

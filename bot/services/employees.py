@@ -12,10 +12,16 @@ from bot.rules.calendar import HolidayCalendar
 from db.models import Employee, Holiday, Office, ScheduleRule, TelegramBinding
 
 
-async def employee_by_telegram_id(session: AsyncSession, telegram_user_id: int) -> Employee | None:
-    binding = await session.scalar(
+async def binding_by_telegram_id(
+    session: AsyncSession, telegram_user_id: int
+) -> TelegramBinding | None:
+    return await session.scalar(
         select(TelegramBinding).where(TelegramBinding.telegram_user_id == telegram_user_id)
     )
+
+
+async def employee_by_telegram_id(session: AsyncSession, telegram_user_id: int) -> Employee | None:
+    binding = await binding_by_telegram_id(session, telegram_user_id)
     if binding is None or not binding.employee.active:
         return None
     return binding.employee

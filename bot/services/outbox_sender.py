@@ -155,8 +155,8 @@ class OutboxSender:
     """Drains the outbox of one Application; see the module docstring."""
 
     def __init__(
-        self, app: AnyApp, *, concurrency: int = 8, batch_size: int = 200,
-        send_timeout_s: float = 30.0, monotonic: Monotonic = time.monotonic,
+        self, app: AnyApp, *, concurrency: int | None = None, batch_size: int = 200,
+        send_timeout_s: float | None = None, monotonic: Monotonic = time.monotonic,
         sleep: Sleep = asyncio.sleep, rng: random.Random | None = None,
     ) -> None:
         self._app = app
@@ -165,8 +165,9 @@ class OutboxSender:
         self.settings = settings
         self.limiter = RateLimiter(settings.outbox_global_rate_per_s,
                                    settings.outbox_per_chat_rate_per_s, monotonic)
-        self._concurrency, self._batch_size = concurrency, batch_size
-        self._send_timeout = send_timeout_s
+        self._concurrency = concurrency or settings.outbox_concurrency
+        self._batch_size = batch_size
+        self._send_timeout = send_timeout_s or settings.outbox_send_timeout_s
         self._monotonic, self._sleep = monotonic, sleep
         self._rng = rng or random.Random()
         self._wake = asyncio.Event()  # set by wake(), awaited by idle()
