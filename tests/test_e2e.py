@@ -187,7 +187,7 @@ async def test_import_with_errors_exits_non_zero_and_writes_nothing(
                          encoding="utf-8")
     env = _env(None, empty_db_url)
     assert (await hadir("migrate", env=env, cwd=tmp_path))[0] == 0
-    code, out, err = await hadir("import", str(folder), env=env, cwd=tmp_path)
+    code, _, err = await hadir("import", str(folder), env=env, cwd=tmp_path)
     assert code == 1
     assert "employees, baris 2, kolom schedule_code" in err
     db = Database(empty_db_url)

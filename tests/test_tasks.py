@@ -230,8 +230,9 @@ async def test_returned_with_a_note_goes_back_to_the_assignee(bot: Any, clock: A
     assert reply["text"] == "↩️ Dikembalikan ke Dewi Anggraini"
     await bot.deliver()
     notice = last(bot, DEWI)
-    assert notice["text"].startswith("↩️ Tugas Susun laporan kinerja triwulan dikembalikan "
-                                     "(oleh Rizki Pratama).\nCatatan: Lampirkan tabel capaian per bidang")
+    assert notice["text"].startswith(
+        "↩️ Tugas Susun laporan kinerja triwulan dikembalikan (oleh Rizki Pratama).\n"
+        "Catatan: Lampirkan tabel capaian per bidang")
     assert bot.emu.buttons(notice)[0][0][0] == "▶️ Mulai"
     [task] = await rows(db, Task)
     assert task.status == "returned"
