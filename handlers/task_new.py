@@ -7,13 +7,12 @@ The draft lives in the conversation; everything is re-checked on confirm.
 
 from __future__ import annotations
 
-import calendar as month_grid
 import html
 import warnings
 from datetime import date, datetime, time
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -33,9 +32,9 @@ from bot.services.employees import holiday_calendar, home_timezone, schedule_row
 from bot.services.tasks import Refused
 from db.models import PRIORITIES
 from handlers.kit import registered
+from handlers.task_new_views import button, month_keyboard, picker, summary
 
 PICK, TITLE, DESCRIPTION, DEADLINE, PRIORITY, CONFIRM = range(6)
-PAGE_SIZE = 8
 END = ConversationHandler.END
 
 
@@ -44,50 +43,6 @@ def _draft(act: Interaction) -> dict[str, Any]:
     assert user_data is not None
     draft: dict[str, Any] = user_data.setdefault("new_task", {})
     return draft
-
-
-def _cb(action: str, value: int = 0) -> str:
-    return NewTaskCB(action, value).pack()
-
-
-def _button(label: str, action: str, value: int = 0) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label, callback_data=_cb(action, value))
-
-
-async def _picker(act: Interaction) -> tuple[str, InlineKeyboardMarkup]:
-    draft = _draft(act)
-    team = await tasks.team_of(act.session, act.me)
-    query = draft.get("query", "").casefold()
-    shown = [e for e in team if query in e.name.casefold()] if query else team
-    pages = max(1, -(-len(shown) // PAGE_SIZE))
-    page = min(draft.get("page", 0), pages - 1)
-    selected = set(draft.get("selected", []))
-    rows = [
-        [_button(("✅ " if e.id in selected else "▫️ ") + e.name, "toggle", e.id)]
-        for e in shown[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
-    ]
-    if pages > 1:
-        rows.append(
-            [
-                _button("◀", "page", max(0, page - 1)),
-                _button(f"{page + 1}/{pages}", "page", page),
-                _button("▶", "page", min(pages - 1, page + 1)),
-            ]
-        )
-    if query:
-        rows.append([_button(act.t("tasks.new.all"), "clear")])
-    rows.append(
-        [
-            _button(act.t("tasks.new.next", count=len(selected)), "next"),
-            _button(act.t("tasks.new.cancel"), "cancel"),
-        ]
-    )
-    header = act.t("tasks.new.pick", count=len(selected))
-    if query:
-        header += "\n" + act.t(
-            "tasks.new.search_result", query=html.escape(draft["query"]), count=len(shown)
-        )
-    return header, InlineKeyboardMarkup(rows)
 
 
 @registered
@@ -101,7 +56,7 @@ async def start(act: Interaction) -> object:
     draft = _draft(act)
     draft.clear()
     draft.update(selected=[], page=0, query="")
-    act.reply(*await _picker(act))
+    act.reply(*await picker(act, _draft(act)))
     return PICK
 
 
@@ -138,7 +93,7 @@ async def pick_button(act: Interaction) -> object:
         act.answer(act.t("tasks.refused.stale"), alert=True)
         return None
     act.answer()
-    act.edit(*await _picker(act))
+    act.edit(*await picker(act, _draft(act)))
     return None
 
 
@@ -147,7 +102,7 @@ async def search(act: Interaction) -> object:
     message = act.update.effective_message
     assert message is not None and message.text is not None
     _draft(act).update(query=message.text.strip()[:50], page=0)
-    act.reply(*await _picker(act))
+    act.reply(*await picker(act, _draft(act)))
     return None
 
 
@@ -162,7 +117,7 @@ async def title_given(act: Interaction) -> object:
     _draft(act)["title"] = title
     act.reply(
         act.t("tasks.new.ask_description"),
-        InlineKeyboardMarkup([[_button(act.t("tasks.button.skip"), "skip")]]),
+        InlineKeyboardMarkup([[button(act.t("tasks.button.skip"), "skip")]]),
     )
     return DESCRIPTION
 
@@ -198,38 +153,16 @@ async def _ask_deadline(act: Interaction) -> int:
     _draft(act)["picks"] = [d.isoformat() for _, d in picks]
     buttons = [
         [
-            _button(
+            button(
                 f"{act.t(f'tasks.pick.{key}')} — {task_views.when(d, tz, act.lang)}", "deadline", i
             )
         ]
         for i, (key, d) in enumerate(picks)
     ]
     today = act.now().astimezone(tz).date()
-    buttons.append([_button(act.t("tasks.new.calendar"), "month", today.year * 100 + today.month)])
+    buttons.append([button(act.t("tasks.new.calendar"), "month", today.year * 100 + today.month)])
     act.reply(act.t("tasks.new.ask_deadline"), InlineKeyboardMarkup(buttons))
     return DEADLINE
-
-
-def _month_keyboard(act: Interaction, year: int, month: int, today: date) -> InlineKeyboardMarkup:
-    rows = [[_button(f"{month:02d}/{year}", "month", year * 100 + month)]]
-    for week in month_grid.monthcalendar(year, month):
-        rows.append(
-            [
-                _button(str(d), "day", year * 10000 + month * 100 + d)
-                if d and date(year, month, d) >= today
-                else _button("·", "noop")
-                for d in week
-            ]
-        )
-    previous = year * 12 + month - 2
-    following = year * 12 + month
-    rows.append(
-        [
-            _button("◀", "month", (previous // 12) * 100 + previous % 12 + 1),
-            _button("▶", "month", (following // 12) * 100 + following % 12 + 1),
-        ]
-    )
-    return InlineKeyboardMarkup(rows)
 
 
 async def _set_deadline(act: Interaction, deadline: datetime) -> object:
@@ -242,7 +175,7 @@ async def _set_deadline(act: Interaction, deadline: datetime) -> object:
         InlineKeyboardMarkup(
             [
                 [
-                    _button(act.t(f"tasks.priority.{p}").capitalize(), "priority", i)
+                    button(act.t(f"tasks.priority.{p}").capitalize(), "priority", i)
                     for i, p in enumerate(PRIORITIES)
                 ]
             ]
@@ -270,7 +203,7 @@ async def deadline_button(act: Interaction) -> object:
         act.answer()
         act.edit(
             act.t("tasks.new.ask_day"),
-            _month_keyboard(act, data.value // 100, data.value % 100, today),
+            month_keyboard(data.value // 100, data.value % 100, today),
         )
         return None
     if data is not None and data.action == "day":
@@ -297,19 +230,6 @@ async def deadline_typed(act: Interaction) -> object:
     return await _set_deadline(act, parsed)
 
 
-def _summary(act: Interaction, names: list[str]) -> str:
-    draft = _draft(act)
-    deadline = datetime.fromisoformat(draft["deadline"])
-    return act.t(
-        "tasks.new.summary",
-        title=html.escape(draft["title"]),
-        description=html.escape(draft.get("description") or "—"),
-        people=html.escape(", ".join(names)),
-        deadline=task_views.when(deadline, home_timezone(act.me), act.lang),
-        priority=act.t(f"tasks.priority.{draft['priority']}"),
-    )
-
-
 @registered
 async def priority_button(act: Interaction) -> object:
     query = act.update.callback_query
@@ -323,12 +243,12 @@ async def priority_button(act: Interaction) -> object:
     team = {e.id: e.name for e in await tasks.team_of(act.session, act.me)}
     act.answer()
     act.reply(
-        _summary(act, [team.get(i, "?") for i in draft["selected"]]),
+        summary(act, _draft(act), [team.get(i, "?") for i in draft["selected"]]),
         InlineKeyboardMarkup(
             [
                 [
-                    _button(act.t("tasks.new.send"), "confirm"),
-                    _button(act.t("tasks.new.cancel"), "cancel"),
+                    button(act.t("tasks.new.send"), "confirm"),
+                    button(act.t("tasks.new.cancel"), "cancel"),
                 ]
             ]
         ),

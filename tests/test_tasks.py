@@ -347,3 +347,34 @@ async def test_a_task_can_be_cancelled_by_its_giver(bot: Any, clock: Any, db: An
     assert bot.callback_answers()[-1]["text"] == "Tugas ini sudah dibatalkan."
     [task] = await rows(db, Task)
     assert task.status == "cancelled"
+
+
+async def test_large_team_is_paged_and_the_calendar_picks_a_day(
+        bot: Any, clock: Any, db: Any, org: dict[str, int]) -> None:
+    async with db.transaction() as s:
+        from db.models import Employee
+
+        rizki = await s.get(Employee, org["rizki"])
+        unit = rizki.unit
+        for n in range(10):
+            await factories.employee(s, unit, f"20000101202001{n:04d}", f"Staf {n:02d}",
+                                     supervisor=rizki)
+    clock.set(monday(9, 0))
+    [picker] = await bot.text(RIZKI, "/tugasbaru")
+    buttons = bot.emu.buttons(picker)
+    assert len(buttons) == 8 + 2  # a page of people, the page row, next/cancel
+    assert [b[0] for b in buttons[8]] == ["◀", "1/2", "▶"]
+    await press(bot, RIZKI, "▶", picker)
+    page_two = [row[0][0] for row in bot.emu.buttons(last(bot, RIZKI))[:4]]
+    assert page_two == ["▫️ Staf 06", "▫️ Staf 07", "▫️ Staf 08", "▫️ Staf 09"]
+    await press(bot, RIZKI, "▫️ Staf 09")
+    await press(bot, RIZKI, "Lanjut (1) ➡️")
+    await bot.text(RIZKI, "Arsipkan surat masuk")
+    await press(bot, RIZKI, "Lewati")
+    await press(bot, RIZKI, "📅 Pilih tanggal")
+    month = last(bot, RIZKI)
+    days = [label for row in bot.emu.buttons(month) for label, _ in row]
+    assert "22" not in days and "23" in days and "30" in days  # no past days
+    await press(bot, RIZKI, "27", month)
+    await press(bot, RIZKI, "Normal")
+    assert "Tenggat: Jumat, 27 November 2026 16:30 WIB" in last(bot, RIZKI)["text"]
