@@ -6,10 +6,14 @@ import argparse
 import asyncio
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from bot.config import Settings, SettingsError, load_settings
 from bot.texts import text
+
+T = TypeVar("T")
 
 
 def _settings() -> Settings:
@@ -29,6 +33,20 @@ def _logging(settings: Settings) -> None:
     # httpx logs every request URL, and the URL holds the bot token
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+
+
+def _database_reachable(settings: Settings, work: Callable[[], T]) -> T:
+    """Run ``work``; turn a database that cannot be reached into one clear line."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        return work()
+    except (OSError, SQLAlchemyError) as exc:
+        reason = str(exc).splitlines()[0][:300]
+        print(text("cli.database_unreachable", settings.default_language, reason=reason),
+              file=sys.stderr)
+        raise SystemExit(1) from None
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -39,7 +57,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     _logging(settings)
     from bot import admin
 
-    problem = asyncio.run(admin.prepare_database(settings))
+    problem = _database_reachable(settings,
+                                  lambda: asyncio.run(admin.prepare_database(settings)))
     if problem:
         print(problem, file=sys.stderr)
         return 1
@@ -56,7 +75,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     _logging(settings)
     from bot import admin
 
-    print(asyncio.run(admin.migrate(settings)))
+    print(_database_reachable(settings, lambda: asyncio.run(admin.migrate(settings))))
     return 0
 
 
@@ -64,7 +83,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     settings = _settings()
     from bot import admin
 
-    ok, report = asyncio.run(admin.import_file(settings, Path(args.file), lang=args.lang))
+    ok, report = _database_reachable(settings, lambda: asyncio.run(
+        admin.import_file(settings, Path(args.file), lang=args.lang)))
     print(report, file=sys.stdout if ok else sys.stderr)
     return 0 if ok else 1
 

@@ -76,4 +76,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "Demo selesai. Untuk bot sungguhan: isi TELEGRAM_BOT_TOKEN di .env (lihat README).",
         "en": "Demo finished. For a real bot: set TELEGRAM_BOT_TOKEN in .env (see README).",
     },
+    "cli.database_unreachable": {
+        "id": "Basis data tidak dapat dihubungi (periksa DATABASE_URL dan server-nya): {reason}",
+        "en": "The database cannot be reached (check DATABASE_URL and its server): {reason}",
+    },
 }
