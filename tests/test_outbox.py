@@ -20,8 +20,9 @@ from sqlalchemy import select
 
 from bot.app import build_application
 from bot.emulator import BotApiEmulator
+from bot.rules.pacing import RateLimiter, TokenBucket
 from bot.services.outbox import enqueue, enqueue_for_employee, mark_reachable, outbox_counts
-from bot.services.outbox_sender import DrainStats, OutboxSender, RateLimiter, TokenBucket
+from bot.services.outbox_sender import DrainStats, OutboxSender
 from db.models import OutboxMessage, TelegramBinding
 from jobs.outbox import TASK_KEY, wake_outbox
 from tests import factories
