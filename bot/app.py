@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from telegram import BotCommandScopeAllPrivateChats, LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.ext import Application, ContextTypes, Defaults
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
 from bot.clock import Clock, SystemClock
 from bot.commands import bot_commands
@@ -57,7 +57,8 @@ def build_application(
         link_preview_options=LinkPreviewOptions(is_disabled=True),
         tzinfo=ZoneInfo(settings.default_timezone),
     )
-    builder = (
+    # the job queue's type is left open: job_queue(None) below changes it
+    builder: ApplicationBuilder[Any, HadirContext, Any, Any, Any, Any] = (
         Application.builder()
         .token(token)
         .base_url(f"{base}/bot")

@@ -118,7 +118,8 @@ async def morning(chat: Transcript, cast: dict[int, tuple[str, str]], lang: str)
 
     chat.at(DAY, 7, 10)
     for user_id, (_, code) in cast.items():
-        await chat.act(user_id, f"/start {code[:6]}…", lambda c=code, u=user_id:
+        # mypy cannot infer a lambda whose defaulted parameters bind the loop variables
+        await chat.act(user_id, f"/start {code[:6]}…", lambda c=code, u=user_id:  # type: ignore[misc]
                        emu.send_text(u, f"/start {c}"))
     chat.at(DAY, 7, 24)
     await chat.act(DEWI, checkin, lambda: emu.send_text(DEWI, checkin))

@@ -107,7 +107,7 @@ class BotApiEmulator(UserActions):
         port: int = 0,
     ) -> None:
         self.clock: _Clock = clock or _SystemClock()
-        self.state = BotApiState(token, bot_username, bot_first_name, self.clock)
+        self.state: BotApiState = BotApiState(token, bot_username, bot_first_name, self.clock)
         self.host, self.port = host, port
         self.calls: list[ApiCall] = []
         self._faults: list[_Fault] = []

@@ -172,10 +172,10 @@ class EmulatorState:
 
     def media_from_upload(self, key: str, upload: Upload) -> JSON | list[JSON]:
         if key == "photo":
-            sizes = []
+            sizes: list[JSON] = []
             for width, height in ((90, 68), (320, 240), (1280, 960)):
                 stored = self.store_file(upload.content, "photos", "photo.jpg")
-                size = {"width": width, "height": height, "file_size": len(upload.content)}
+                size: JSON = {"width": width, "height": height, "file_size": len(upload.content)}
                 sizes.append(
                     {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id, **size}
                 )

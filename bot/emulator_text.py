@@ -185,6 +185,7 @@ def parse_markdown(text: str, *, v2: bool) -> tuple[str, list[JSON]]:
     stack: list[tuple[str, int, int, str]] = []  # marker, utf16 start, byte offset, language
     entities: list[JSON] = []
     i = 0
+    marker: str | None  # the entity marker at i, if one starts there
 
     def emit(chars: str) -> None:
         nonlocal pos

@@ -95,11 +95,11 @@ def read_sheets(path: Path, lang: str) -> tuple[dict[str, RawSheet], list[Roster
 def _workbook_tables(path: Path) -> list[tuple[str, list[list[object]]]]:
     workbook = load_workbook(path, read_only=True, data_only=True)
     try:
-        tables = []
+        tables: list[tuple[str, list[list[object]]]] = []
         for sheet in workbook.worksheets:
             if sheet.title.strip().lower() not in IGNORED_SHEETS:
                 # some writers store a wrong size: read the rows the sheet really has
-                sheet.reset_dimensions()  # type: ignore[union-attr]
+                sheet.reset_dimensions()
                 rows = sheet.iter_rows(min_row=1, min_col=1, values_only=True)
                 tables.append((sheet.title, [list(row) for row in rows]))
         return tables
@@ -272,7 +272,8 @@ _Problems = list[tuple[str, FieldError]]  # (column, error) of one row
 
 def parse_roster(sheets: dict[str, RawSheet], lang: str) -> tuple[RosterData, list[RosterError]]:
     """The valid rows of every sheet, and the errors of the others."""
-    data, errors = RosterData(), []
+    data = RosterData()
+    errors: list[RosterError] = []
     for name in SHEETS:
         parsed = _parse_sheet(sheets[name], lang, errors) if name in sheets else None
         if parsed is None:
@@ -312,6 +313,7 @@ def _parse_sheet(
     names = [column.name for column in columns]
     positions: dict[str, int] = {}
     header_errors = []
+    index: int | None  # a column's position in the header
     for index, name in enumerate(raw.header):
         if name in positions or (name and name not in names):
             key = "duplicate_column" if name in positions else "extra_column"

@@ -6,7 +6,7 @@ first and the fallback (unknown commands, free text) last.
 
 from __future__ import annotations
 
-from telegram.ext import Application
+from typing import TYPE_CHECKING
 
 from handlers import (
     attendance,
@@ -20,8 +20,11 @@ from handlers import (
     tasks,
 )
 
+if TYPE_CHECKING:
+    from bot.app import HadirApp
 
-def register_all(app: Application) -> None:  # type: ignore[type-arg]
+
+def register_all(app: HadirApp) -> None:
     registration.register(app)  # /start CODE
     attendance.register(app)  # /masuk, /pulang, locations, live-location edits
     status.register(app)  # /status

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -10,7 +12,7 @@ from telegram import (
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
 )
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot import commands, render
 from bot.callbacks import CheckKindCB
@@ -20,6 +22,9 @@ from bot.services import attendance, prompts
 from bot.services.attendance import IN, OUT, AlreadyDone, NotCheckedIn, OutsideOffice
 from bot.services.employees import employee_by_telegram_id
 from handlers.kit import registered
+
+if TYPE_CHECKING:
+    from bot.app import HadirApp
 
 
 def shared_location(message: Message) -> SharedLocation:
@@ -151,7 +156,7 @@ async def live_location_moved(update, context) -> None:  # type: ignore[no-untyp
         )
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: HadirApp) -> None:
     private = filters.ChatType.PRIVATE
     app.add_handler(CommandHandler(commands.names("masuk"), check_in, filters=private))
     app.add_handler(CommandHandler(commands.names("pulang"), check_out, filters=private))

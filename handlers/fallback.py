@@ -4,10 +4,15 @@ Unknown accounts always get the invite explanation (via ``registered``)."""
 
 from __future__ import annotations
 
-from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
+from typing import TYPE_CHECKING
+
+from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot.context import Interaction
 from handlers.kit import registered
+
+if TYPE_CHECKING:
+    from bot.app import HadirApp
 
 
 @registered
@@ -25,7 +30,7 @@ async def unknown_button(act: Interaction) -> None:
     act.answer(act.t("common.stale_button"), alert=True)
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: HadirApp) -> None:
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     app.add_handler(MessageHandler(private & filters.COMMAND, unknown_command))
     app.add_handler(MessageHandler(private, other_message))

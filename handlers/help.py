@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import commands
 from bot.callbacks import LanguageCB
 from bot.context import Interaction
 from handlers.kit import registered
+
+if TYPE_CHECKING:
+    from bot.app import HadirApp
 
 
 @registered
@@ -38,7 +43,7 @@ async def language_chosen(act: Interaction) -> None:
     act.edit(f"{act.t('language.set')}\n\n{commands.help_text(act.lang)}")
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: HadirApp) -> None:
     app.add_handler(CommandHandler(commands.names("bantuan"), help_command))
     app.add_handler(CommandHandler(commands.names("bahasa"), choose_language))
     app.add_handler(CallbackQueryHandler(language_chosen, pattern=LanguageCB.pattern()))

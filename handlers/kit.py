@@ -8,7 +8,8 @@ before any reply is sent.
 from __future__ import annotations
 
 import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
 
 from telegram import Update
 from telegram.ext import ConversationHandler
@@ -19,7 +20,8 @@ from bot.texts import text
 from jobs.outbox import wake_outbox
 
 Handler = Callable[[Interaction], Awaitable[object]]
-PtbCallback = Callable[[Update, HadirContext], Awaitable[object]]
+# PTB's handlers want a coroutine function, not just any awaitable-returning one
+PtbCallback = Callable[[Update, HadirContext], Coroutine[Any, Any, object]]
 
 
 def _wrap(func: Handler, *, need_employee: bool) -> PtbCallback:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import html
 import re
+from typing import TYPE_CHECKING
 
-from telegram.ext import Application, CommandHandler
+from telegram.ext import CommandHandler
 
 from bot.context import Interaction
 from bot.services.invites import Bound, redeem_invite
 from handlers.kit import anyone
+
+if TYPE_CHECKING:
+    from bot.app import HadirApp
 
 CODE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
@@ -45,5 +49,5 @@ async def start(act: Interaction) -> None:
         act.reply(act.t("start.rebound"))
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: HadirApp) -> None:
     app.add_handler(CommandHandler("start", start))

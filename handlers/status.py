@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from telegram.ext import Application, CommandHandler
+from telegram.ext import CommandHandler
 
 from bot import commands, render
 from bot.context import Interaction
@@ -14,6 +15,9 @@ from bot.rules.timefmt import local_time, long_date, month_name
 from bot.services import attendance
 from bot.services.employees import holiday_calendar, home_timezone, schedule_rows
 from handlers.kit import registered
+
+if TYPE_CHECKING:
+    from bot.app import HadirApp
 
 
 @registered
@@ -46,5 +50,5 @@ async def status(act: Interaction) -> None:
     act.reply("\n".join(lines))
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: HadirApp) -> None:
     app.add_handler(CommandHandler(commands.names("status"), status))

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import warnings
 from datetime import datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.ext import (
-    Application,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -23,7 +22,7 @@ from telegram.ext import (
 
 from bot import commands, task_views
 from bot.callbacks import ExtensionCB, FlowCB, TaskCB
-from bot.context import Interaction
+from bot.context import HadirContext, Interaction
 from bot.rules.dates import parse_local_datetime
 from bot.rules.working_time import deadline_quick_picks
 from bot.services import tasks
@@ -31,6 +30,9 @@ from bot.services.employees import holiday_calendar, home_timezone, schedule_row
 from bot.services.tasks import Evidence, Refused
 from db.models import ExtensionRequest
 from handlers.kit import registered
+
+if TYPE_CHECKING:
+    from bot.app import HadirApp
 
 PERCENT, PROGRESS_NOTE, EVIDENCE, EXT_DATE, EXT_REASON, RETURN_NOTE, REJECT_NOTE = range(7)
 PERCENTS = (25, 50, 75, 90)
@@ -293,7 +295,7 @@ async def expected_text(act: Interaction) -> object:
     return None
 
 
-def conversation() -> ConversationHandler:  # type: ignore[type-arg]
+def conversation() -> ConversationHandler[HadirContext]:
     text = filters.TEXT & ~filters.COMMAND
     skip = CallbackQueryHandler(progress_note, pattern=r"^fl:skip:")
     with warnings.catch_warnings():
@@ -333,5 +335,5 @@ def conversation() -> ConversationHandler:  # type: ignore[type-arg]
         )
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: HadirApp) -> None:
     app.add_handler(conversation())

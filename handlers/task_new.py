@@ -10,11 +10,10 @@ from __future__ import annotations
 import html
 import warnings
 from datetime import date, datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram import InlineKeyboardMarkup
 from telegram.ext import (
-    Application,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -24,7 +23,7 @@ from telegram.ext import (
 
 from bot import commands, task_views
 from bot.callbacks import NewTaskCB
-from bot.context import Interaction
+from bot.context import HadirContext, Interaction
 from bot.rules.dates import parse_local_datetime
 from bot.rules.working_time import deadline_quick_picks, end_of_working_day
 from bot.services import tasks
@@ -33,6 +32,9 @@ from bot.services.tasks import Refused
 from db.models import PRIORITIES
 from handlers.kit import registered
 from handlers.task_new_views import button, month_keyboard, picker, summary
+
+if TYPE_CHECKING:
+    from bot.app import HadirApp
 
 PICK, TITLE, DESCRIPTION, DEADLINE, PRIORITY, CONFIRM = range(6)
 END = ConversationHandler.END
@@ -313,7 +315,7 @@ async def expected_text(act: Interaction) -> object:
     return None
 
 
-def conversation() -> ConversationHandler:  # type: ignore[type-arg]
+def conversation() -> ConversationHandler[HadirContext]:
     text = filters.TEXT & ~filters.COMMAND
     buttons = r"^nt:"
     with warnings.catch_warnings():
@@ -350,5 +352,5 @@ def conversation() -> ConversationHandler:  # type: ignore[type-arg]
         )
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: HadirApp) -> None:
     app.add_handler(conversation())

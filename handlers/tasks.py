@@ -7,9 +7,10 @@ a forged, replayed or stale button changes nothing and says so.
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import commands, task_views
 from bot.callbacks import ExtensionCB, TaskCB
@@ -20,6 +21,9 @@ from bot.services.employees import home_timezone
 from bot.services.tasks import Refused
 from db.models import Task
 from handlers.kit import registered
+
+if TYPE_CHECKING:
+    from bot.app import HadirApp
 
 LIST_MAX = 30  # one message; beyond this the list says how many more
 
@@ -133,7 +137,7 @@ async def approve_extension(act: Interaction) -> None:
     act.edit(f"{act.t('tasks.done.extension_approved')}\n\n{body}")
 
 
-def register(app: Application) -> None:  # type: ignore[type-arg]
+def register(app: HadirApp) -> None:
     app.add_handler(CommandHandler(commands.names("tugas"), my_tasks))
     app.add_handler(CommandHandler(commands.names("tugastim"), team_tasks))
     app.add_handler(CallbackQueryHandler(task_button,

@@ -3,12 +3,15 @@ need, so a restart rebuilds the schedule from the database."""
 
 from __future__ import annotations
 
-from telegram.ext import Application
+from typing import TYPE_CHECKING
 
 from jobs import outbox, reminders, retention
 
+if TYPE_CHECKING:
+    from bot.app import HadirApp
 
-def schedule_all(app: Application) -> None:  # type: ignore[type-arg]
+
+def schedule_all(app: HadirApp) -> None:
     outbox.schedule(app)  # drains the outbox within Telegram's limits
     reminders.schedule(app)  # task reminders before and at the deadline
     retention.schedule(app)  # nightly: delete location data past its retention

@@ -72,7 +72,7 @@ async def outbox_watchdog(context: HadirContext) -> None:
     app.bot_data[TASK_KEY] = app.create_task(run_sender(app, sender), name="outbox-sender")
 
 
-def schedule(app: Application) -> None:  # type: ignore[type-arg]
+def schedule(app: AnyApp) -> None:
     assert app.job_queue is not None
     app.bot_data[SENDER_KEY] = OutboxSender(app)
     # as the job queue starts (a date in the past still runs once: no misfire limit) ...

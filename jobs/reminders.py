@@ -20,12 +20,12 @@ import logging
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.ext import Application
 
 from bot.callbacks import TaskCB
 from bot.config import Settings
@@ -52,6 +52,9 @@ from db.models import (
     Task,
     TelegramBinding,
 )
+
+if TYPE_CHECKING:
+    from bot.app import HadirApp
 
 log = logging.getLogger(__name__)
 
@@ -171,7 +174,7 @@ async def reminders_job(context: HadirContext) -> None:
         log.info("reminders: %d task reminders queued", count)
 
 
-def schedule(app: Application) -> None:  # type: ignore[type-arg]
+def schedule(app: HadirApp) -> None:
     assert app.job_queue is not None
     interval = deps_of(app).settings.reminder_scan_interval_s
     app.job_queue.run_repeating(reminders_job, interval=interval,

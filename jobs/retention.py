@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram.ext import Application
 
 from bot.context import HadirContext
 from db.models import AttendanceEvent, PositionSample
+
+if TYPE_CHECKING:
+    from bot.app import HadirApp
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +42,6 @@ async def retention_job(context: HadirContext) -> None:
     log.info("retention: %d location rows removed or blanked", removed)
 
 
-def schedule(app: Application) -> None:  # type: ignore[type-arg]
+def schedule(app: HadirApp) -> None:
     assert app.job_queue is not None
     app.job_queue.run_daily(retention_job, time(hour=1, minute=30), name="retention")

@@ -9,7 +9,7 @@ enough, and it must answer a /masuk or /pulang asked for shortly before.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 
@@ -25,7 +25,8 @@ class SharedLocation:
     latitude: float
     longitude: float
     sent_at: datetime  # the Telegram message date
-    live_period: int | None = None
+    # PTB gives a timedelta under PTB_TIMEDELTA; only whether it is set matters here
+    live_period: int | timedelta | None = None
     accuracy_m: float | None = None
     forwarded: bool = False
     via_bot: bool = False

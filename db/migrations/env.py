@@ -7,6 +7,7 @@ the ``sqlalchemy.url`` option when alembic is run by hand.
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING, Literal, cast
 
 from alembic import context
 from sqlalchemy.engine import Connection
@@ -15,11 +16,16 @@ from db import models  # noqa: F401  (registers the tables)
 from db.base import Base, UTCDateTime
 from db.session import create_engine
 
+if TYPE_CHECKING:
+    from alembic.autogenerate.api import AutogenContext
+
 config = context.config
 target_metadata = Base.metadata
 
 
-def _render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+def _render_item(
+    type_: str, obj: object, autogen_context: AutogenContext
+) -> str | Literal[False]:
     # the UTC wrapper is Python-side only: the column is a plain timestamptz
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
@@ -52,7 +58,8 @@ def run_migrations_online() -> None:
         _run(connection)
         return
     url = config.attributes.get("url") or config.get_main_option("sqlalchemy.url")
-    asyncio.run(_run_async(url))
+    # None only when alembic is run by hand without a sqlalchemy.url, which cannot work anyway
+    asyncio.run(_run_async(cast(str, url)))
 
 
 if context.is_offline_mode():
