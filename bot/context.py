@@ -70,6 +70,13 @@ class Interaction:
         assert self.employee is not None, "handler needs a registered employee"
         return self.employee
 
+    def draft(self, flow: str) -> dict[str, Any]:
+        """What a multi-step flow has gathered so far (kept per user by PTB)."""
+        user_data = self.context.user_data
+        assert user_data is not None
+        draft: dict[str, Any] = user_data.setdefault(flow, {})
+        return draft
+
     def t(self, key: str, **values: object) -> str:
         return text(key, self.lang, **values)
 

@@ -41,10 +41,7 @@ END = ConversationHandler.END
 
 
 def _draft(act: Interaction) -> dict[str, Any]:
-    user_data = act.context.user_data
-    assert user_data is not None
-    draft: dict[str, Any] = user_data.setdefault("task_input", {})
-    return draft
+    return act.draft("task_input")
 
 
 def _skip_keyboard(act: Interaction) -> InlineKeyboardMarkup:

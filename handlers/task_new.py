@@ -41,10 +41,7 @@ END = ConversationHandler.END
 
 
 def _draft(act: Interaction) -> dict[str, Any]:
-    user_data = act.context.user_data
-    assert user_data is not None
-    draft: dict[str, Any] = user_data.setdefault("new_task", {})
-    return draft
+    return act.draft("new_task")
 
 
 @registered
