@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from telegram import BotCommand
+from telegram.ext import filters
 
 from bot.texts import text
 
@@ -39,6 +40,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("batal", "cancel", "cmd.batal", menu=False),
     Command("start", None, "cmd.start", menu=False),
 )
+
+# Hadir is personal: attendance and tasks are answered in private chats only
+PRIVATE = filters.ChatType.PRIVATE
 
 BY_NAME = {name: command for command in COMMANDS for name in command.names()}
 

@@ -15,8 +15,7 @@ from handlers import (
     help,
     registration,
     status,
-    task_input,
-    task_new,
+    task_flow,
     tasks,
 )
 
@@ -26,10 +25,11 @@ if TYPE_CHECKING:
 
 def register_all(app: HadirApp) -> None:
     registration.register(app)  # /start CODE
+    # /tugasbaru and the task buttons that ask for text: one flow. It comes before
+    # the other commands so that, inside a flow, they end the flow and then run.
+    task_flow.register(app)
     attendance.register(app)  # /masuk, /pulang, locations, live-location edits
     status.register(app)  # /status
-    task_new.register(app)  # /tugasbaru: a conversation, before the plain task buttons
-    task_input.register(app)  # progress, done, extension, return: buttons that ask for text
     tasks.register(app)  # /tugas, /tugastim, one-tap task buttons
     help.register(app)  # /bantuan, /bahasa
     fallback.register(app)  # must stay last

@@ -7,20 +7,19 @@ reloaded and re-checked when the answer comes, so nothing stale is written.
 
 from __future__ import annotations
 
-import warnings
 from datetime import datetime, time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import (
+    BaseHandler,
     CallbackQueryHandler,
-    CommandHandler,
     ConversationHandler,
     MessageHandler,
     filters,
 )
 
-from bot import commands, task_views
+from bot import task_views
 from bot.callbacks import ExtensionCB, FlowCB, TaskCB
 from bot.context import HadirContext, Interaction
 from bot.rules.dates import parse_local_datetime
@@ -31,10 +30,7 @@ from bot.services.tasks import Evidence, Refused
 from db.models import ExtensionRequest
 from handlers.kit import registered
 
-if TYPE_CHECKING:
-    from bot.app import HadirApp
-
-PERCENT, PROGRESS_NOTE, EVIDENCE, EXT_DATE, EXT_REASON, RETURN_NOTE, REJECT_NOTE = range(7)
+PERCENT, PROGRESS_NOTE, EVIDENCE, EXT_DATE, EXT_REASON, RETURN_NOTE, REJECT_NOTE = range(20, 27)
 PERCENTS = (25, 50, 75, 90)
 TIMEOUT_S = 15 * 60
 END = ConversationHandler.END
@@ -279,58 +275,30 @@ async def reject_note(act: Interaction) -> object:
     )
 
 
-@registered
-async def cancel_flow(act: Interaction) -> object:
-    _draft(act).clear()
-    act.reply(act.t("tasks.flow.cancelled"))
-    return END
+def entry_points() -> list[BaseHandler[Update, HadirContext, object]]:
+    return [
+        CallbackQueryHandler(begin, pattern=r"^tk:(progress|done|extend|return):"),
+        CallbackQueryHandler(begin, pattern=r"^ext:reject:"),
+    ]
 
 
-@registered
-async def expected_text(act: Interaction) -> object:
-    act.reply(act.t("tasks.flow.expected_text"))
-    return None
-
-
-def conversation() -> ConversationHandler[HadirContext]:
+def states() -> dict[object, list[BaseHandler[Update, HadirContext, object]]]:
     text = filters.TEXT & ~filters.COMMAND
-    skip = CallbackQueryHandler(progress_note, pattern=r"^fl:skip:")
-    with warnings.catch_warnings():
-        # per_message=False on purpose: the flow follows the person, not one message
-        warnings.filterwarnings("ignore", message="If 'per_message=False'")
-        return ConversationHandler(
-            entry_points=[
-                CallbackQueryHandler(begin, pattern=r"^tk:(progress|done|extend|return):"),
-                CallbackQueryHandler(begin, pattern=r"^ext:reject:"),
-            ],
-            states={
-                PERCENT: [
-                    CallbackQueryHandler(percent_chosen, pattern=r"^fl:percent:"),
-                    MessageHandler(text, percent_typed),
-                ],
-                PROGRESS_NOTE: [skip, MessageHandler(text, progress_note)],
-                EVIDENCE: [
-                    MessageHandler((filters.PHOTO | filters.Document.ALL | text), evidence_sent)
-                ],
-                EXT_DATE: [
-                    CallbackQueryHandler(extension_date, pattern=r"^fl:date:"),
-                    MessageHandler(text, extension_date),
-                ],
-                EXT_REASON: [MessageHandler(text, extension_reason)],
-                RETURN_NOTE: [MessageHandler(text, return_note)],
-                REJECT_NOTE: [MessageHandler(text, reject_note)],
-            },
-            fallbacks=[
-                CommandHandler(commands.names("batal"), cancel_flow),
-                MessageHandler(
-                    filters.UpdateType.MESSAGE & ~filters.COMMAND & ~filters.LOCATION, expected_text
-                ),
-            ],
-            allow_reentry=True,
-            conversation_timeout=TIMEOUT_S,
-            name="task_input",
-        )
-
-
-def register(app: HadirApp) -> None:
-    app.add_handler(conversation())
+    return {
+        PERCENT: [
+            CallbackQueryHandler(percent_chosen, pattern=r"^fl:percent:"),
+            MessageHandler(text, percent_typed),
+        ],
+        PROGRESS_NOTE: [
+            CallbackQueryHandler(progress_note, pattern=r"^fl:skip:"),
+            MessageHandler(text, progress_note),
+        ],
+        EVIDENCE: [MessageHandler(filters.PHOTO | filters.Document.ALL | text, evidence_sent)],
+        EXT_DATE: [
+            CallbackQueryHandler(extension_date, pattern=r"^fl:date:"),
+            MessageHandler(text, extension_date),
+        ],
+        EXT_REASON: [MessageHandler(text, extension_reason)],
+        RETURN_NOTE: [MessageHandler(text, return_note)],
+        REJECT_NOTE: [MessageHandler(text, reject_note)],
+    }

@@ -2,18 +2,19 @@
 
 Pick people (paged; type a name to search) → title → description (or skip)
 → deadline (quick picks, a calendar, or a typed date) → priority → confirm.
-The draft lives in the conversation; everything is re-checked on confirm.
+The draft lives in the flow (handlers.task_flow); everything is re-checked on
+confirm.
 """
 
 from __future__ import annotations
 
 import html
-import warnings
 from datetime import date, datetime, time
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from telegram import InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import (
+    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -23,6 +24,7 @@ from telegram.ext import (
 
 from bot import commands, task_views
 from bot.callbacks import NewTaskCB
+from bot.commands import PRIVATE
 from bot.context import HadirContext, Interaction
 from bot.rules.dates import parse_local_datetime
 from bot.rules.working_time import deadline_quick_picks, end_of_working_day
@@ -33,10 +35,7 @@ from db.models import PRIORITIES
 from handlers.kit import registered
 from handlers.task_new_views import button, month_keyboard, picker, summary
 
-if TYPE_CHECKING:
-    from bot.app import HadirApp
-
-PICK, TITLE, DESCRIPTION, DEADLINE, PRIORITY, CONFIRM = range(6)
+PICK, TITLE, DESCRIPTION, DEADLINE, PRIORITY, CONFIRM = range(10, 16)
 END = ConversationHandler.END
 
 
@@ -301,53 +300,24 @@ async def _cancel(act: Interaction) -> object:
     return END
 
 
-@registered
-async def cancel_command(act: Interaction) -> object:
-    return await _cancel(act)
+def entry_points() -> list[BaseHandler[Update, HadirContext, object]]:
+    return [CommandHandler(commands.names("tugasbaru"), start, filters=PRIVATE)]
 
 
-@registered
-async def expected_text(act: Interaction) -> object:
-    act.reply(act.t("tasks.flow.expected_text"))
-    return None
-
-
-def conversation() -> ConversationHandler[HadirContext]:
+def states() -> dict[object, list[BaseHandler[Update, HadirContext, object]]]:
     text = filters.TEXT & ~filters.COMMAND
     buttons = r"^nt:"
-    with warnings.catch_warnings():
-        # per_message=False on purpose: the flow follows the person, not one message
-        warnings.filterwarnings("ignore", message="If 'per_message=False'")
-        return ConversationHandler(
-            entry_points=[CommandHandler(commands.names("tugasbaru"), start)],
-            states={
-                PICK: [
-                    CallbackQueryHandler(pick_button, pattern=buttons),
-                    MessageHandler(text, search),
-                ],
-                TITLE: [MessageHandler(text, title_given)],
-                DESCRIPTION: [
-                    CallbackQueryHandler(description_given, pattern=r"^nt:skip:"),
-                    MessageHandler(text, description_given),
-                ],
-                DEADLINE: [
-                    CallbackQueryHandler(deadline_button, pattern=buttons),
-                    MessageHandler(text, deadline_typed),
-                ],
-                PRIORITY: [CallbackQueryHandler(priority_button, pattern=buttons)],
-                CONFIRM: [CallbackQueryHandler(confirm_button, pattern=buttons)],
-            },
-            fallbacks=[
-                CommandHandler(commands.names("batal"), cancel_command),
-                MessageHandler(
-                    filters.UpdateType.MESSAGE & ~filters.COMMAND & ~filters.LOCATION, expected_text
-                ),
-            ],
-            allow_reentry=True,
-            conversation_timeout=15 * 60,
-            name="new_task",
-        )
-
-
-def register(app: HadirApp) -> None:
-    app.add_handler(conversation())
+    return {
+        PICK: [CallbackQueryHandler(pick_button, pattern=buttons), MessageHandler(text, search)],
+        TITLE: [MessageHandler(text, title_given)],
+        DESCRIPTION: [
+            CallbackQueryHandler(description_given, pattern=r"^nt:skip:"),
+            MessageHandler(text, description_given),
+        ],
+        DEADLINE: [
+            CallbackQueryHandler(deadline_button, pattern=buttons),
+            MessageHandler(text, deadline_typed),
+        ],
+        PRIORITY: [CallbackQueryHandler(priority_button, pattern=buttons)],
+        CONFIRM: [CallbackQueryHandler(confirm_button, pattern=buttons)],
+    }

@@ -378,3 +378,33 @@ async def test_large_team_is_paged_and_the_calendar_picks_a_day(
     await press(bot, RIZKI, "27", month)
     await press(bot, RIZKI, "Normal")
     assert "Tenggat: Jumat, 27 November 2026 16:30 WIB" in last(bot, RIZKI)["text"]
+
+
+async def test_one_flow_at_a_time_a_note_never_lands_in_the_other(
+        bot: Any, clock: Any, db: Any, org: Any) -> None:
+    await give_task(bot, clock)
+    await press(bot, DEWI, "✅ Selesai")
+    await bot.text(DEWI, "Terlampir di email")
+    await bot.deliver()
+    review = last(bot, RIZKI)
+    await bot.text(RIZKI, "/tugasbaru")  # starts giving a new task...
+    await press(bot, RIZKI, "↩️ Kembalikan", review)  # ...then returns the reviewed one
+    [reply] = await bot.text(RIZKI, "Tambahkan tabel capaian")
+    assert reply["text"] == "↩️ Dikembalikan ke Dewi Anggraini"
+    [task] = await rows(db, Task)
+    assert task.status == "returned"
+
+
+async def test_another_command_ends_the_flow_and_still_runs(
+        bot: Any, clock: Any, db: Any, org: Any) -> None:
+    await give_task(bot, clock)
+    await press(bot, DEWI, "✅ Selesai")
+    [status] = await bot.text(DEWI, "/status")
+    assert status["text"].startswith("Presensi Dewi Anggraini")
+    [reply] = await bot.text(DEWI, "ok terima kasih")
+    assert reply["text"] == "Saya hanya mengerti perintah. Ketik /bantuan untuk daftar perintah."
+    [task] = await rows(db, Task)
+    assert task.status == "new"
+    await press(bot, DEWI, "✅ Selesai")
+    [reply] = await bot.text(DEWI, "/batal")
+    assert reply["text"] == "Dibatalkan. Tidak ada yang diubah."

@@ -1,0 +1,87 @@
+"""One flow at a time: /tugasbaru and the task buttons that ask for text
+(progress, done, extension, return, reject) share one ConversationHandler.
+
+Starting any of them ends the one in progress, so a note typed for one can
+never land in the other. /batal ends it. Any other command ends it too and
+then runs as usual, so /masuk or /status never get stuck behind a flow.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING, Any
+
+from telegram import Update
+from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
+
+from bot import commands
+from bot.context import HadirContext, Interaction
+from handlers import attendance, help, status, task_input, task_new, tasks
+from handlers.kit import registered
+
+if TYPE_CHECKING:
+    from bot.app import HadirApp
+
+END = ConversationHandler.END
+TIMEOUT_S = 15 * 60
+Callback = Callable[[Update, HadirContext], Coroutine[Any, Any, object]]
+
+
+@registered
+async def cancel(act: Interaction) -> object:
+    act.draft("new_task").clear()
+    act.draft("task_input").clear()
+    if act.update.callback_query:
+        act.answer()
+        act.edit(act.t("tasks.flow.cancelled"))
+    else:
+        act.reply(act.t("tasks.flow.cancelled"))
+    return END
+
+
+@registered
+async def expected_text(act: Interaction) -> object:
+    act.reply(act.t("tasks.flow.expected_text"))
+    return None
+
+
+def _leave_flow_then(callback: Callback) -> Callback:
+    async def run(update: Update, context: HadirContext) -> object:
+        await callback(update, context)
+        return END
+
+    return run
+
+
+def _other_commands() -> list[CommandHandler[HadirContext, object]]:
+    others: dict[str, Callback] = {
+        "masuk": attendance.check_in, "pulang": attendance.check_out, "status": status.status,
+        "tugas": tasks.my_tasks, "tugastim": tasks.team_tasks, "bantuan": help.help_command,
+        "bahasa": help.choose_language,
+    }
+    return [CommandHandler(commands.names(name), _leave_flow_then(callback))
+            for name, callback in others.items()]
+
+
+def conversation() -> ConversationHandler[HadirContext]:
+    with warnings.catch_warnings():
+        # per_message=False on purpose: the flow follows the person, not one message
+        warnings.filterwarnings("ignore", message="If 'per_message=False'")
+        return ConversationHandler(
+            entry_points=[*task_new.entry_points(), *task_input.entry_points()],
+            states={**task_new.states(), **task_input.states()},
+            fallbacks=[
+                CommandHandler(commands.names("batal"), cancel),
+                *_other_commands(),
+                MessageHandler(filters.UpdateType.MESSAGE & ~filters.COMMAND & ~filters.LOCATION,
+                               expected_text),
+            ],
+            allow_reentry=True,
+            conversation_timeout=TIMEOUT_S,
+            name="task_flow",
+        )
+
+
+def register(app: HadirApp) -> None:
+    app.add_handler(conversation())
