@@ -91,13 +91,14 @@ class Interaction:
         self._after_commit.append(lambda: query.answer(body, show_alert=alert))
 
     def edit(self, body: str, markup: InlineKeyboardMarkup | None = None) -> None:
-        """Replace the text (or a photo's or document's caption) of the pressed message."""
+        """Replace the text (or a photo's or document's caption) of the pressed
+        message; a caption body must already fit Telegram's 1024 characters."""
         query = self.update.callback_query
         assert query is not None
         message = query.message
         if message is not None and getattr(message, "caption", None) is not None:
             self._after_commit.append(
-                lambda: query.edit_message_caption(body[:1024], reply_markup=markup))
+                lambda: query.edit_message_caption(body, reply_markup=markup))
         else:
             self._after_commit.append(lambda: query.edit_message_text(body, reply_markup=markup))
 

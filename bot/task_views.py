@@ -23,6 +23,15 @@ from bot.texts import text
 from db.models import Employee, Task
 
 SUMMARY_MAX = 60
+# Telegram allows 4096 characters in a message and 1024 in a caption; user text
+# is clipped before it is escaped so that a notice always fits and never loses
+# an end tag. With these a full card stays under ~2,300 characters and a compact
+# one (for captions) under ~700.
+DESCRIPTION_MAX = 1500
+NOTE_MAX = 500
+CAPTION_NOTE_MAX = 200
+NAME_MAX = 80
+COMPACT_TITLE_MAX = 100
 
 
 def lang_of(employee: Employee, default: str = "id") -> str:
@@ -41,11 +50,19 @@ def status_label(task: Task, now: datetime, lang: str) -> str:
     return label
 
 
-def card(task: Task, now: datetime, lang: str, tz: ZoneInfo) -> str:
-    description = f"\n{html.escape(task.description)}" if task.description else ""
-    return text("tasks.card", lang, title=html.escape(task.title), description=description,
-                assigner=html.escape(task.assigned_by.name),
-                assignee=html.escape(task.assignee.name),
+def clip(value: str, limit: int) -> str:
+    """At most ``limit`` characters of user text, escaped for HTML."""
+    return html.escape(value if len(value) <= limit else value[:limit - 1] + "…")
+
+
+def card(task: Task, now: datetime, lang: str, tz: ZoneInfo, *, compact: bool = False) -> str:
+    """The task as a message; ``compact`` (no description) fits in a caption."""
+    description = ("" if compact or not task.description
+                   else f"\n{clip(task.description, DESCRIPTION_MAX)}")
+    title = clip(task.title, COMPACT_TITLE_MAX) if compact else html.escape(task.title)
+    return text("tasks.card", lang, title=title, description=description,
+                assigner=clip(task.assigned_by.name, NAME_MAX),
+                assignee=clip(task.assignee.name, NAME_MAX),
                 deadline=when(task.deadline, tz, lang),
                 left=time_left_words(task.deadline, now, lang),
                 priority=text(f"tasks.priority.{task.priority}", lang),
@@ -91,8 +108,8 @@ def extension_keyboard(request_id: int, lang: str) -> InlineKeyboardMarkup:
     ]])
 
 
-def _note(note: str | None, lang: str) -> str:
-    return text("tasks.note", lang, note=html.escape(note)) if note else ""
+def _note(note: str | None, lang: str, limit: int = NOTE_MAX) -> str:
+    return text("tasks.note", lang, note=clip(note, limit)) if note else ""
 
 
 async def notify_assigned(session: AsyncSession, task: Task, now: datetime,
@@ -108,7 +125,7 @@ async def announce(session: AsyncSession, change: Change, actor: Employee, now: 
                    default_lang: str) -> None:
     """Queue the notices a change causes (to the verifier or the assignee)."""
     task, event = change.task, change.event
-    key = f"task:{task.id}:{event.kind}:{event.id}"
+    key = f"task:{task.id}:{event.kind}:{event.id}"  # + the receiver, below
     if "verifier" in change.notify or "manager" in change.notify:
         manager = task.assigned_by
         lang = lang_of(manager, default_lang)
@@ -117,26 +134,27 @@ async def announce(session: AsyncSession, change: Change, actor: Employee, now: 
         params: dict[str, object] = {}
         method = "sendMessage"
         if event.kind == "submitted":
-            body = text("tasks.notice.submitted", lang, assignee=html.escape(actor.name),
-                        note=_note(event.note, lang), card=card(task, now, lang, tz))
             markup = manager_keyboard(task, lang)
-            if event.evidence_file_id:
+            evidence = event.evidence_file_id is not None
+            body = text("tasks.notice.submitted", lang, assignee=clip(actor.name, NAME_MAX),
+                        note=_note(event.note, lang, CAPTION_NOTE_MAX if evidence else NOTE_MAX),
+                        card=card(task, now, lang, tz, compact=evidence))
+            if evidence:
                 method = "sendPhoto" if event.evidence_kind == "photo" else "sendDocument"
                 params = {event.evidence_kind or "document": event.evidence_file_id}
-                body = body[:1024]  # a caption's limit
         elif event.kind == "extension_requested":
             assert change.extension is not None and event.old_deadline is not None
             body = text("tasks.notice.extension_requested", lang,
                         assignee=html.escape(actor.name), title=short_title(task),
                         old=when(event.old_deadline, tz, lang),
                         new=when(change.extension.new_deadline, tz, lang),
-                        reason=html.escape(change.extension.reason))
+                        reason=clip(change.extension.reason, NOTE_MAX))
             markup = extension_keyboard(change.extension.id, lang)
         else:  # progress
             body = text("tasks.notice.progress", lang, assignee=html.escape(actor.name),
                         title=short_title(task), percent=event.percent,
                         note=_note(event.note, lang))
-        await enqueue_for_employee(session, manager.id, key=key, now=now, text=body,
+        await enqueue_for_employee(session, manager.id, key=f"{key}:manager", now=now, text=body,
                                    reply_markup=markup, method=method, params=params)
     if "assignee" in change.notify:
         lang = lang_of(task.assignee, default_lang)
@@ -144,12 +162,13 @@ async def announce(session: AsyncSession, change: Change, actor: Employee, now: 
         values = {"title": short_title(task), "actor": html.escape(actor.name)}
         markup = None
         if event.kind == "returned":
-            values |= {"note": html.escape(event.note or ""), "card": card(task, now, lang, tz)}
+            values |= {"note": clip(event.note or "", NOTE_MAX), "card": card(task, now, lang, tz)}
             markup = assignee_keyboard(task, lang)
         elif event.kind == "extension_approved":
             values["new"] = when(task.deadline, tz, lang)
         elif event.kind == "extension_rejected":
-            values |= {"note": html.escape(event.note or ""), "old": when(task.deadline, tz, lang)}
-        await enqueue_for_employee(session, task.assignee_id, key=key, now=now,
+            values |= {"note": clip(event.note or "", NOTE_MAX),
+                       "old": when(task.deadline, tz, lang)}
+        await enqueue_for_employee(session, task.assignee_id, key=f"{key}:assignee", now=now,
                                    text=text(f"tasks.notice.{event.kind}", lang, **values),
                                    reply_markup=markup)

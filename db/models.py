@@ -269,7 +269,7 @@ class ExtensionRequest(Base):
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime)
     new_deadline: Mapped[datetime] = mapped_column(UTCDateTime)
     reason: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16), default="pending")  # approved | rejected
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # approved|rejected|closed
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decision_note: Mapped[str | None] = mapped_column(Text)

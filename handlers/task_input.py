@@ -7,6 +7,7 @@ reloaded and re-checked when the answer comes, so nothing stale is written.
 
 from __future__ import annotations
 
+import html
 from datetime import datetime, time
 from typing import Any
 
@@ -63,9 +64,11 @@ async def begin(act: Interaction) -> object:
                 raise Refused("tasks.refused.not_verifier")
             if request.status != "pending":
                 raise Refused(f"tasks.refused.extension_{request.status}")
+            if task.status not in ("new", "in_progress", "returned"):
+                raise Refused(f"tasks.refused.status.{task.status}")
             draft.update(request_id=request.id)
             act.answer()
-            act.reply(act.t("tasks.ask.reject_note", assignee=task.assignee.name))
+            act.reply(act.t("tasks.ask.reject_note", assignee=html.escape(task.assignee.name)))
             return REJECT_NOTE
         data = TaskCB.unpack(query.data)
         if data is None:
@@ -78,7 +81,7 @@ async def begin(act: Interaction) -> object:
             if task.status != "awaiting_verification":
                 raise Refused(f"tasks.refused.status.{task.status}")
             act.answer()
-            act.reply(act.t("tasks.ask.return_note", assignee=task.assignee.name))
+            act.reply(act.t("tasks.ask.return_note", assignee=html.escape(task.assignee.name)))
             return RETURN_NOTE
         if act.me.id != task.assignee_id:
             raise Refused("tasks.refused.not_yours")
@@ -137,8 +140,8 @@ async def _finish(act: Interaction, run: Any) -> object:
     await task_views.announce(act.session, change, act.me, act.now(), act.settings.default_language)
     values: dict[str, object] = {
         "percent": change.task.progress,
-        "verifier": change.task.assigned_by.name,
-        "assignee": change.task.assignee.name,
+        "verifier": html.escape(change.task.assigned_by.name),
+        "assignee": html.escape(change.task.assignee.name),
     }
     if change.extension is not None:
         values["new"] = task_views.when(
@@ -226,7 +229,7 @@ async def extension_date(act: Interaction) -> object:
         typed = _text(act) or ""
         parsed = parse_local_datetime(typed, tz, time(16, 0))
         if parsed is None:
-            act.reply(act.t("tasks.flow.bad_date", value=typed[:40]))
+            act.reply(act.t("tasks.flow.bad_date", value=html.escape(typed[:40])))
             return None
         chosen = parsed
     task = await tasks.load_task(act.session, draft["task_id"], for_update=False)

@@ -7,6 +7,7 @@ a forged, replayed or stale button changes nothing and says so.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -25,7 +26,8 @@ from handlers.kit import registered
 if TYPE_CHECKING:
     from bot.app import HadirApp
 
-LIST_MAX = 30  # one message; beyond this the list says how many more
+LIST_MAX = 30  # buttons: five rows of six
+LIST_CHARS = 3500  # below Telegram's 4096, with room for the header and the "more" line
 
 
 def _open_buttons(items: list[Task]) -> InlineKeyboardMarkup | None:
@@ -35,19 +37,35 @@ def _open_buttons(items: list[Task]) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(rows) if rows else None
 
 
+def _listing(act: Interaction, title_key: str, items: list[Task],
+             line: Callable[[int, Task], str]) -> None:
+    """Numbered lines that fit one message, a button per line, and how many
+    more there are when they do not all fit."""
+    shown: list[str] = []
+    size = 0
+    for n, task in enumerate(items[:LIST_MAX], start=1):
+        entry = line(n, task)
+        if size + len(entry) > LIST_CHARS:
+            break
+        shown.append(entry)
+        size += len(entry) + 1
+    lines = [act.t(title_key, count=len(items)), "", *shown]
+    if len(shown) < len(items):
+        lines += ["", act.t("tasks.list.more", count=len(items) - len(shown))]
+    act.reply("\n".join(lines), _open_buttons(items[:len(shown)]))
+
+
 @registered
 async def my_tasks(act: Interaction) -> None:
-    items = (await tasks.my_tasks(act.session, act.me.id))[:LIST_MAX]
+    items = await tasks.my_tasks(act.session, act.me.id)
     if not items:
         act.reply(act.t("tasks.list.empty"))
         return
     now = act.now()
-    lines = [act.t("tasks.list.title", count=len(items)), ""]
-    lines += [act.t("tasks.list.line", n=n, title=task_views.short_title(task),
-                    status=task_views.status_label(task, now, act.lang),
-                    left=time_left_words(task.deadline, now, act.lang))
-              for n, task in enumerate(items, start=1)]
-    act.reply("\n".join(lines), _open_buttons(items))
+    _listing(act, "tasks.list.title", items, lambda n, task: act.t(
+        "tasks.list.line", n=n, title=task_views.short_title(task),
+        status=task_views.status_label(task, now, act.lang),
+        left=time_left_words(task.deadline, now, act.lang)))
 
 
 @registered
@@ -56,23 +74,23 @@ async def team_tasks(act: Interaction) -> None:
         act.reply(act.t("tasks.refused.not_manager"))
         return
     now = act.now()
-    items = (await tasks.team_tasks(act.session, act.me, now))[:LIST_MAX]
+    items = await tasks.team_tasks(act.session, act.me, now)
     if not items:
         act.reply(act.t("tasks.team.empty"))
         return
-    lines = [act.t("tasks.team.title", count=len(items)), ""]
-    lines += [act.t("tasks.team.line", n=n, assignee=html.escape(task.assignee.name),
-                    title=task_views.short_title(task),
-                    status=task_views.status_label(task, now, act.lang),
-                    left=time_left_words(task.deadline, now, act.lang))
-              for n, task in enumerate(items, start=1)]
-    act.reply("\n".join(lines), _open_buttons(items))
+    _listing(act, "tasks.team.title", items, lambda n, task: act.t(
+        "tasks.team.line", n=n, assignee=task_views.clip(task.assignee.name, 40),
+        title=task_views.short_title(task), status=task_views.status_label(task, now, act.lang),
+        left=time_left_words(task.deadline, now, act.lang)))
 
 
 async def detail(act: Interaction, task: Task) -> tuple[str, InlineKeyboardMarkup | None]:
-    """The card as the person looking at it sees it, with their buttons."""
+    """The card as the person looking at it sees it, with their buttons; compact
+    when it replaces the caption of a photo or document."""
     now = act.now()
-    body = task_views.card(task, now, act.lang, home_timezone(act.me))
+    query = act.update.callback_query
+    compact = bool(query and query.message and getattr(query.message, "caption", None))
+    body = task_views.card(task, now, act.lang, home_timezone(act.me), compact=compact)
     if act.me.id == task.assignee_id:
         return body, task_views.assignee_keyboard(task, act.lang)
     return body, task_views.manager_keyboard(task, act.lang)

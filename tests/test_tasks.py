@@ -408,3 +408,89 @@ async def test_another_command_ends_the_flow_and_still_runs(
     await press(bot, DEWI, "✅ Selesai")
     [reply] = await bot.text(DEWI, "/batal")
     assert reply["text"] == "Dibatalkan. Tidak ada yang diubah."
+
+
+async def test_longest_notes_and_descriptions_still_reach_the_supervisor(
+        bot: Any, clock: Any, db: Any, org: Any) -> None:
+    clock.set(monday(9, 0))
+    await bot.text(RIZKI, "/tugasbaru")
+    await press(bot, RIZKI, "▫️ Dewi Anggraini")
+    await press(bot, RIZKI, "Lanjut (1) ➡️")
+    await bot.text(RIZKI, "<b>" + "J" * 196)  # 200 characters that look like HTML
+    await bot.text(RIZKI, "Uraian <i>panjang</i> " * 90)  # ~2000 characters
+    await bot.text(RIZKI, "25-11-2026 14:00")
+    await press(bot, RIZKI, "Normal")
+    await press(bot, RIZKI, "✅ Kirim")
+    await bot.deliver()
+    await press(bot, DEWI, "✅ Selesai")
+    note = "Catatan <penting> & rinci. " * 74  # just under 2000 characters
+    await bot.feed(bot.emu.send_document(DEWI, "laporan.pdf", b"%PDF", caption=note[:1024],
+                                         queue=False))
+    await bot.deliver()
+    review = last(bot, RIZKI)
+    assert "document" in review and len(review["caption"]) <= 1024
+    assert "Catatan <penting> & rinci." in review["caption"]
+    await press(bot, RIZKI, "↩️ Kembalikan", review)
+    await bot.text(RIZKI, note)
+    await bot.deliver()
+    returned = last(bot, DEWI)
+    assert returned["text"].startswith("↩️ Tugas <b>JJJ")
+    async with db.transaction() as s:
+        failed = await s.scalar(select(func.count()).select_from(OutboxMessage).where(
+            OutboxMessage.status != "sent"))
+    assert failed == 0
+
+
+async def test_extension_cannot_be_decided_once_the_task_is_closed(
+        bot: Any, clock: Any, db: Any, org: Any) -> None:
+    await give_task(bot, clock)
+    await press(bot, DEWI, "⏳ Perpanjangan")
+    await bot.text(DEWI, "27-11-2026 15:00")
+    await bot.text(DEWI, "Data belum lengkap")
+    await bot.deliver()
+    request = last(bot, RIZKI)
+    [team] = await bot.text(RIZKI, "/tugastim")
+    await bot.press(RIZKI, team["message_id"], bot.emu.buttons(team)[0][0][1])
+    await press(bot, RIZKI, "✖️ Batalkan tugas")
+    await press(bot, RIZKI, "✔️ Setujui", request)
+    assert bot.callback_answers()[-1]["text"] == (
+        "Permintaan ini sudah tidak berlaku: tugasnya tidak lagi dikerjakan.")
+    await press(bot, RIZKI, "✖️ Tolak", request)
+    assert bot.callback_answers()[-1]["text"] == (
+        "Permintaan ini sudah tidak berlaku: tugasnya tidak lagi dikerjakan.")
+    [task] = await rows(db, Task)
+    assert task.deadline == datetime(2026, 11, 24, 16, 0, tzinfo=WIB)
+    [ext] = await rows(db, ExtensionRequest)
+    assert ext.status == "closed"
+
+
+async def test_reminders_waiting_to_go_are_dropped_when_the_task_is_submitted(
+        bot: Any, clock: Any, db: Any, org: Any) -> None:
+    from jobs.reminders import enqueue_due_reminders
+
+    await give_task(bot, clock)
+    clock.set(datetime(2026, 11, 24, 14, 5, tzinfo=WIB))
+    async with db.transaction() as s:
+        assert await enqueue_due_reminders(s, bot.app.bot_data["deps"].settings, clock.now()) == 1
+    await press(bot, DEWI, "✅ Selesai")
+    await bot.text(DEWI, "Selesai")
+    keys = [m.key for m in await rows(db, OutboxMessage)]
+    assert not any(":remind:" in key for key in keys)
+
+
+async def test_a_long_team_list_fits_one_message_and_says_how_many_more(
+        bot: Any, clock: Any, db: Any, org: dict[str, int]) -> None:
+    now = monday(9, 0)
+    async with db.transaction() as s:
+        for n in range(120):
+            s.add(Task(batch="b", assignee_id=org["dewi"], assigned_by_id=org["rizki"],
+                       title=f"Tugas nomor {n:03d} " + "x" * 50, deadline=now, priority="normal",
+                       status="new", progress=0, created_at=now, updated_at=now,
+                       deadline_set_at=now))
+    clock.set(monday(10, 0))
+    [team] = await bot.text(RIZKI, "/tugastim")
+    assert team["text"].startswith("Tugas tim (120)")
+    assert len(team["text"]) <= 4096
+    assert team["text"].endswith("tugas lagi (selesaikan yang di atas dulu).")
+    shown = sum(1 for line in team["text"].splitlines() if line[:1].isdigit())
+    assert sum(len(row) for row in bot.emu.buttons(team)) == shown

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import (
@@ -20,6 +20,7 @@ from db.models import (
     PRIORITIES,
     Employee,
     ExtensionRequest,
+    OutboxMessage,
     Task,
     TaskEvent,
     Unit,
@@ -150,6 +151,20 @@ def _record(session: AsyncSession, task: Task, actor: Employee | None, kind: str
 # --- changing ---------------------------------------------------------------
 
 
+async def _close_loose_ends(session: AsyncSession, task: Task, now: datetime) -> None:
+    """A task that is no longer being worked on (submitted, done, cancelled)
+    has no pending extension request and no reminder still waiting to go."""
+    await session.execute(
+        update(ExtensionRequest)
+        .where(ExtensionRequest.task_id == task.id, ExtensionRequest.status == "pending")
+        .values(status="closed", decided_at=now)
+    )
+    await session.execute(
+        delete(OutboxMessage).where(OutboxMessage.key.like(f"task:{task.id}:remind:%"),
+                                    OutboxMessage.status == "pending")
+    )
+
+
 async def load_task(session: AsyncSession, task_id: int, *, for_update: bool = True) -> Task:
     query = select(Task).where(Task.id == task_id)
     task = await session.scalar(query.with_for_update(of=Task) if for_update else query)
@@ -211,6 +226,7 @@ async def submit(session: AsyncSession, actor: Employee, task: Task, note: str |
                   evidence_kind=evidence.kind if evidence else None,
                   evidence_file_id=evidence.file_id if evidence else None,
                   evidence_name=evidence.name if evidence else None)
+    await _close_loose_ends(session, task, now)
     await session.flush()
     return Change(task, event, notify=["verifier"])
 
@@ -220,6 +236,7 @@ async def accept(session: AsyncSession, actor: Employee, task: Task, now: dateti
         raise Refused("tasks.refused.not_verifier")
     _status(task, ("awaiting_verification",))
     task.completed_at = now
+    await _close_loose_ends(session, task, now)
     return Change(task, _move(session, task, actor, "accepted", now, "done"),
                   notify=["assignee"])
 
@@ -240,6 +257,7 @@ async def cancel(session: AsyncSession, actor: Employee, task: Task, now: dateti
     if not await may_verify(session, actor, task):
         raise Refused("tasks.refused.not_verifier")
     _status(task, (*OPEN_TASK_STATUSES, "awaiting_verification"))
+    await _close_loose_ends(session, task, now)
     return Change(task, _move(session, task, actor, "cancelled", now, "cancelled"),
                   notify=["assignee"])
 
@@ -277,6 +295,9 @@ async def decide_extension(session: AsyncSession, actor: Employee, request_id: i
         raise Refused("tasks.refused.not_verifier")
     if request.status != "pending":
         raise Refused(f"tasks.refused.extension_{request.status}")
+    _status(task, OPEN_TASK_STATUSES)
+    if approve and request.new_deadline <= now:
+        raise Refused("tasks.refused.extension_past")
     clean = _clean(note, TEXT_MAX, "tasks.refused.text_long")
     if not approve and not clean:
         raise Refused("tasks.refused.note_needed")
@@ -325,8 +346,3 @@ def is_overdue(task: Task, now: datetime) -> bool:
 async def history(session: AsyncSession, task_id: int) -> list[TaskEvent]:
     return list(await session.scalars(
         select(TaskEvent).where(TaskEvent.task_id == task_id).order_by(TaskEvent.id)))
-
-
-async def pending_extension(session: AsyncSession, task_id: int) -> ExtensionRequest | None:
-    return await session.scalar(select(ExtensionRequest).where(
-        ExtensionRequest.task_id == task_id, ExtensionRequest.status == "pending"))

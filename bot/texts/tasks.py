@@ -134,6 +134,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "tasks.list.title": {"id": "<b>Tugas saya</b> ({count})", "en": "<b>My tasks</b> ({count})"},
     "tasks.list.empty": {"id": "Tidak ada tugas terbuka. 👍", "en": "No open tasks. 👍"},
     "tasks.list.line": {"id": "{n}. {title} — {status}, {left}", "en": "{n}. {title} — {status}, {left}"},
+    "tasks.list.more": {
+        "id": "… dan {count} tugas lagi (selesaikan yang di atas dulu).",
+        "en": "… and {count} more tasks (finish the ones above first).",
+    },
     "tasks.team.title": {"id": "<b>Tugas tim</b> ({count})", "en": "<b>Team tasks</b> ({count})"},
     "tasks.team.empty": {"id": "Tidak ada tugas terbuka di tim Anda.", "en": "No open tasks in your team."},
     "tasks.team.line": {
@@ -200,6 +204,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "tasks.refused.extension_rejected": {
         "id": "Permintaan ini sudah ditolak.",
         "en": "This request was already rejected.",
+    },
+    "tasks.refused.extension_closed": {
+        "id": "Permintaan ini sudah tidak berlaku: tugasnya tidak lagi dikerjakan.",
+        "en": "This request no longer applies: the task is no longer being worked on.",
+    },
+    "tasks.refused.extension_past": {
+        "id": "Tanggal yang diminta sudah lewat. Minta pegawai mengajukan tanggal baru.",
+        "en": "The requested date has passed. Ask for a new date.",
     },
     "tasks.refused.status.new": {"id": "Tugas ini belum dimulai.", "en": "This task has not started."},
     "tasks.refused.status.in_progress": {
