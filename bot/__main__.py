@@ -83,8 +83,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     settings = _settings()
     from bot import admin
 
+    lang = args.lang or settings.default_language
     ok, report = _database_reachable(settings, lambda: asyncio.run(
-        admin.import_file(settings, Path(args.file), lang=args.lang)))
+        admin.import_file(settings, Path(args.file), lang=lang)))
     print(report, file=sys.stdout if ok else sys.stderr)
     return 0 if ok else 1
 
@@ -108,10 +109,26 @@ def cmd_invite(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
+def cmd_outbox(args: argparse.Namespace) -> int:
+    settings = _settings()
+    from bot import admin
+
+    print(_database_reachable(settings, lambda: asyncio.run(
+        admin.outbox_report(settings, retry=args.retry, lang=args.lang or
+                            settings.default_language))))
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from bot.demo import run_demo
 
-    return asyncio.run(run_demo(lang=getattr(args, "lang", None) or "id"))
+    lang = getattr(args, "lang", None)
+    if lang is None:
+        try:
+            lang = load_settings().default_language
+        except SettingsError:
+            lang = "id"
+    return asyncio.run(run_demo(lang=lang))
 
 
 def parser() -> argparse.ArgumentParser:
@@ -132,9 +149,12 @@ def parser() -> argparse.ArgumentParser:
     )
     inv.add_argument("--csv", help=text("cli.help.invite_csv", "id"))
     inv.set_defaults(func=cmd_invite)
+    out = sub.add_parser("outbox", help=text("cli.help.outbox", "id"))
+    out.add_argument("--retry", action="store_true", help=text("cli.help.outbox_retry", "id"))
+    out.set_defaults(func=cmd_outbox)
     sub.add_parser("demo", help=text("cli.help.demo", "id")).set_defaults(func=cmd_demo)
-    for name in ("import", "invite", "demo"):
-        sub.choices[name].add_argument("--lang", choices=("id", "en"), default="id")
+    for name in ("import", "invite", "outbox", "demo"):
+        sub.choices[name].add_argument("--lang", choices=("id", "en"), default=None)
     return p
 
 

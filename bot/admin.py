@@ -153,3 +153,36 @@ async def invite(
     return True, out.getvalue() + text(
         "cli.invite_done", lang, count=len(rows), days=settings.invite_ttl_days
     )
+
+
+async def outbox_report(settings: Settings, *, retry: bool, lang: str) -> str:
+    """Counts per status and the latest messages that were given up on;
+    ``retry`` puts failed ones back in the queue (after the cause is fixed)."""
+    from sqlalchemy import update
+
+    from bot.services.outbox import outbox_counts
+    from db.models import OutboxMessage
+
+    now = SystemClock().now()
+    db = Database(settings.database_url)
+    try:
+        async with db.transaction() as session:
+            retried = 0
+            if retry:
+                result = await session.execute(
+                    update(OutboxMessage).where(OutboxMessage.status == "failed")
+                    .values(status="pending", attempts=0, next_attempt_at=now))
+                retried = int(result.rowcount or 0)  # type: ignore[attr-defined]
+            counts = await outbox_counts(session)
+            stuck = list(await session.scalars(
+                select(OutboxMessage)
+                .where(OutboxMessage.status.in_(("failed", "unreachable")))
+                .order_by(OutboxMessage.id.desc()).limit(20)))
+    finally:
+        await db.dispose()
+    lines = [text("cli.outbox_counts", lang, **counts)]
+    lines += [text("cli.outbox_row", lang, id=m.id, status=m.status, key=m.key,
+                   chat_id=m.chat_id, error=(m.last_error or "-")[:120]) for m in stuck]
+    if retry:
+        lines.append(text("cli.outbox_retried", lang, count=retried))
+    return "\n".join(lines)

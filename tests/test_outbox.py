@@ -465,3 +465,31 @@ async def test_within_configured_limits_telegram_never_says_429(
     assert [c for c in emulator.calls if c.response.get("error_code") == 429] == []
     for chat in chat_ids:
         assert texts(emulator, chat) == [f"{chat}-1", f"{chat}-2"]
+
+
+async def test_a_message_given_up_on_is_told_to_the_admin_chat_once(
+    make_harness: Any, db: Any, clock: Any, emulator: BotApiEmulator, chats: None
+) -> None:
+    from bot import admin
+
+    h = await make_harness(admin_chat_id=DEDI, **FAST)
+    await queue(db, clock, ANA, "task:7:assigned:assignee", "x" * 5000)
+    emulator.block_user(DEDI)  # the admin chat itself fails: no alert about the alert
+    await sender(h).drain(until_empty=True)
+    emulator.block_user(DEDI, blocked=False)
+    statuses = {row.key: row.status for row in await rows(db)}
+    assert statuses == {"task:7:assigned:assignee": "failed", "alert:failed:1": "unreachable"}
+
+    await queue(db, clock, BAYU, "task:8:assigned:assignee", "<b>broken")
+    await sender(h).drain(until_empty=True)
+    [alert] = texts(emulator, DEDI)
+    assert alert.startswith("⚠️ Pesan Hadir gagal terkirim dan tidak dicoba lagi.\n"
+                            "Kunci: task:8:assigned:assignee")
+    settings = h.app.bot_data["deps"].settings
+    report = (await admin.outbox_report(settings, retry=False, lang="id")).splitlines()
+    assert report[0] == ("Pesan keluar: 0 menunggu, 1 terkirim, 2 gagal, 1 tak terjangkau "
+                         "(pengguna memblokir bot).")
+    assert report[1].startswith(f"  #3 failed task:8:assigned:assignee → chat {BAYU}: BadRequest")
+    report = (await admin.outbox_report(settings, retry=True, lang="id")).splitlines()
+    assert report[-1] == "2 pesan gagal diantrekan lagi."
+    assert (await counts(db))["pending"] == 2

@@ -149,14 +149,24 @@ async def schedule_retry(
     )
 
 
-async def mark_failed(session: AsyncSession, message_id: int, *, attempts: int, error: str
-                      ) -> None:
-    """Given up: stays in the table, visible, with the last error."""
-    await session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id == message_id, OutboxMessage.status == "pending")
-        .values(status="failed", attempts=attempts, last_error=error[:MAX_ERROR])
-    )
+ALERT_PREFIX = "alert:"
+
+
+async def mark_failed(
+    session: AsyncSession, message_id: int, *, attempts: int, error: str,
+    alert_chat_id: int | None = None, now: datetime | None = None, lang: str = "id",
+) -> None:
+    """Given up: stays in the table, visible, with the last error, and the
+    admin chat (when set) is told once — never about a failed alert itself."""
+    row = await session.get(OutboxMessage, message_id)
+    if row is None or row.status != "pending":
+        return
+    row.status, row.attempts, row.last_error = "failed", attempts, error[:MAX_ERROR]
+    if alert_chat_id and now is not None and not row.key.startswith(ALERT_PREFIX):
+        body = text("outbox.admin_failed", lang, key=html.escape(row.key),
+                    chat_id=row.chat_id, error=html.escape(error[:300]))
+        await enqueue(session, key=f"{ALERT_PREFIX}failed:{row.id}", chat_id=alert_chat_id,
+                      now=now, text=body)
 
 
 async def mark_unreachable(

@@ -242,8 +242,7 @@ class OutboxSender:
         except (BadRequest, ChatMigrated, EndPointNotFound) as exc:
             error = _describe(exc)
             log.warning("outbox: row %s failed for good: %s", message.id, error)
-            await self._record(message, lambda s: mark_failed(
-                s, message.id, attempts=message.attempts + 1, error=error))
+            await self._give_up(message, message.attempts + 1, error)
             stats.failed += 1
         except Exception as exc:  # 5xx, timeouts, network; unknown ones with a traceback
             if isinstance(exc, TelegramError):
@@ -295,13 +294,18 @@ class OutboxSender:
             self._floods.pop(message.id, None)
             stats.failed += 1
             error = f"{_describe(exc)} (gave up after {floods} floods)"
-            await self._record(message, lambda s: mark_failed(
-                s, message.id, attempts=message.attempts, error=error))
+            await self._give_up(message, message.attempts, error)
             return
         due = self._deps.clock.now() + timedelta(seconds=seconds)
         await self._record(message, lambda s: schedule_retry(
             s, message.id, attempts=message.attempts, next_attempt_at=due,
             error=_describe(exc)))
+
+    async def _give_up(self, message: DueMessage, attempts: int, error: str) -> None:
+        settings = self.settings
+        await self._record(message, lambda s: mark_failed(
+            s, message.id, attempts=attempts, error=error, alert_chat_id=settings.admin_chat_id,
+            now=self._deps.clock.now(), lang=settings.default_language))
 
     def backoff_s(self, attempts: int) -> float:
         """After the ``attempts``-th failed try: base·2^(attempts-1), capped, less 0-25 %."""
@@ -314,8 +318,7 @@ class OutboxSender:
         attempts = message.attempts + 1
         if attempts >= self.settings.outbox_max_attempts:
             stats.failed += 1
-            await self._record(message, lambda s: mark_failed(
-                s, message.id, attempts=attempts, error=_describe(exc)))
+            await self._give_up(message, attempts, _describe(exc))
             return
         stats.retried += 1
         due = self._deps.clock.now() + timedelta(seconds=self.backoff_s(attempts))

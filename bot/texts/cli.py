@@ -80,4 +80,24 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "Basis data tidak dapat dihubungi (periksa DATABASE_URL dan server-nya): {reason}",
         "en": "The database cannot be reached (check DATABASE_URL and its server): {reason}",
     },
+    "cli.help.outbox": {
+        "id": "lihat pesan keluar: jumlah per status dan yang gagal",
+        "en": "show the outbox: counts per status and what failed",
+    },
+    "cli.help.outbox_retry": {
+        "id": "antrekan lagi pesan yang gagal (setelah penyebabnya diperbaiki)",
+        "en": "queue failed messages again (once the cause is fixed)",
+    },
+    "cli.outbox_counts": {
+        "id": "Pesan keluar: {pending} menunggu, {sent} terkirim, {failed} gagal, {unreachable} tak terjangkau (pengguna memblokir bot).",
+        "en": "Outbox: {pending} waiting, {sent} sent, {failed} failed, {unreachable} unreachable (the user blocked the bot).",
+    },
+    "cli.outbox_row": {
+        "id": "  #{id} {status} {key} → chat {chat_id}: {error}",
+        "en": "  #{id} {status} {key} → chat {chat_id}: {error}",
+    },
+    "cli.outbox_retried": {
+        "id": "{count} pesan gagal diantrekan lagi.",
+        "en": "{count} failed messages queued again.",
+    },
 }

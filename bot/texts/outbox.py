@@ -18,4 +18,8 @@ TEXTS: dict[str, dict[str, str]] = {
             "message) so that messages are delivered again."
         ),
     },
+    "outbox.admin_failed": {
+        "id": "⚠️ Pesan Hadir gagal terkirim dan tidak dicoba lagi.\nKunci: {key}\nChat: {chat_id}\nGalat: {error}\nLihat: hadir outbox",
+        "en": "⚠️ A Hadir message could not be sent and will not be retried.\nKey: {key}\nChat: {chat_id}\nError: {error}\nSee: hadir outbox",
+    },
 }
