@@ -10,21 +10,32 @@ from telegram.error import TelegramError
 
 from bot.context import HadirContext
 from bot.texts import text
+from handlers.kit import RepliesFailedAfterCommit
 
 log = logging.getLogger(__name__)
 
 
+def _describe(update: object) -> str:
+    """Which update, without its content (it may hold a location: personal data)."""
+    if not isinstance(update, Update):
+        return repr(type(update).__name__)
+    user = update.effective_user.id if update.effective_user else "-"
+    chat = update.effective_chat.id if update.effective_chat else "-"
+    return f"{update.update_id} (user {user}, chat {chat})"
+
+
 async def on_error(update: object, context: HadirContext) -> None:
-    log.error("error while handling update %s", getattr(update, "update_id", None),
-              exc_info=context.error)
+    log.error("error while handling update %s", _describe(update), exc_info=context.error)
     settings = context.deps.settings
-    lang = settings.default_language
+    lang = (context.user_data or {}).get("lang") or settings.default_language
+    key = ("common.error_after_save" if isinstance(context.error, RepliesFailedAfterCommit)
+           else "common.error")
     if isinstance(update, Update):
         try:
             if update.callback_query:
-                await update.callback_query.answer(text("common.error", lang), show_alert=True)
+                await update.callback_query.answer(text(key, lang)[:200], show_alert=True)
             elif update.effective_message and update.message:
-                await update.effective_message.reply_text(text("common.error", lang))
+                await update.effective_message.reply_text(text(key, lang))
         except TelegramError:
             log.warning("could not tell the user about the error", exc_info=True)
     if settings.admin_chat_id:

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from telegram import Update
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
-from bot.context import Interaction
+from bot.context import HadirContext, Interaction
+from bot.texts import text
 from handlers.kit import registered
 
 if TYPE_CHECKING:
@@ -30,7 +32,16 @@ async def unknown_button(act: Interaction) -> None:
     act.answer(act.t("common.stale_button"), alert=True)
 
 
+async def group_command(update: Update, context: HadirContext) -> None:
+    """Attendance and tasks are personal: never answered where others read."""
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(
+            text("common.private_only", context.deps.settings.default_language,
+                 bot=context.bot.username))
+
+
 def register(app: HadirApp) -> None:
+    app.add_handler(MessageHandler(filters.ChatType.GROUPS & filters.COMMAND, group_command))
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     app.add_handler(MessageHandler(private & filters.COMMAND, unknown_command))
     app.add_handler(MessageHandler(private, other_message))

@@ -44,6 +44,8 @@ async def language_chosen(act: Interaction) -> None:
 
 
 def register(app: HadirApp) -> None:
-    app.add_handler(CommandHandler(commands.names("bantuan"), help_command))
-    app.add_handler(CommandHandler(commands.names("bahasa"), choose_language))
+    app.add_handler(CommandHandler(commands.names("bantuan"), help_command,
+                                   filters=commands.PRIVATE))
+    app.add_handler(CommandHandler(commands.names("bahasa"), choose_language,
+                                   filters=commands.PRIVATE))
     app.add_handler(CallbackQueryHandler(language_chosen, pattern=LanguageCB.pattern()))

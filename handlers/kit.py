@@ -16,12 +16,17 @@ from telegram.ext import ConversationHandler
 
 from bot.context import HadirContext, Interaction
 from bot.services.employees import binding_by_telegram_id
+from bot.services.outbox import queued_in
 from bot.texts import text
 from jobs.outbox import wake_outbox
 
 Handler = Callable[[Interaction], Awaitable[object]]
 # PTB's handlers want a coroutine function, not just any awaitable-returning one
 PtbCallback = Callable[[Update, HadirContext], Coroutine[Any, Any, object]]
+
+
+class RepliesFailedAfterCommit(Exception):
+    """The change was committed; only telling the user about it failed."""
 
 
 def _wrap(func: Handler, *, need_employee: bool) -> PtbCallback:
@@ -35,13 +40,19 @@ def _wrap(func: Handler, *, need_employee: bool) -> PtbCallback:
             if binding is not None and binding.unreachable_since is not None:
                 binding.unreachable_since = None  # they write again: they unblocked the bot
             lang = (employee.language if employee else None) or deps.settings.default_language
+            if context.user_data is not None:
+                context.user_data["lang"] = lang  # for the error handler
             act = Interaction(update, context, session, employee, lang)
             if employee is None and need_employee:
                 await _refuse_unknown(update, lang)
                 return ConversationHandler.END
             result = await func(act)
-        await act.flush_replies()
-        wake_outbox(context.application)  # notices the handler queued go out now
+        try:
+            await act.flush_replies()
+        except Exception as exc:
+            raise RepliesFailedAfterCommit from exc
+        if queued_in(session):
+            wake_outbox(context.application)  # notices the handler queued go out now
         return result
 
     return callback

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from telegram.ext import CommandHandler
 
+from bot import commands
 from bot.context import Interaction
 from bot.services.invites import Bound, redeem_invite
 from handlers.kit import anyone
@@ -50,4 +51,4 @@ async def start(act: Interaction) -> None:
 
 
 def register(app: HadirApp) -> None:
-    app.add_handler(CommandHandler("start", start))
+    app.add_handler(CommandHandler("start", start, filters=commands.PRIVATE))

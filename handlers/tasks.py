@@ -156,8 +156,9 @@ async def approve_extension(act: Interaction) -> None:
 
 
 def register(app: HadirApp) -> None:
-    app.add_handler(CommandHandler(commands.names("tugas"), my_tasks))
-    app.add_handler(CommandHandler(commands.names("tugastim"), team_tasks))
+    app.add_handler(CommandHandler(commands.names("tugas"), my_tasks, filters=commands.PRIVATE))
+    app.add_handler(CommandHandler(commands.names("tugastim"), team_tasks,
+                                   filters=commands.PRIVATE))
     app.add_handler(CallbackQueryHandler(task_button,
                                          pattern=r"^tk:(open|start|accept|cancel):"))
     app.add_handler(CallbackQueryHandler(approve_extension, pattern=r"^ext:approve:"))

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 
 from bot.rules.calendar import HolidayCalendar
 from db.models import Employee, Holiday, Office, ScheduleRule, TelegramBinding
@@ -15,9 +16,14 @@ from db.models import Employee, Holiday, Office, ScheduleRule, TelegramBinding
 async def binding_by_telegram_id(
     session: AsyncSession, telegram_user_id: int
 ) -> TelegramBinding | None:
-    return await session.scalar(
-        select(TelegramBinding).where(TelegramBinding.telegram_user_id == telegram_user_id)
+    # one query for the binding, the employee, their unit and offices: it runs on
+    # every update
+    result = await session.execute(
+        select(TelegramBinding)
+        .where(TelegramBinding.telegram_user_id == telegram_user_id)
+        .options(joinedload(TelegramBinding.employee).joinedload(Employee.offices))
     )
+    return result.unique().scalar_one_or_none()
 
 
 async def employee_by_telegram_id(session: AsyncSession, telegram_user_id: int) -> Employee | None:

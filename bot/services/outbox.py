@@ -27,6 +27,11 @@ from db.models import OUTBOX_STATUSES, Employee, OutboxMessage, TelegramBinding
 log = logging.getLogger(__name__)
 
 MAX_KEY = 200
+QUEUED = "outbox_queued"  # session.info flag: this transaction queued a message
+
+
+def queued_in(session: AsyncSession) -> bool:
+    return bool(session.info.get(QUEUED))
 
 
 async def enqueue(
@@ -54,7 +59,10 @@ async def enqueue(
     result = await session.execute(
         insert(OutboxMessage).values(**values).on_conflict_do_nothing(index_elements=["key"])
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    queued = bool(result.rowcount)  # type: ignore[attr-defined]
+    if queued:
+        session.info[QUEUED] = True  # the caller wakes the sender after commit
+    return queued
 
 
 async def enqueue_for_employee(

@@ -29,6 +29,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "Saya hanya mengerti perintah. Ketik /bantuan untuk daftar perintah.",
         "en": "I only understand commands. Send /help for the list of commands.",
     },
+    "common.private_only": {
+        "id": "Hadir hanya melayani chat pribadi, agar data presensi dan tugas tidak terbaca orang lain. Buka @{bot} dan kirim perintahnya di sana.",
+        "en": "Hadir only answers in a private chat, so attendance and task data stay private. Open @{bot} and send the command there.",
+    },
+    "common.error_after_save": {
+        "id": "Perubahan Anda sudah tersimpan, tetapi balasannya gagal terkirim. Ketik /status atau /tugas untuk melihatnya.",
+        "en": "Your change was saved, but the reply could not be sent. Send /status or /tasks to see it.",
+    },
     "common.stale_button": {
         "id": "Tombol ini sudah tidak berlaku.",
         "en": "This button is no longer valid.",
@@ -39,12 +47,15 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "help.footer": {
         "id": (
-            "Presensi memakai <b>lokasi terkini (live location)</b> Anda, hanya saat "
-            "/masuk dan /pulang, untuk mencatat kehadiran."
+            "Presensi memakai <b>lokasi terkini (live location)</b> Anda: lokasinya saat "
+            "/masuk dan /pulang, lalu, selama lokasi terkini masih dibagikan pada jam kerja, "
+            "posisinya paling sering sekali tiap beberapa menit untuk memastikan kehadiran. "
+            "Tidak pernah di luar jam kerja."
         ),
         "en": (
-            "Attendance uses your <b>live location</b>, only at /checkin and /checkout, "
-            "to record presence."
+            "Attendance uses your <b>live location</b>: where you are at /checkin and "
+            "/checkout and, while you keep sharing it during working hours, its position at "
+            "most once every few minutes to confirm presence. Never outside working hours."
         ),
     },
     "cmd.start": {"id": "Aktifkan akun dengan kode undangan", "en": "Activate with an invite code"},
