@@ -34,8 +34,9 @@ async def unknown_button(act: Interaction) -> None:
 
 async def group_command(update: Update, context: HadirContext) -> None:
     """Attendance and tasks are personal: never answered where others read."""
-    if update.effective_message is not None:
-        await update.effective_message.reply_text(
+    if update.effective_chat is not None:
+        await context.bot.send_message(
+            update.effective_chat.id,
             text("common.private_only", context.deps.settings.default_language,
                  bot=context.bot.username))
 

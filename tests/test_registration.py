@@ -132,3 +132,21 @@ async def test_language_switch_and_english_aliases(bot: Any, db: Any, clock: Any
     assert bot.callback_answers()[-1]["text"] == "This button is no longer valid."
     async with db.transaction() as s:
         assert (await s.get(Employee, staff["rina"])).language == "en"
+
+
+async def test_in_a_group_nothing_personal_is_answered_or_bound(
+        bot: Any, db: Any, staff: dict[str, Any]) -> None:
+    group = {"id": -1001234567890, "type": "supergroup", "title": "Bagian Organisasi"}
+    bot.emu.state.chats[group["id"]] = group  # the bot was added to the unit's group
+
+    def in_group(update: dict[str, Any]) -> dict[str, Any]:
+        update["message"]["chat"] = group
+        return update
+
+    for command in (f"/start {staff['code']}", "/status", "/tugas", "/masuk"):
+        await bot.feed(in_group(bot.emu.send_text(NEW, command, queue=False)))
+    replies = [m["text"] for m in bot.emu.sent_messages(group["id"])]
+    pointer = ("Hadir hanya melayani chat pribadi, agar data presensi dan tugas tidak terbaca "
+               "orang lain. Buka @hadir_demo_bot dan kirim perintahnya di sana.")
+    assert replies == [pointer] * 4
+    assert await bindings(db) == []
