@@ -25,11 +25,23 @@ def _settings() -> Settings:
         raise SystemExit(2) from None
 
 
+class _Redacting(logging.Formatter):
+    """Whatever a library logs (PTB puts a rejected token in its error), the
+    token never reaches the log."""
+
+    def __init__(self, secret: str | None) -> None:
+        super().__init__("%(asctime)s %(levelname)s %(name)s: %(message)s")
+        self.secret = secret
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = super().format(record)
+        return line.replace(self.secret, "[TELEGRAM_BOT_TOKEN]") if self.secret else line
+
+
 def _logging(settings: Settings) -> None:
-    logging.basicConfig(
-        level=settings.log_level.upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    handler = logging.StreamHandler()
+    handler.setFormatter(_Redacting(settings.token))
+    logging.basicConfig(level=settings.log_level.upper(), handlers=[handler], force=True)
     # httpx logs every request URL, and the URL holds the bot token
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
@@ -63,10 +75,15 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(problem, file=sys.stderr)
         return 1
     from telegram import Update
+    from telegram.error import InvalidToken
 
     from bot.app import build_application
 
-    build_application(settings).run_polling(allowed_updates=Update.ALL_TYPES)
+    try:
+        build_application(settings).run_polling(allowed_updates=Update.ALL_TYPES)
+    except InvalidToken:  # its message holds the token: never print it
+        print(text("cli.token_rejected", settings.default_language), file=sys.stderr)
+        return 2
     return 0
 
 

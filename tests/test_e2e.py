@@ -46,9 +46,10 @@ async def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path, pg_url: s
 def _env(emulator: BotApiEmulator | None, database_url: str, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("TELEGRAM_", "DATABASE_", "HADIR_"))}
-    env.update({"DATABASE_URL": database_url, "LOG_LEVEL": "WARNING", **extra})
+    env.update({"DATABASE_URL": database_url, "LOG_LEVEL": "WARNING"})
     if emulator is not None:
         env.update({"TELEGRAM_BOT_TOKEN": emulator.token, "TELEGRAM_API_BASE_URL": emulator.url})
+    env.update(extra)
     return env
 
 
@@ -56,7 +57,7 @@ async def hadir(*args: str, env: dict[str, str], cwd: Path) -> tuple[int, str, s
     process = await asyncio.create_subprocess_exec(
         HADIR, *args, env=env, cwd=cwd, stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE)
-    out, err = await asyncio.wait_for(process.communicate(), timeout=120)
+    out, err = await asyncio.wait_for(process.communicate(), timeout=60)
     return process.returncode or 0, out.decode(), err.decode()
 
 
@@ -196,3 +197,13 @@ async def test_import_with_errors_exits_non_zero_and_writes_nothing(
         assert await s.scalar(text("select count(*) from employees")) == 0
         assert await s.scalar(text("select count(*) from offices")) == 0
     await db.dispose()
+
+
+async def test_a_rejected_token_is_one_line_and_never_printed(
+        tmp_path: Path, emulator: BotApiEmulator) -> None:
+    wrong = "123456:this-is-not-the-token"
+    env = _env(emulator, f"sqlite+aiosqlite:///{tmp_path}/x.db", TELEGRAM_BOT_TOKEN=wrong)
+    code, out, err = await hadir("run", env=env, cwd=tmp_path)
+    assert code == 2
+    assert "Telegram menolak TELEGRAM_BOT_TOKEN (Unauthorized)" in err
+    assert "this-is-not-the-token" not in out + err

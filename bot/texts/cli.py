@@ -100,4 +100,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "{count} pesan gagal diantrekan lagi.",
         "en": "{count} failed messages queued again.",
     },
+    "cli.token_rejected": {
+        "id": "Telegram menolak TELEGRAM_BOT_TOKEN (Unauthorized). Salin ulang token dari @BotFather ke .env.",
+        "en": "Telegram rejected TELEGRAM_BOT_TOKEN (Unauthorized). Copy the token from @BotFather into .env again.",
+    },
 }
