@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import os
 import re
 import resource
@@ -64,17 +65,13 @@ class Run:
     traced_peak: int | None = None  # bytes, only for the (untimed) tracemalloc run
 
 
-# ------------------------------------------------------------------ databases
-
 @asynccontextmanager
 async def sqlite_backend() -> AsyncIterator[FreshDb]:
     """A migrated template file, copied for every run."""
     with tempfile.TemporaryDirectory(prefix="hadir-bench-") as folder:
         template = Path(folder) / "template.db"
-        engine = create_engine(f"sqlite+aiosqlite:///{template}")
-        await upgrade(engine)
-        await engine.dispose()
-        runs = iter(range(1_000_000))
+        await _migrate(f"sqlite+aiosqlite:///{template}")
+        runs = itertools.count()
 
         @asynccontextmanager
         async def fresh() -> AsyncIterator[Database]:
@@ -88,6 +85,12 @@ async def sqlite_backend() -> AsyncIterator[FreshDb]:
                 path.unlink()
 
         yield fresh
+
+
+async def _migrate(url: str) -> None:
+    engine = create_engine(url)
+    await upgrade(engine)
+    await engine.dispose()
 
 
 async def _admin(sql: str) -> None:
@@ -105,9 +108,7 @@ async def postgresql_backend() -> AsyncIterator[FreshDb]:
     await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     await _admin(f'CREATE DATABASE "{name}"')
     try:
-        engine = create_engine(url)
-        await upgrade(engine)
-        await engine.dispose()
+        await _migrate(url)
         tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
 
         @asynccontextmanager
@@ -142,8 +143,6 @@ async def seed(db: Database, n: int) -> list[int]:
     return users
 
 
-# ------------------------------------------------------------------ driving an Application
-
 @asynccontextmanager
 async def running(app: AnyApp) -> AsyncIterator[None]:
     """Initialised and started like ``run_polling`` does, without polling yet."""
@@ -157,8 +156,8 @@ async def running(app: AnyApp) -> AsyncIterator[None]:
             await app.stop()
 
 
-async def wait_replies(emu: BotApiEmulator, since: int, n: int, match: Callable[[str], bool],
-                       ) -> None:
+async def wait_replies(emu: BotApiEmulator, since: int, n: int,
+                       match: Callable[[str], bool]) -> None:
     """Poll the emulator's call log until n sendMessage calls after ``since`` match."""
     found, index, other = 0, since, ""
     deadline = time.perf_counter() + max(60.0, n * 0.2)
@@ -166,7 +165,7 @@ async def wait_replies(emu: BotApiEmulator, since: int, n: int, match: Callable[
         calls = emu.calls
         for call in calls[index:]:
             if call.method.lower() == "sendmessage":
-                body = re.sub(r"<[^>]+>", "", str(call.params.get("text", ""))) # HTML tags off
+                body = re.sub(r"<[^>]+>", "", str(call.params.get("text", "")))  # no HTML
                 if call.ok and match(body):
                     found += 1
                 else:
@@ -259,8 +258,6 @@ def hadir_concurrency() -> int:
                                 with_jobs=False)
     return app.update_processor.max_concurrent_updates
 
-
-# ------------------------------------------------------------------ report
 
 @dataclass
 class Row:
