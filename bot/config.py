@@ -55,6 +55,10 @@ class Settings(BaseSettings):
     max_location_accuracy_m: float = Field(default=100.0, gt=0)
     location_prompt_window_s: int = Field(default=300, gt=0)
 
+    # --- the attendance day: which period a check belongs to ---
+    early_check_in_minutes: int = Field(default=120, ge=0)  # before the period start
+    check_out_slack_minutes: int = Field(default=240, ge=0)  # after the period end (overtime)
+
     # --- lateness (TL) and early leave (PSW) bands, minutes ---
     late_grace_minutes: int = Field(default=0, ge=0)
     early_leave_grace_minutes: int = Field(default=0, ge=0)
@@ -80,6 +84,10 @@ class Settings(BaseSettings):
 
     # --- personal data (UU 27/2022) ---
     location_retention_days: int = Field(default=365, gt=0)
+    # live-location positions: at most one per interval, never after check-out or
+    # the period end, nor past this many hours after check-in on a day without one
+    position_sample_interval_s: int = Field(default=300, gt=0)
+    max_tracking_hours: float = Field(default=10.0, gt=0, le=24)
 
     @field_validator("late_band_limits", "early_band_limits", mode="before")
     @classmethod

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import html
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal
 
 from bot.rules.timefmt import local_time, long_date
-from bot.services.attendance import AlreadyDone, CheckResult, NotCheckedIn, OutsideOffice, Recorded
+from bot.services.attendance import (
+    AlreadyDone,
+    CheckResult,
+    MissedCheckOut,
+    NotCheckedIn,
+    OutsideOffice,
+    Recorded,
+    TooEarly,
+)
 from bot.texts import text
 from db.models import AttendanceEvent
 
@@ -30,6 +39,22 @@ def event_summary(event: AttendanceEvent, lang: str) -> str:
     return f"{event_time(event)}{code}"
 
 
+def _local_date(event: AttendanceEvent) -> date:
+    return event.occurred_at.astimezone(ZoneInfo(event.office.timezone)).date()
+
+
+def _already(kind: str, result: AlreadyDone, lang: str) -> str:
+    """'… today at 07:20' — or with the date when the first record is of another day."""
+    event = result.event
+    day = _local_date(event)
+    asked = result.asked_at.astimezone(ZoneInfo(event.office.timezone)).date() if (
+        result.asked_at is not None) else day
+    prefix = "checkin" if kind == "in" else "checkout"
+    if asked == day:
+        return text(f"{prefix}.already", lang, time=event_time(event))
+    return text(f"{prefix}.already_on", lang, time=event_time(event), date=long_date(day, lang))
+
+
 def check_result(kind: str, result: CheckResult, lang: str) -> str:
     if isinstance(result, OutsideOffice):
         return text(
@@ -41,10 +66,28 @@ def check_result(kind: str, result: CheckResult, lang: str) -> str:
         )
     if isinstance(result, NotCheckedIn):
         return text("checkout.not_checked_in", lang)
+    if isinstance(result, MissedCheckOut):
+        check_in = result.check_in
+        return text("checkout.missed", lang, date=long_date(check_in.work_date, lang),
+                    time=event_time(check_in))
+    if isinstance(result, TooEarly):
+        tz = result.period.start.tzinfo
+        assert isinstance(tz, ZoneInfo)
+        return text("checkin.too_early", lang, start=local_time(result.period.start, tz),
+                    opens=local_time(result.opens_at, tz))
     if isinstance(result, AlreadyDone):
-        key = "checkin.already" if kind == "in" else "checkout.already"
-        return text(key, lang, time=event_time(result.event))
+        return _already(kind, result, lang)
     return _recorded(kind, result, lang)
+
+
+def check_date(event: AttendanceEvent, lang: str) -> str:
+    """The local date of the check itself, and the shift's when it started the day
+    before: 'Selasa, 24 November 2026 (shift Senin, 23 November 2026)'."""
+    day = _local_date(event)
+    shown = long_date(day, lang)
+    if day != event.work_date:
+        shown += text("day.shift_of", lang, date=long_date(event.work_date, lang))
+    return shown
 
 
 def _recorded(kind: str, result: Recorded, lang: str) -> str:
@@ -55,7 +98,7 @@ def _recorded(kind: str, result: Recorded, lang: str) -> str:
             "checkin.done" if kind == "in" else "checkout.done",
             lang,
             time=event_time(event),
-            date=long_date(event.work_date, lang),
+            date=check_date(event, lang),
             office=html.escape(event.office.name),
         )
     ]

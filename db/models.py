@@ -94,7 +94,10 @@ class Employee(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     unit: Mapped[Unit] = relationship(foreign_keys=[unit_id], lazy="joined")
-    offices: Mapped[list[Office]] = relationship(secondary=employee_offices, lazy="selectin")
+    # ordered: the first is the home office (its time zone is the employee's)
+    offices: Mapped[list[Office]] = relationship(
+        secondary=employee_offices, lazy="selectin", order_by=Office.id
+    )
 
 
 class TelegramBinding(Base):

@@ -1,7 +1,10 @@
-"""/masuk and /pulang with a live location; later live-location edits."""
+"""/masuk and /pulang with a live location; later live-location edits.
+
+Private chats only: attendance is personal data and never shown in a group."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from telegram import (
@@ -11,16 +14,17 @@ from telegram import (
     Message,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
+    Update,
 )
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot import commands, render
 from bot.callbacks import CheckKindCB
-from bot.context import Interaction
+from bot.context import HadirContext, Interaction
 from bot.rules.location import SharedLocation, answers_prompt, location_problem
 from bot.services import attendance, prompts
-from bot.services.attendance import IN, OUT, AlreadyDone, NotCheckedIn, OutsideOffice
-from bot.services.employees import employee_by_telegram_id
+from bot.services.attendance import IN, OUT, OutsideOffice
+from bot.services.employees import home_timezone
 from handlers.kit import registered
 
 if TYPE_CHECKING:
@@ -37,15 +41,21 @@ def shared_location(message: Message) -> SharedLocation:
     )
 
 
+async def _refusal(act: Interaction, kind: str, at: datetime) -> attendance.CheckResult | None:
+    """Why a /masuk or /pulang sent at ``at`` cannot be recorded, if it cannot."""
+    if kind == IN:
+        day = await attendance.check_in_day(act.session, act.settings, act.me, at,
+                                            home_timezone(act.me))
+        return None if isinstance(day, attendance.CheckInDay) else day
+    target = await attendance.check_out_target(act.session, act.settings, act.me, at)
+    return None if isinstance(target, attendance.OpenCheckIn) else target
+
+
 async def _ask(act: Interaction, kind: str) -> None:
     message = act.update.effective_message
     assert message is not None
-    done = await attendance.today_check(act.session, act.me, kind, message.date)
-    if done is not None:
-        act.reply(render.check_result(kind, AlreadyDone(done), act.lang))
-        return
-    if kind == OUT and await attendance.open_check_in(act.session, act.me.id, message.date) is None:
-        act.reply(render.check_result(kind, NotCheckedIn(), act.lang))
+    if (refusal := await _refusal(act, kind, message.date)) is not None:
+        act.reply(render.check_result(kind, refusal, act.lang))
         return
     await prompts.ask_for_location(act.session, act.me.id, kind, message.date, message.chat_id)
     minutes = max(1, act.settings.location_prompt_window_s // 60)
@@ -136,20 +146,20 @@ async def kind_chosen(act: Interaction) -> None:
     act.edit(render.check_result(data.kind, result, act.lang))
 
 
-async def live_location_moved(update, context) -> None:  # type: ignore[no-untyped-def]
-    """Store a later position of the live location that made a check-in.
+async def live_location_moved(update: Update, context: HadirContext) -> None:
+    """Keep a later position of the live location that made a check-in.
 
-    Never replies: a live location is edited every few seconds."""
+    Never replies: a live location is edited every few seconds. The service
+    throttles and bounds what is kept; most edits cost one query."""
     message = update.edited_message
-    if message is None or message.location is None or message.edit_date is None:
+    if (message is None or message.location is None or message.edit_date is None
+            or message.from_user is None):
         return
     deps = context.deps
     async with deps.db.transaction() as session:
-        employee = await employee_by_telegram_id(session, message.from_user.id)
-        if employee is None:
-            return
         await attendance.add_position_sample(
-            session, chat_id=message.chat_id, message_id=message.message_id,
+            session, deps.settings, telegram_user_id=message.from_user.id,
+            chat_id=message.chat_id, message_id=message.message_id,
             sampled_at=message.edit_date, latitude=message.location.latitude,
             longitude=message.location.longitude,
             accuracy_m=message.location.horizontal_accuracy,

@@ -1,18 +1,20 @@
 """Personal data (UU 27/2022): location data older than the retention period
 is deleted. Position samples go; check-ins keep their office, distance and
-times (the attendance record) but lose their coordinates."""
+times (the attendance record) but lose their coordinates. Prompts go once
+their window has passed: a location parked there (sent without /masuk or
+/pulang) can no longer be used, so it is not kept."""
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import HadirContext
-from db.models import AttendanceEvent, PositionSample
+from db.models import AttendanceEvent, CheckPrompt, PositionSample
 
 if TYPE_CHECKING:
     from bot.app import HadirApp
@@ -20,7 +22,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-async def purge_old_locations(session: AsyncSession, *, now: datetime, keep_days: int) -> int:
+async def purge_old_locations(
+    session: AsyncSession, *, now: datetime, keep_days: int, prompt_window_s: int
+) -> int:
+    prompts = await session.execute(
+        delete(CheckPrompt).where(CheckPrompt.asked_at < now - timedelta(seconds=prompt_window_s))
+    )
     cutoff = now - timedelta(days=keep_days)
     old_events = select(AttendanceEvent.id).where(AttendanceEvent.occurred_at < cutoff)
     samples = await session.execute(
@@ -31,14 +38,16 @@ async def purge_old_locations(session: AsyncSession, *, now: datetime, keep_days
         .where(AttendanceEvent.occurred_at < cutoff, AttendanceEvent.latitude.is_not(None))
         .values(latitude=None, longitude=None, accuracy_m=None)
     )
-    return int(samples.rowcount or 0) + int(events.rowcount or 0)  # type: ignore[attr-defined]
+    results: list[Any] = [prompts, samples, events]  # CursorResult: rowcount
+    return sum(int(result.rowcount or 0) for result in results)
 
 
 async def retention_job(context: HadirContext) -> None:
     deps = context.deps
     async with deps.db.transaction() as session:
-        removed = await purge_old_locations(session, now=deps.clock.now(),
-                                            keep_days=deps.settings.location_retention_days)
+        removed = await purge_old_locations(
+            session, now=deps.clock.now(), keep_days=deps.settings.location_retention_days,
+            prompt_window_s=deps.settings.location_prompt_window_s)
     log.info("retention: %d location rows removed or blanked", removed)
 
 

@@ -136,8 +136,8 @@ async def test_check_out_without_check_in_is_explained(bot: Any, clock: Any, db:
 async def test_early_check_out_gets_psw_and_on_time_check_out_does_not(
         bot: Any, clock: Any, db: Any, office: Any) -> None:
     await check(bot, clock, "in", monday(7, 20))
-    reply = await check(bot, clock, "out", monday(15, 20))
-    assert "Pulang 40 menit sebelum jadwal 16:00 WIB: PSW2." in reply[-1]["text"]
+    reply = await check(bot, clock, "out", monday(15, 20))  # the location comes at 15:20:20
+    assert "Pulang 39 menit sebelum jadwal 16:00 WIB: PSW2." in reply[-1]["text"]
     await check(bot, clock, "in", monday(7, 10), user=BUDI)
     reply = await check(bot, clock, "out", monday(16, 2), user=BUDI)
     assert "Sesuai jadwal pulang 16:00 WIB." in reply[-1]["text"]
@@ -282,7 +282,7 @@ async def test_live_location_edits_become_position_samples_until_check_out(
         bot: Any, clock: Any, db: Any, office: Any) -> None:
     await check(bot, clock, "in", monday(7, 20), live_period=0x7FFFFFFF)  # "until I stop"
     message_id = bot.emu.sent_messages(ANDI)[-1]["message_id"] - 1
-    for minutes, lat in ((5, IN_LAT), (10, FAR_LAT)):
+    for minutes, lat in ((6, IN_LAT), (11, FAR_LAT)):  # the check-in came at 07:20:20
         await bot.feed(bot.emu.edit_live_location(ANDI, message_id, lat, IN_LON, queue=False,
                                                   edit_date=monday(7, 20 + minutes)))
     async with db.transaction() as s:
@@ -341,6 +341,6 @@ async def test_overnight_shift_check_out_counts_for_the_day_it_started(
     await check(bot, clock, "in", monday(22, 10), user=3001)
     reply = await check(bot, clock, "out", monday(22, 10) + timedelta(hours=7, minutes=40),
                         user=3001)
-    assert "Pulang 10 menit sebelum jadwal 06:00 WIB: PSW1" in reply[-1]["text"]
+    assert "Pulang 9 menit sebelum jadwal 06:00 WIB: PSW1" in reply[-1]["text"]  # at 05:50:20
     assert [(e.kind, e.work_date, e.code) for e in await events(db)] == [
         ("in", date(2026, 11, 23), "TL1"), ("out", date(2026, 11, 23), "PSW1")]

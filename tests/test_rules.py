@@ -13,7 +13,7 @@ from bot.rules.bands import early_code, late_code, minutes_early, minutes_late
 from bot.rules.calendar import HolidayCalendar
 from bot.rules.geo import haversine_m, locate
 from bot.rules.location import LocationProblem, SharedLocation, answers_prompt, location_problem
-from bot.rules.schedule import work_period
+from bot.rules.schedule import check_out_deadline, tracking_end, work_period
 from bot.rules.timefmt import local_time, long_date, zone_abbreviation
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -39,13 +39,17 @@ def test_agency_bands_are_settings() -> None:
     assert early_code(80, [15, 45, 75]) == "PSW4"
 
 
-def test_minutes_late_and_early_round_the_way_people_count() -> None:
+def test_minutes_late_and_early_are_whole_minutes_rounded_down_both_ways() -> None:
     start = datetime(2026, 11, 23, 7, 30, tzinfo=WIB)
     assert minutes_late(start, start + timedelta(seconds=59)) == 0
     assert minutes_late(start, start + timedelta(minutes=1)) == 1
+    assert minutes_late(start, start + timedelta(minutes=1, seconds=59)) == 1
     assert minutes_late(start, start - timedelta(minutes=5)) == 0
     end = datetime(2026, 11, 23, 16, 0, tzinfo=WIB)
-    assert minutes_early(end, end - timedelta(seconds=30)) == 1
+    assert minutes_early(end, end - timedelta(seconds=30)) == 0  # a partial minute never counts
+    assert minutes_early(end, end - timedelta(seconds=59)) == 0
+    assert minutes_early(end, end - timedelta(minutes=1)) == 1
+    assert minutes_early(end, end - timedelta(minutes=1, seconds=59)) == 1
     assert minutes_early(end, end + timedelta(minutes=3)) == 0
     assert early_code(minutes_early(end, end - timedelta(minutes=45)), LIMITS) == "PSW2"
 
@@ -89,6 +93,35 @@ def test_overnight_shift_ends_next_day() -> None:
     night = [Row(d, time(22), time(6)) for d in range(1, 8)]
     period = work_period(night, date(2026, 11, 28), WIB)
     assert period and period.overnight and period.end == datetime(2026, 11, 29, 6, tzinfo=WIB)
+
+
+def test_check_out_deadline_is_the_period_end_plus_slack_or_the_same_date() -> None:
+    slack = timedelta(hours=4)
+    day = work_period(UMUM, date(2026, 11, 23), WIB)
+    checked_in = datetime(2026, 11, 23, 7, 20, tzinfo=WIB)
+    assert check_out_deadline(day, checked_in, WIB, slack, workday=True) == datetime(
+        2026, 11, 23, 20, 0, tzinfo=WIB)
+    # a holiday on a day shift, or no schedule: until the end of the check-in's date
+    midnight = datetime(2026, 11, 24, 0, 0, tzinfo=WIB)
+    assert check_out_deadline(day, checked_in, WIB, slack, workday=False) == midnight
+    assert check_out_deadline(None, checked_in, WIB, slack, workday=False) == midnight
+    # a night shift, also on a holiday: its end plus the slack, the next morning
+    night = work_period([Row(d, time(22), time(6)) for d in range(1, 8)], date(2026, 11, 23), WIB)
+    late_evening = datetime(2026, 11, 23, 21, 55, tzinfo=WIB)
+    for workday in (True, False):
+        assert check_out_deadline(night, late_evening, WIB, slack, workday=workday) == datetime(
+            2026, 11, 24, 10, 0, tzinfo=WIB)
+
+
+def test_tracking_ends_at_the_scheduled_end_or_after_max_hours() -> None:
+    day = work_period(UMUM, date(2026, 11, 23), WIB)
+    assert day is not None
+    checked_in = datetime(2026, 11, 23, 7, 20, tzinfo=WIB)
+    assert tracking_end(day, checked_in, timedelta(hours=10), workday=True) == day.end
+    assert tracking_end(None, checked_in, timedelta(hours=10), workday=False) == datetime(
+        2026, 11, 23, 17, 20, tzinfo=WIB)
+    assert tracking_end(day, checked_in, timedelta(hours=3), workday=False) == datetime(
+        2026, 11, 23, 10, 20, tzinfo=WIB)
 
 
 def test_national_holidays_and_cuti_bersama_and_local_ones() -> None:

@@ -2,7 +2,9 @@
 
 With limits (30, 60, 90): 1–30 min → 1, 31–60 → 2, 61–90 → 3, more → 4.
 A grace period (toleransi) keeps the first minutes on time; past it the
-minutes still count from the scheduled time.
+minutes still count from the scheduled time. Minutes are whole minutes rounded
+down, both ways: a partial minute never counts (07:30:59 is on time, and so is
+leaving at 15:59:30 for a 16:00 end).
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ def minutes_late(scheduled_start: datetime, at: datetime) -> int:
 
 
 def minutes_early(scheduled_end: datetime, at: datetime) -> int:
-    """Whole minutes before the end, rounded up: 15:59:30 is 1 before 16:00."""
-    return max(0, math.ceil((scheduled_end - at).total_seconds() / 60))
+    """Whole minutes before the end: 15:59:30 is 0 before 16:00, 15:59:00 is 1."""
+    return max(0, math.floor((scheduled_end - at).total_seconds() / 60))
 
 
 def band(minutes: int, limits: Sequence[int], grace: int = 0) -> int | None:

@@ -4,6 +4,10 @@ A schedule is a set of weekday rows under one code. Rows with a date range
 (Ramadan, say) override the plain rows of the same code inside that range:
 on such a date only the ranged rows count, and a weekday without a ranged row
 is a day off. When ranges nest, the narrowest wins.
+
+A check belongs to the period of its work date (the local date the period
+starts): a check-out closes a check-in only until the period end plus a slack
+for overtime, and live-location positions are kept only inside the period.
 """
 
 from __future__ import annotations
@@ -62,3 +66,35 @@ def work_period(rows: Iterable[ScheduleRow], day: date, tz: ZoneInfo) -> WorkPer
             end_day = day if row.end > row.start else day + timedelta(days=1)
             return WorkPeriod(day, start, datetime.combine(end_day, row.end, tz))
     return None
+
+
+def end_of_local_day(moment: datetime, tz: ZoneInfo) -> datetime:
+    """Midnight after ``moment`` in ``tz``."""
+    return datetime.combine(moment.astimezone(tz).date() + timedelta(days=1), time(0), tz)
+
+
+def check_out_deadline(
+    period: WorkPeriod | None, checked_in_at: datetime, tz: ZoneInfo, slack: timedelta,
+    *, workday: bool,
+) -> datetime:
+    """Until when a check-out may close a check-in.
+
+    On a working day: the period end plus ``slack`` (overtime). On a holiday or
+    a day without a schedule: the end of the check-in's local date, or an
+    overnight period's end plus ``slack`` when that is later."""
+    if workday and period is not None:
+        return period.end + slack
+    same_day = end_of_local_day(checked_in_at, tz)
+    return max(same_day, period.end + slack) if period is not None else same_day
+
+
+def tracking_end(
+    period: WorkPeriod | None, checked_in_at: datetime, max_tracking: timedelta,
+    *, workday: bool,
+) -> datetime:
+    """When positions of a live location stop being kept (a check-out ends them
+    sooner): the scheduled end on a working day, else ``max_tracking`` after
+    the check-in."""
+    if workday and period is not None:
+        return period.end
+    return checked_in_at + max_tracking

@@ -1,4 +1,11 @@
-"""Recording check-ins and check-outs against schedule, geofence and holidays."""
+"""Recording check-ins and check-outs against schedule, geofence and holidays.
+
+Each check belongs to one work date, the local date its period starts: a
+night shift's check-out and positions after midnight count for the evening
+it started. A check-in may come from ``EARLY_CHECK_IN_MINUTES`` before the
+period start; a check-out closes it until ``CHECK_OUT_SLACK_MINUTES`` after
+the period end (on a day without a schedule: until the end of that date).
+"""
 
 from __future__ import annotations
 
@@ -9,14 +16,15 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from bot.config import Settings
 from bot.rules.bands import early_code, late_code, minutes_early, minutes_late
 from bot.rules.geo import locate
 from bot.rules.location import SharedLocation
-from bot.rules.schedule import WorkPeriod, work_period
-from bot.services.employees import holiday_calendar, offices_of, schedule_rows
-from db.models import AttendanceEvent, Employee, Office, PositionSample
+from bot.rules.schedule import WorkPeriod, check_out_deadline, tracking_end, work_period
+from bot.services.employees import holiday_calendar, home_timezone, offices_of, schedule_rows
+from db.models import AttendanceEvent, Employee, Office, PositionSample, TelegramBinding
 
 IN, OUT = "in", "out"
 
@@ -30,6 +38,7 @@ class Recorded:
 @dataclass(frozen=True)
 class AlreadyDone:
     event: AttendanceEvent  # the first record of that kind for the work day
+    asked_at: datetime | None = None  # when the second attempt came
 
 
 @dataclass(frozen=True)
@@ -43,13 +52,41 @@ class NotCheckedIn:
     pass
 
 
-CheckResult = Recorded | AlreadyDone | OutsideOffice | NotCheckedIn
+@dataclass(frozen=True)
+class MissedCheckOut:
+    """No open check-in now; an earlier one was never closed and can no longer be."""
+
+    check_in: AttendanceEvent
 
 
-async def _period(
-    session: AsyncSession, employee: Employee, day: date, tz: ZoneInfo
-) -> WorkPeriod | None:
-    return work_period(await schedule_rows(session, employee.schedule_code), day, tz)
+@dataclass(frozen=True)
+class TooEarly:
+    period: WorkPeriod
+    opens_at: datetime  # the earliest check-in for that period
+
+
+CheckResult = Recorded | AlreadyDone | OutsideOffice | NotCheckedIn | MissedCheckOut | TooEarly
+
+
+@dataclass(frozen=True)
+class CheckInDay:
+    """The work date a check-in at some moment is for."""
+
+    work_date: date
+    period: WorkPeriod | None
+    holiday: str | None
+
+    @property
+    def day_type(self) -> str:
+        return "holiday" if self.holiday else ("workday" if self.period else "no_schedule")
+
+
+@dataclass(frozen=True)
+class OpenCheckIn:
+    """The check-in a check-out would close, and the period it is measured against."""
+
+    event: AttendanceEvent
+    period: WorkPeriod | None
 
 
 async def _event(
@@ -64,22 +101,42 @@ async def _event(
     )
 
 
-async def _work_date_for_check_in(
-    session: AsyncSession, employee: Employee, at: datetime, tz: ZoneInfo
-) -> tuple[date, WorkPeriod | None]:
-    """The local date the shift started: yesterday's overnight shift while it
-    still runs and has no check-in, else today."""
+async def _day(
+    session: AsyncSession, settings: Settings, work_date: date, period: WorkPeriod | None
+) -> CheckInDay:
+    calendar = await holiday_calendar(session, settings.holiday_categories, work_date)
+    return CheckInDay(work_date, period, calendar.name(work_date))
+
+
+async def check_in_day(
+    session: AsyncSession, settings: Settings, employee: Employee, at: datetime, tz: ZoneInfo
+) -> CheckInDay | AlreadyDone | TooEarly:
+    """The work day a check-in at ``at`` is for, or why there is none.
+
+    While yesterday's overnight period runs it owns the moment: a late check-in
+    goes to it, and once it has a check-in, another one is AlreadyDone — also
+    for the slack after its end, unless today's period already takes check-ins.
+    A working day's check-in more than ``early_check_in_minutes`` before the
+    start is TooEarly (it would otherwise count, on time, for a later period)."""
+    rows = await schedule_rows(session, employee.schedule_code)
     today = at.astimezone(tz).date()
     yesterday = today - timedelta(days=1)
-    previous = await _period(session, employee, yesterday, tz)
-    if (
-        previous
-        and previous.overnight
-        and at < previous.end
-        and await _event(session, employee.id, yesterday, IN) is None
-    ):
-        return yesterday, previous
-    return today, await _period(session, employee, today, tz)
+    previous, current = work_period(rows, yesterday, tz), work_period(rows, today, tz)
+    early = timedelta(minutes=settings.early_check_in_minutes)
+    slack = timedelta(minutes=settings.check_out_slack_minutes)
+    if previous is not None and previous.overnight and at < previous.end + slack:
+        first = await _event(session, employee.id, yesterday, IN)
+        if first is None and at < previous.end:
+            return await _day(session, settings, yesterday, previous)
+        today_opened = current is not None and at >= current.start - early
+        if first is not None and (at < previous.end or not today_opened):
+            return AlreadyDone(first, at)
+    if (first := await _event(session, employee.id, today, IN)) is not None:
+        return AlreadyDone(first, at)
+    day = await _day(session, settings, today, current)
+    if day.day_type == "workday" and current is not None and at < current.start - early:
+        return TooEarly(current, current.start - early)
+    return day
 
 
 async def _insert(session: AsyncSession, event: AttendanceEvent) -> AttendanceEvent | None:
@@ -107,59 +164,66 @@ async def record_check_in(
     if not fence.inside:
         return OutsideOffice(fence.place, fence.distance_m)
     office = fence.place
-    tz = ZoneInfo(office.timezone)
     at = location.sent_at
-    work_date, period = await _work_date_for_check_in(session, employee, at, tz)
-    if (first := await _event(session, employee.id, work_date, IN)) is not None:
-        return AlreadyDone(first)
-
-    calendar = await holiday_calendar(session, settings.holiday_categories, work_date)
-    holiday = calendar.name(work_date)
+    day = await check_in_day(session, settings, employee, at, ZoneInfo(office.timezone))
+    if not isinstance(day, CheckInDay):
+        return day
     event = _new_event(
         employee,
         IN,
         location,
         office,
         fence.distance_m,
-        work_date,
+        day.work_date,
         chat_id=chat_id,
         message_id=message_id,
         now=now,
     )
-    event.holiday_name = holiday
-    event.day_type = "holiday" if holiday else ("workday" if period else "no_schedule")
-    if event.day_type == "workday" and period is not None:
-        event.scheduled_at = period.start
-        event.minutes_off = minutes_late(period.start, at)
+    event.holiday_name = day.holiday
+    event.day_type = day.day_type
+    if day.day_type == "workday" and day.period is not None:
+        event.scheduled_at = day.period.start
+        event.minutes_off = minutes_late(day.period.start, at)
         event.code = late_code(
             event.minutes_off, settings.late_band_limits, settings.late_grace_minutes
         )
     saved = await _insert(session, event)
     if saved is None:
-        first = await _event(session, employee.id, work_date, IN)
+        first = await _event(session, employee.id, day.work_date, IN)
         assert first is not None
-        return AlreadyDone(first)
-    return Recorded(saved, period)
+        return AlreadyDone(first, at)
+    return Recorded(saved, day.period)
 
 
-async def open_check_in(
-    session: AsyncSession, employee_id: int, at: datetime
-) -> AttendanceEvent | None:
-    """The latest check-in of the last 24 hours that has no check-out yet."""
+async def check_out_target(
+    session: AsyncSession, settings: Settings, employee: Employee, at: datetime
+) -> OpenCheckIn | AlreadyDone | NotCheckedIn | MissedCheckOut:
+    """What a check-out at ``at`` would close: the latest check-in, while its
+    work day still takes a check-out (see ``check_out_deadline``), measured in
+    the time zone of the office where the check-in was made."""
+    slack = timedelta(minutes=settings.check_out_slack_minutes)
     latest = await session.scalar(
         select(AttendanceEvent)
         .where(
-            AttendanceEvent.employee_id == employee_id,
+            AttendanceEvent.employee_id == employee.id,
             AttendanceEvent.kind == IN,
-            AttendanceEvent.occurred_at > at - timedelta(hours=24),
+            AttendanceEvent.occurred_at > at - timedelta(days=2) - slack,
             AttendanceEvent.occurred_at <= at,
         )
-        .order_by(AttendanceEvent.occurred_at.desc())
+        .order_by(AttendanceEvent.work_date.desc())
         .limit(1)
     )
-    if latest is None or await _event(session, employee_id, latest.work_date, OUT):
-        return None
-    return latest
+    if latest is None:
+        return NotCheckedIn()
+    tz = ZoneInfo(latest.office.timezone)
+    period = work_period(await schedule_rows(session, employee.schedule_code), latest.work_date, tz)
+    until = check_out_deadline(
+        period, latest.occurred_at, tz, slack, workday=latest.day_type == "workday"
+    )
+    done = await _event(session, employee.id, latest.work_date, OUT)
+    if at > until:
+        return NotCheckedIn() if done is not None else MissedCheckOut(latest)
+    return AlreadyDone(done, at) if done is not None else OpenCheckIn(latest, period)
 
 
 async def record_check_out(
@@ -173,21 +237,18 @@ async def record_check_out(
     now: datetime,
 ) -> CheckResult:
     at = location.sent_at
-    check_in = await open_check_in(session, employee.id, at)
-    if check_in is None:
-        tz = ZoneInfo(offices_of(employee)[0].timezone)
-        done = await _event(session, employee.id, at.astimezone(tz).date(), OUT)
-        return AlreadyDone(done) if done else NotCheckedIn()
+    target = await check_out_target(session, settings, employee, at)
+    if not isinstance(target, OpenCheckIn):
+        return target
+    check_in, period = target.event, target.period
     fence = locate(location.latitude, location.longitude, offices_of(employee))
     if not fence.inside:
         return OutsideOffice(fence.place, fence.distance_m)
-    office = fence.place
-    period = await _period(session, employee, check_in.work_date, ZoneInfo(office.timezone))
     event = _new_event(
         employee,
         OUT,
         location,
-        office,
+        fence.place,
         fence.distance_m,
         check_in.work_date,
         chat_id=chat_id,
@@ -206,7 +267,7 @@ async def record_check_out(
     if saved is None:
         first = await _event(session, employee.id, check_in.work_date, OUT)
         assert first is not None
-        return AlreadyDone(first)
+        return AlreadyDone(first, at)
     return Recorded(saved, period)
 
 
@@ -242,7 +303,9 @@ def _new_event(
 
 async def add_position_sample(
     session: AsyncSession,
+    settings: Settings,
     *,
+    telegram_user_id: int,
     chat_id: int,
     message_id: int,
     sampled_at: datetime,
@@ -250,34 +313,68 @@ async def add_position_sample(
     longitude: float,
     accuracy_m: float | None,
 ) -> PositionSample | None:
-    """Store a later position of the live location that made a check-in, while
-    the working period lasts (no tracking after check-out or after hours)."""
-    event = await session.scalar(
-        select(AttendanceEvent).where(
-            AttendanceEvent.chat_id == chat_id,
-            AttendanceEvent.message_id == message_id,
-            AttendanceEvent.kind == IN,
-        )
+    """Keep a later position of the live location that made a check-in: at most
+    one per ``position_sample_interval_s``, and only until the check-out, the
+    period end, or ``max_tracking_hours`` after check-in on a day without a
+    period (UU 27/2022: no tracking outside working hours).
+
+    A live location is edited every few seconds, so one query answers the
+    common cases (not a check-in, too soon, already checked out)."""
+    check_out = aliased(AttendanceEvent)
+    last_kept = (
+        select(func.max(PositionSample.sampled_at))
+        .where(PositionSample.event_id == AttendanceEvent.id)
+        .scalar_subquery()
     )
-    if event is None or sampled_at < event.occurred_at:
+    checked_out_at = (
+        select(check_out.occurred_at)
+        .where(
+            check_out.employee_id == AttendanceEvent.employee_id,
+            check_out.work_date == AttendanceEvent.work_date,
+            check_out.kind == OUT,
+        )
+        .scalar_subquery()
+    )
+    row = (
+        await session.execute(
+            select(AttendanceEvent, Employee.schedule_code, last_kept, checked_out_at)
+            .join(Employee, Employee.id == AttendanceEvent.employee_id)
+            .join(TelegramBinding, TelegramBinding.employee_id == Employee.id)
+            .where(
+                AttendanceEvent.chat_id == chat_id,
+                AttendanceEvent.message_id == message_id,
+                AttendanceEvent.kind == IN,
+                TelegramBinding.telegram_user_id == telegram_user_id,
+                Employee.active.is_(True),
+            )
+        )
+    ).first()
+    if row is None:
         return None
-    check_out = await _event(session, event.employee_id, event.work_date, OUT)
-    if check_out is not None and sampled_at > check_out.occurred_at:
+    event, schedule_code, last, out_at = row
+    if sampled_at < (last or event.occurred_at) + timedelta(
+        seconds=settings.position_sample_interval_s
+    ):
         return None
-    if event.scheduled_at is not None:
-        employee = await session.get(Employee, event.employee_id)
-        assert employee is not None
-        period = await _period(session, employee, event.work_date, ZoneInfo(event.office.timezone))
-        if period is not None and sampled_at > period.end:
-            return None
-    office = event.office
+    if out_at is not None and sampled_at > out_at:
+        return None
+    workday = event.day_type == "workday"
+    tz = ZoneInfo(event.office.timezone)
+    period = (
+        work_period(await schedule_rows(session, schedule_code), event.work_date, tz)
+        if workday
+        else None
+    )
+    max_tracking = timedelta(hours=settings.max_tracking_hours)
+    if sampled_at > tracking_end(period, event.occurred_at, max_tracking, workday=workday):
+        return None
     sample = PositionSample(
         event_id=event.id,
         sampled_at=sampled_at,
         latitude=latitude,
         longitude=longitude,
         accuracy_m=accuracy_m,
-        distance_m=locate(latitude, longitude, [office]).distance_m,
+        distance_m=locate(latitude, longitude, [event.office]).distance_m,
     )
     session.add(sample)
     return sample
@@ -321,11 +418,15 @@ async def day_events(
     return {row.kind: row for row in rows}
 
 
-async def today_check(
-    session: AsyncSession, employee: Employee, kind: str, at: datetime
-) -> AttendanceEvent | None:
-    """The record of ``kind`` for the work day ``at`` falls in, if any."""
-    tz = ZoneInfo(offices_of(employee)[0].timezone)
-    if kind == OUT and (open_in := await open_check_in(session, employee.id, at)) is not None:
-        return await _event(session, employee.id, open_in.work_date, OUT)
-    return await _event(session, employee.id, at.astimezone(tz).date(), kind)
+async def current_work_day(
+    session: AsyncSession, employee: Employee, at: datetime
+) -> tuple[date, WorkPeriod | None, ZoneInfo]:
+    """The work day ``at`` falls in, in the employee's home time zone: an
+    overnight period of yesterday that contains ``at``, else today."""
+    tz = home_timezone(employee)
+    rows = await schedule_rows(session, employee.schedule_code)
+    today = at.astimezone(tz).date()
+    previous = work_period(rows, today - timedelta(days=1), tz)
+    if previous is not None and previous.start <= at < previous.end:
+        return previous.work_date, previous, tz
+    return today, work_period(rows, today, tz), tz

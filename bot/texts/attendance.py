@@ -109,6 +109,37 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "Anda sudah presensi pulang hari ini pukul <b>{time}</b>. Tidak ada yang diubah.",
         "en": "You already checked out today at <b>{time}</b>. Nothing was changed.",
     },
+    "checkin.already_on": {
+        "id": "Anda sudah presensi masuk pukul <b>{time}</b>, {date}. Tidak ada yang diubah.",
+        "en": "You already checked in at <b>{time}</b>, {date}. Nothing was changed.",
+    },
+    "checkout.already_on": {
+        "id": "Anda sudah presensi pulang pukul <b>{time}</b>, {date}. Tidak ada yang diubah.",
+        "en": "You already checked out at <b>{time}</b>, {date}. Nothing was changed.",
+    },
+    "checkin.too_early": {
+        "id": (
+            "⏰ Terlalu awal untuk presensi masuk: jadwal Anda mulai pukul {start}. Presensi "
+            "masuk bisa dilakukan mulai pukul {opens}. Tidak ada yang dicatat."
+        ),
+        "en": (
+            "⏰ Too early to check in: your hours start at {start}. You can check in from "
+            "{opens}. Nothing was recorded."
+        ),
+    },
+    "checkout.missed": {
+        "id": (
+            "Tidak ada presensi masuk yang masih terbuka untuk hari ini. Presensi pulang untuk "
+            "{date} (masuk pukul {time}) tidak tercatat, dan batas waktunya sudah lewat. Jika "
+            "Anda lupa presensi pulang, laporkan ke atasan."
+        ),
+        "en": (
+            "There is no open check-in for today. The check-out for {date} (checked in at "
+            "{time}) was never recorded, and it is too late to record it now. If you forgot to "
+            "check out, tell your supervisor."
+        ),
+    },
+    "day.shift_of": {"id": " (shift {date})", "en": " (shift of {date})"},
     "checkout.not_checked_in": {
         "id": (
             "Belum ada presensi masuk untuk hari ini, jadi pulang belum bisa dicatat. "
@@ -121,6 +152,11 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "status.title": {"id": "<b>Presensi {name}</b>", "en": "<b>Attendance of {name}</b>"},
     "status.today": {"id": "Hari ini, {date}:", "en": "Today, {date}:"},
+    "status.shift": {"id": "Shift yang berjalan, {date}:", "en": "Current shift, {date}:"},
+    "status.shift_schedule": {
+        "id": "Jadwal shift: {start}–{end}",
+        "en": "Shift hours: {start}–{end}",
+    },
     "status.in": {"id": "• Masuk: {value}", "en": "• In: {value}"},
     "status.out": {"id": "• Pulang: {value}", "en": "• Out: {value}"},
     "status.none": {"id": "belum", "en": "not yet"},
