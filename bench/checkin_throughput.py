@@ -38,7 +38,7 @@ from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
 from bot.app import build_application
 from bot.clock import ManualClock
-from bot.config import load_settings
+from bot.config import Settings, load_settings
 from bot.emulator import BotApiEmulator
 from db.base import Base
 from db.migrate import upgrade
@@ -57,6 +57,9 @@ TARGET = 0.7
 
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
 FreshDb = Callable[[], AbstractAsyncContextManager[Database]]
+
+# as production builds it (bot/app.py): schedules and holidays cached
+CACHE_TTL_S = Settings.model_fields["reference_cache_ttl_s"].default
 
 
 @dataclass
@@ -77,7 +80,7 @@ async def sqlite_backend() -> AsyncIterator[FreshDb]:
         async def fresh() -> AsyncIterator[Database]:
             path = Path(folder) / f"run{next(runs)}.db"
             shutil.copy(template, path)
-            db = Database(f"sqlite+aiosqlite:///{path}")
+            db = Database(f"sqlite+aiosqlite:///{path}", cache_ttl_s=CACHE_TTL_S)
             try:
                 yield db
             finally:
@@ -113,7 +116,7 @@ async def postgresql_backend() -> AsyncIterator[FreshDb]:
 
         @asynccontextmanager
         async def fresh() -> AsyncIterator[Database]:
-            db = Database(url)
+            db = Database(url, cache_ttl_s=CACHE_TTL_S)
             try:
                 async with db.engine.begin() as conn:
                     await conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))

@@ -74,7 +74,8 @@ def build_application(
     app.bot_data["owns_db"] = database is None
     app.bot_data["deps"] = Deps(
         settings=settings,
-        db=database or Database(settings.database_url),
+        db=database or Database(settings.database_url,
+                                cache_ttl_s=settings.reference_cache_ttl_s),
         clock=clock or SystemClock(),
     )
     register_all(app)

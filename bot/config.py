@@ -45,6 +45,10 @@ class Settings(BaseSettings):
     admin_chat_id: int | None = None  # errors are reported here when set
     log_level: str = "INFO"
 
+    # schedules and local holidays are cached this long (a roster import made by
+    # another process reaches the running bot within it); 0 = no cache
+    reference_cache_ttl_s: float = Field(default=300.0, ge=0)
+
     # --- locale and calendar ---
     default_timezone: str = "Asia/Jakarta"
     default_language: str = "id"

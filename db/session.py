@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -20,6 +21,8 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+
+from db.cache import ReferenceCache
 
 
 def _prepare_sqlite_file(url: str) -> None:
@@ -38,6 +41,7 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")  # WAL: safe, no fsync per commit
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.close()
 
@@ -45,11 +49,16 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     return create_async_engine(url, pool_pre_ping=True, **kwargs)
 
 
+CACHE_KEY = "reference_cache"
+
+
 class Database:
-    def __init__(self, url: str, **engine_kwargs: Any) -> None:
+    def __init__(self, url: str, *, cache_ttl_s: float = 0.0, **engine_kwargs: Any) -> None:
         self.url = url
         self.engine = create_engine(url, **engine_kwargs)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
+        # schedules and holidays, read on every check-in; 0 = always read afresh
+        self.cache = ReferenceCache(cache_ttl_s)
 
     @property
     def dialect(self) -> str:
@@ -58,7 +67,16 @@ class Database:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         async with self.sessionmaker() as session, session.begin():
+            session.info[CACHE_KEY] = self.cache
             yield session
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+def dialect_insert(session: AsyncSession) -> Any:
+    """``insert`` with ON CONFLICT for the session's database (both dialects
+    have ``on_conflict_do_nothing`` and ``returning``)."""
+    bind = session.bind
+    return postgresql.insert if bind is not None and bind.dialect.name == "postgresql" else (
+        sqlite.insert)

@@ -20,11 +20,16 @@ from zoneinfo import ZoneInfo
 
 
 class ScheduleRow(Protocol):
-    weekday: int  # 1 = Monday ... 7 = Sunday
-    start: time
-    end: time
-    valid_from: date | None
-    valid_to: date | None
+    @property
+    def weekday(self) -> int: ...  # 1 = Monday ... 7 = Sunday
+    @property
+    def start(self) -> time: ...
+    @property
+    def end(self) -> time: ...
+    @property
+    def valid_from(self) -> date | None: ...
+    @property
+    def valid_to(self) -> date | None: ...
 
 
 @dataclass(frozen=True)

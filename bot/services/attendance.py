@@ -14,7 +14,6 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -25,6 +24,7 @@ from bot.rules.location import SharedLocation
 from bot.rules.schedule import WorkPeriod, check_out_deadline, tracking_end, work_period
 from bot.services.employees import holiday_calendar, home_timezone, offices_of, schedule_rows
 from db.models import AttendanceEvent, Employee, Office, PositionSample, TelegramBinding
+from db.session import dialect_insert
 
 IN, OUT = "in", "out"
 
@@ -139,14 +139,20 @@ async def check_in_day(
     return day
 
 
+_EVENT_COLUMNS = [c.key for c in AttendanceEvent.__table__.columns if c.key != "id"]
+
+
 async def _insert(session: AsyncSession, event: AttendanceEvent) -> AttendanceEvent | None:
-    """Insert, or None when the same check was recorded meanwhile (double tap)."""
-    try:
-        async with session.begin_nested():
-            session.add(event)
-            await session.flush()
-    except IntegrityError:
+    """Insert, or None when the same check was recorded meanwhile (double tap):
+    one statement, no savepoint — this runs in the morning rush."""
+    values = {key: getattr(event, key) for key in _EVENT_COLUMNS}
+    new_id = await session.scalar(
+        dialect_insert(session)(AttendanceEvent).values(**values)
+        .on_conflict_do_nothing(index_elements=["employee_id", "work_date", "kind"])
+        .returning(AttendanceEvent.id))
+    if new_id is None:
         return None
+    event.id = new_id
     return event
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -10,7 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
 from bot.rules.calendar import HolidayCalendar
+from db.cache import ReferenceCache
 from db.models import Employee, Holiday, Office, ScheduleRule, TelegramBinding
+from db.session import CACHE_KEY
 
 
 async def binding_by_telegram_id(
@@ -42,17 +45,40 @@ def home_timezone(employee: Employee) -> ZoneInfo:
     return ZoneInfo(offices_of(employee)[0].timezone)
 
 
-async def schedule_rows(session: AsyncSession, code: str) -> list[ScheduleRule]:
-    return list(await session.scalars(select(ScheduleRule).where(ScheduleRule.code == code)))
+@dataclass(frozen=True)
+class Rule:
+    """A schedule row, detached from the database so it can be cached."""
+
+    weekday: int
+    start: time
+    end: time
+    valid_from: date | None
+    valid_to: date | None
+
+
+def _cache(session: AsyncSession) -> ReferenceCache:
+    cache = session.info.get(CACHE_KEY)
+    return cache if isinstance(cache, ReferenceCache) else ReferenceCache(0)
+
+
+async def schedule_rows(session: AsyncSession, code: str) -> list[Rule]:
+    async def load() -> list[Rule]:
+        rows = await session.scalars(select(ScheduleRule).where(ScheduleRule.code == code))
+        return [Rule(r.weekday, r.start, r.end, r.valid_from, r.valid_to) for r in rows]
+
+    return await _cache(session).get(("schedule", code), load)
 
 
 async def holiday_calendar(
     session: AsyncSession, categories: tuple[str, ...] | list[str], around: date
 ) -> HolidayCalendar:
     """National holidays plus the local ones of the year around ``around``."""
-    rows = await session.scalars(
-        select(Holiday).where(
-            Holiday.date >= date(around.year - 1, 12, 1), Holiday.date <= date(around.year, 12, 31)
-        )
-    )
-    return HolidayCalendar(categories, {row.date: row.name for row in rows})
+
+    async def load() -> dict[date, str]:
+        first, last = date(around.year - 1, 12, 1), date(around.year, 12, 31)
+        rows = await session.scalars(
+            select(Holiday).where(Holiday.date >= first, Holiday.date <= last))
+        return {row.date: row.name for row in rows}
+
+    local = await _cache(session).get(("holidays", around.year), load)
+    return HolidayCalendar(categories, local)

@@ -15,7 +15,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import exists, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup
 
@@ -23,6 +22,7 @@ from bot.rules.timefmt import local_time, long_date
 from bot.services.employees import home_timezone
 from bot.texts import text
 from db.models import OUTBOX_STATUSES, Employee, OutboxMessage, TelegramBinding
+from db.session import dialect_insert
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +54,7 @@ async def enqueue(
     values = {"key": key, "chat_id": chat_id, "employee_id": employee_id, "method": method,
               "payload": payload, "status": "pending", "attempts": 0, "created_at": now,
               "next_attempt_at": now}
-    dialect = session.bind.dialect.name if session.bind else "sqlite"
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = dialect_insert(session)
     result = await session.execute(
         insert(OutboxMessage).values(**values).on_conflict_do_nothing(index_elements=["key"])
     )
