@@ -103,12 +103,14 @@ class ExtensionCB(CallbackData):
 
 @dataclass(frozen=True)
 class FlowCB(CallbackData):
-    """A choice inside a short flow (a percentage, a date pick, skip); what it
-    applies to is kept in the flow's state, never in the button."""
+    """A choice inside a short flow (a percentage, a date pick, skip). The task
+    it applies to is kept in the flow's state; the id here only tells a button
+    of this flow from one of an earlier flow."""
 
     prefix: ClassVar[str] = "fl"
     action: str  # percent | date | skip
     value: int
+    task_id: int  # a button left from an earlier flow must not act on this one
 
 
 NEW_TASK_ACTIONS = ("toggle", "page", "clear", "next", "cancel", "skip", "deadline", "month",

@@ -42,8 +42,9 @@ def _draft(act: Interaction) -> dict[str, Any]:
 
 
 def _skip_keyboard(act: Interaction) -> InlineKeyboardMarkup:
+    skip = FlowCB("skip", 0, _draft(act)["task_id"]).pack()
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(act.t("tasks.button.skip"), callback_data=FlowCB("skip", 0).pack())]]
+        [[InlineKeyboardButton(act.t("tasks.button.skip"), callback_data=skip)]]
     )
 
 
@@ -93,7 +94,7 @@ async def begin(act: Interaction) -> object:
     act.answer()
     if data.action == "progress":
         buttons = [
-            InlineKeyboardButton(f"{p}%", callback_data=FlowCB("percent", p).pack())
+            InlineKeyboardButton(f"{p}%", callback_data=FlowCB("percent", p, task.id).pack())
             for p in PERCENTS
         ]
         act.reply(act.t("tasks.ask.percent"), InlineKeyboardMarkup([buttons]))
@@ -120,7 +121,8 @@ async def _ask_extension_date(act: Interaction, current: datetime) -> int:
     buttons = [
         [
             InlineKeyboardButton(
-                task_views.when(d, tz, act.lang), callback_data=FlowCB("date", i).pack()
+                task_views.when(d, tz, act.lang),
+                callback_data=FlowCB("date", i, _draft(act)["task_id"]).pack(),
             )
         ]
         for i, (_, d) in enumerate(picks)
@@ -161,7 +163,12 @@ def _text(act: Interaction) -> str | None:
 async def percent_chosen(act: Interaction) -> object:
     query = act.update.callback_query
     data = FlowCB.unpack(query.data if query else None)
-    if data is None or data.action != "percent" or not 0 <= data.value <= 100:
+    if (
+        data is None
+        or data.action != "percent"
+        or not 0 <= data.value <= 100
+        or data.task_id != _draft(act).get("task_id")
+    ):
         act.answer(act.t("tasks.refused.stale"), alert=True)
         return None
     _draft(act)["percent"] = data.value
@@ -186,6 +193,10 @@ async def progress_note(act: Interaction) -> object:
     draft = _draft(act)
     note = None if act.update.callback_query else _text(act)
     if act.update.callback_query:
+        data = FlowCB.unpack(act.update.callback_query.data)
+        if data is None or data.task_id != draft.get("task_id"):
+            act.answer(act.t("tasks.refused.stale"), alert=True)
+            return None
         act.answer()
     task = await tasks.load_task(act.session, draft["task_id"])
     return await _finish(
@@ -220,7 +231,12 @@ async def extension_date(act: Interaction) -> object:
     if act.update.callback_query:
         data = FlowCB.unpack(act.update.callback_query.data)
         picks = draft.get("picks", [])
-        if data is None or data.action != "date" or not 0 <= data.value < len(picks):
+        if (
+            data is None
+            or data.action != "date"
+            or not 0 <= data.value < len(picks)
+            or data.task_id != draft.get("task_id")
+        ):
             act.answer(act.t("tasks.refused.stale"), alert=True)
             return None
         act.answer()

@@ -494,3 +494,17 @@ async def test_a_long_team_list_fits_one_message_and_says_how_many_more(
     assert team["text"].endswith("tugas lagi (selesaikan yang di atas dulu).")
     shown = sum(1 for line in team["text"].splitlines() if line[:1].isdigit())
     assert sum(len(row) for row in bot.emu.buttons(team)) == shown
+
+
+async def test_a_button_left_from_an_earlier_flow_does_not_act_on_this_one(
+        bot: Any, clock: Any, db: Any, org: Any) -> None:
+    await give_task(bot, clock, to=("Dewi Anggraini",), title="Tugas pertama")
+    first = last(bot, DEWI)
+    await give_task(bot, clock, to=("Dewi Anggraini",), title="Tugas kedua")
+    second = last(bot, DEWI)
+    await press(bot, DEWI, "📊 Progres", first)
+    old_percent = last(bot, DEWI)
+    await press(bot, DEWI, "📊 Progres", second)  # a new flow, for the second task
+    await press(bot, DEWI, "75%", old_percent)  # the first flow's button
+    assert bot.callback_answers()[-1]["text"] == "Tombol ini sudah tidak berlaku."
+    assert [t.progress for t in await rows(db, Task)] == [0, 0]
