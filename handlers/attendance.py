@@ -22,7 +22,7 @@ from bot import commands, render
 from bot.callbacks import CheckKindCB
 from bot.context import HadirContext, Interaction
 from bot.rules.location import SharedLocation, answers_prompt, location_problem
-from bot.services import attendance, prompts
+from bot.services import attendance, positions, prompts
 from bot.services.attendance import IN, OUT, OutsideOffice
 from bot.services.employees import home_timezone
 from handlers.kit import registered
@@ -157,7 +157,7 @@ async def live_location_moved(update: Update, context: HadirContext) -> None:
         return
     deps = context.deps
     async with deps.db.transaction() as session:
-        await attendance.add_position_sample(
+        await positions.add_position_sample(
             session, deps.settings, telegram_user_id=message.from_user.id,
             chat_id=message.chat_id, message_id=message.message_id,
             sampled_at=message.edit_date, latitude=message.location.latitude,
