@@ -12,18 +12,20 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.callbacks import CallbackData
 from bot.clock import Clock
 from bot.config import Settings
 from bot.texts import text
 from db.models import Employee
 from db.session import Database
 
+CB = TypeVar("CB", bound=CallbackData)
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 
 
@@ -76,6 +78,12 @@ class Interaction:
         assert user_data is not None
         draft: dict[str, Any] = user_data.setdefault(flow, {})
         return draft
+
+    def pressed(self, schema: type[CB]) -> CB | None:
+        """The pressed button's data in ``schema``, or None (malformed, forged,
+        of another schema, or not a button at all)."""
+        query = self.update.callback_query
+        return schema.unpack(query.data) if query is not None else None
 
     def t(self, key: str, **values: object) -> str:
         return text(key, self.lang, **values)

@@ -33,7 +33,7 @@ async def choose_language(act: Interaction) -> None:
 
 @registered
 async def language_chosen(act: Interaction) -> None:
-    data = LanguageCB.unpack(act.update.callback_query.data if act.update.callback_query else None)
+    data = act.pressed(LanguageCB)
     if data is None:
         act.answer(act.t("common.stale_button"), alert=True)
         return

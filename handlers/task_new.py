@@ -60,9 +60,7 @@ async def start(act: Interaction) -> object:
 
 @registered
 async def pick_button(act: Interaction) -> object:
-    query = act.update.callback_query
-    assert query is not None
-    data = NewTaskCB.unpack(query.data)
+    data = act.pressed(NewTaskCB)
     draft = _draft(act)
     if data is None or "selected" not in draft:
         act.answer(act.t("tasks.refused.stale"), alert=True)
@@ -184,9 +182,7 @@ async def _set_deadline(act: Interaction, deadline: datetime) -> object:
 
 @registered
 async def deadline_button(act: Interaction) -> object:
-    query = act.update.callback_query
-    assert query is not None
-    data = NewTaskCB.unpack(query.data)
+    data = act.pressed(NewTaskCB)
     draft = _draft(act)
     tz, rows, holidays = await _calendar_inputs(act)
     today = act.now().astimezone(tz).date()
@@ -230,9 +226,7 @@ async def deadline_typed(act: Interaction) -> object:
 
 @registered
 async def priority_button(act: Interaction) -> object:
-    query = act.update.callback_query
-    assert query is not None
-    data = NewTaskCB.unpack(query.data)
+    data = act.pressed(NewTaskCB)
     if data is None or data.action != "priority" or not 0 <= data.value < len(PRIORITIES):
         act.answer(act.t("tasks.refused.stale"), alert=True)
         return None
@@ -256,9 +250,7 @@ async def priority_button(act: Interaction) -> object:
 
 @registered
 async def confirm_button(act: Interaction) -> object:
-    query = act.update.callback_query
-    assert query is not None
-    data = NewTaskCB.unpack(query.data)
+    data = act.pressed(NewTaskCB)
     if data is not None and data.action == "cancel":
         return await _cancel(act)
     if data is None or data.action != "confirm":

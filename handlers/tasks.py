@@ -110,9 +110,7 @@ async def _history(act: Interaction, task: Task) -> str:
 
 @registered
 async def task_button(act: Interaction) -> None:
-    query = act.update.callback_query
-    assert query is not None
-    data = TaskCB.unpack(query.data)
+    data = act.pressed(TaskCB)
     try:
         if data is None or data.action not in ("open", "start", "accept", "cancel"):
             raise Refused("tasks.refused.stale")
@@ -138,9 +136,7 @@ async def task_button(act: Interaction) -> None:
 
 @registered
 async def approve_extension(act: Interaction) -> None:
-    query = act.update.callback_query
-    assert query is not None
-    data = ExtensionCB.unpack(query.data)
+    data = act.pressed(ExtensionCB)
     try:
         if data is None or data.action != "approve":
             raise Refused("tasks.refused.stale")
