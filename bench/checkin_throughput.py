@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
-import os
 import re
 import resource
 import shutil
@@ -32,10 +31,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, text
-from sqlalchemy.engine import make_url
 from telegram import Update
 from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
+from bench.throwaway import throwaway_database
 from bot.app import build_application
 from bot.clock import ManualClock
 from bot.config import Settings, load_settings
@@ -46,8 +45,6 @@ from db.models import AttendanceEvent, Employee, TelegramBinding
 from db.session import Database, create_engine
 from tests import factories
 
-PG_SERVER = os.environ.get("HADIR_BENCH_POSTGRES_URL",
-                           "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
 WIB = ZoneInfo("Asia/Jakarta")
 MONDAY_0720 = datetime(2026, 11, 23, 7, 20, tzinfo=WIB)  # on time for the 07:30 start
 IN_LAT, IN_LON = -2.87735, 103.84560  # about 20 m from the SETDA geofence centre
@@ -96,21 +93,10 @@ async def _migrate(url: str) -> None:
     await engine.dispose()
 
 
-async def _admin(sql: str) -> None:
-    engine = create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
-    async with engine.connect() as conn:
-        await conn.execute(text(sql))
-    await engine.dispose()
-
-
 @asynccontextmanager
 async def postgresql_backend() -> AsyncIterator[FreshDb]:
     """A throwaway database on the test server, migrated once and truncated for every run."""
-    name = f"hadir_bench_{os.getpid()}"
-    url = make_url(PG_SERVER).set(database=name).render_as_string(hide_password=False)
-    await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    await _admin(f'CREATE DATABASE "{name}"')
-    try:
+    async with throwaway_database("hadir_bench") as url:
         await _migrate(url)
         tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
 
@@ -125,8 +111,6 @@ async def postgresql_backend() -> AsyncIterator[FreshDb]:
                 await db.dispose()
 
         yield fresh
-    finally:
-        await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 async def seed(db: Database, n: int) -> list[int]:

@@ -18,7 +18,6 @@ import argparse
 import asyncio
 import logging
 import math
-import os
 import tempfile
 import time
 from collections import Counter
@@ -27,9 +26,9 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select
 
+from bench.throwaway import throwaway_database
 from bot.app import build_application
 from bot.clock import SystemClock
 from bot.config import load_settings
@@ -37,10 +36,8 @@ from bot.emulator import BotApiEmulator
 from bot.services.outbox import enqueue, outbox_counts
 from db.migrate import upgrade
 from db.models import OutboxMessage
-from db.session import Database, create_engine
+from db.session import Database
 
-PG_SERVER = os.environ.get("HADIR_BENCH_POSTGRES_URL",
-                           "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
 TELEGRAM_GLOBAL, TELEGRAM_PER_CHAT = 30.0, 1.0  # what the emulator enforces
 HADIR_GLOBAL, HADIR_PER_CHAT = 25.0, 1.0  # the settings' defaults
 FIRST_CHAT = 700_000
@@ -79,29 +76,16 @@ async def sqlite_database() -> AsyncIterator[Database]:
             await db.dispose()
 
 
-async def _admin(sql: str) -> None:
-    engine = create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
-    async with engine.connect() as conn:
-        await conn.execute(text(sql))
-    await engine.dispose()
-
-
 @asynccontextmanager
 async def postgresql_database() -> AsyncIterator[Database]:
     """A throwaway database on the test server, dropped at the end."""
-    name = f"hadir_bench_outbox_{os.getpid()}"
-    url = make_url(PG_SERVER).set(database=name).render_as_string(hide_password=False)
-    await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    await _admin(f'CREATE DATABASE "{name}"')
-    try:
+    async with throwaway_database("hadir_bench_outbox") as url:
         db = Database(url)
         try:
             await upgrade(db.engine)
             yield db
         finally:
             await db.dispose()
-    finally:
-        await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 async def queue_messages(db: Database, clock: SystemClock, chats: list[int], per_chat: int
