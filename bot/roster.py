@@ -4,7 +4,9 @@ Everything is checked before anything is written: the file on its own
 (``bot.roster_sheets``), then references between sheets and to rows already
 in the database. With any error nothing is written. Otherwise rows are
 upserted by key (office and unit code, NIP, holiday date); the rows of each
-schedule code in the file replace that code's rows. Employees missing from
+schedule code in the file replace that code's rows. A holidays row with status
+``masuk`` is a day the agency works despite the national calendar; a schedule
+with on_holidays ``masuk`` works on national holidays. Employees missing from
 the file are left as they are. The caller owns the transaction: nothing here
 commits.
 """
@@ -289,14 +291,13 @@ async def _write(session: AsyncSession, data: RosterData, existing: _Existing) -
         tally.add("units", created=u.code not in existing.units, changed=unit_changed[u.code])
 
     for h in data.holidays:
+        values = {"name": h.name, "working": h.working}
         if h.date in existing.holidays:
             tally.add(
-                "holidays",
-                created=False,
-                changed=_assign(existing.holidays[h.date], {"name": h.name}),
+                "holidays", created=False, changed=_assign(existing.holidays[h.date], values)
             )
         else:
-            session.add(Holiday(date=h.date, name=h.name))
+            session.add(Holiday(date=h.date, **values))
             tally.add("holidays", created=True)
     await session.flush()
     return tally.report()
@@ -311,8 +312,14 @@ async def _write_schedules(
         by_code.setdefault(row.code, []).append(row)
     for code, new_rows in by_code.items():
         old_rules = existing.schedules.get(code, [])
-        old = {(r.weekday, r.valid_from, r.valid_to): (r.start, r.end) for r in old_rules}
-        new = {(r.weekday, r.valid_from, r.valid_to): (r.start, r.end) for r in new_rows}
+        old = {
+            (r.weekday, r.valid_from, r.valid_to): (r.start, r.end, r.works_on_holidays)
+            for r in old_rules
+        }
+        new = {
+            (r.weekday, r.valid_from, r.valid_to): (r.start, r.end, r.works_on_holidays)
+            for r in new_rows
+        }
         for key, times in new.items():
             tally.add("schedules", created=key not in old, changed=old.get(key, times) != times)
         tally.counts["deleted"]["schedules"] += len(old.keys() - new.keys())
@@ -320,4 +327,7 @@ async def _write_schedules(
             continue
         for rule in old_rules:
             await session.delete(rule)
-        session.add_all(ScheduleRule(**_fields(r)) for r in new_rows)
+        session.add_all(
+            ScheduleRule(**_fields(r, "on_holidays"), works_on_holidays=r.works_on_holidays)
+            for r in new_rows
+        )

@@ -42,6 +42,8 @@ IGNORED_SHEETS = ("petunjuk", "readme")
 TIMEZONES = ("Asia/Jakarta", "Asia/Pontianak", "Asia/Makassar", "Asia/Jayapura")
 ROLES = ("staff", "supervisor", "head", "admin")
 LANGUAGES = ("id", "en")
+DAY_STATUSES = ("libur", "masuk")  # a day off / a working day
+DAY_OFF, WORKING = DAY_STATUSES
 MAX_RADIUS_M = 5000
 
 
@@ -178,6 +180,11 @@ class ScheduleRow:
     end: time  # end <= start: an overnight shift that ends the next day
     valid_from: date | None
     valid_to: date | None
+    on_holidays: str = DAY_OFF  # masuk: the code works on national holidays
+
+    @property
+    def works_on_holidays(self) -> bool:
+        return self.on_holidays == WORKING
 
 
 @dataclass(frozen=True)
@@ -198,6 +205,11 @@ class HolidayRow:
     row: int
     date: date
     name: str
+    status: str = DAY_OFF  # masuk: the agency works that day despite the national calendar
+
+    @property
+    def working(self) -> bool:
+        return self.status == WORKING
 
 
 @dataclass
@@ -247,6 +259,10 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("end", parse_time),
         Column("valid_from", parse_date, required=False),
         Column("valid_to", parse_date, required=False),
+        Column(
+            "on_holidays", choice(DAY_STATUSES, "roster.error.day_status"), required=False,
+            empty=DAY_OFF,
+        ),
     ),
     "employees": (
         Column("nip", parse_nip),
@@ -258,7 +274,14 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("office_codes", parse_codes, required=False, empty=()),
         Column("language", choice(LANGUAGES, "roster.error.language"), required=False),
     ),
-    "holidays": (Column("date", parse_date), _NAME_COLUMN),
+    "holidays": (
+        Column("date", parse_date),
+        _NAME_COLUMN,
+        Column(
+            "status", choice(DAY_STATUSES, "roster.error.day_status"), required=False,
+            empty=DAY_OFF,
+        ),
+    ),
 }
 _ROW_TYPES: dict[str, type] = {
     "offices": OfficeRow,
@@ -301,6 +324,7 @@ def parse_roster(sheets: dict[str, RawSheet], lang: str) -> tuple[RosterData, li
             if not problems:
                 getattr(data, name).append(_ROW_TYPES[name](row=number, **values))
     errors.extend(_overlapping_ranges(data.schedules, lang))
+    errors.extend(_mixed_on_holidays(data.schedules, lang))
     return data, errors
 
 
@@ -395,4 +419,23 @@ def _overlapping_ranges(rows: list[ScheduleRow], lang: str) -> list[RosterError]
                 )
                 errors.append(RosterError("schedules", row.row, "valid_from", message))
                 break
+    return errors
+
+
+def _mixed_on_holidays(rows: list[ScheduleRow], lang: str) -> list[RosterError]:
+    """on_holidays holds for the whole schedule code: every row must agree."""
+    first: dict[str, ScheduleRow] = {}
+    errors = []
+    for row in rows:
+        other = first.setdefault(row.code, row)
+        if other.on_holidays != row.on_holidays:
+            message = text(
+                "roster.error.on_holidays_mixed",
+                lang,
+                code=row.code,
+                value=row.on_holidays,
+                other=other.on_holidays,
+                other_row=other.row,
+            )
+            errors.append(RosterError("schedules", row.row, "on_holidays", message))
     return errors

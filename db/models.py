@@ -23,6 +23,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -78,6 +79,10 @@ class ScheduleRule(Base):
     end: Mapped[time] = mapped_column(Time)  # end <= start: the shift ends the next day
     valid_from: Mapped[date | None] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date)
+    # the whole code: a national holiday is a working day (hospitals, front offices)
+    works_on_holidays: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
 
 
 class Employee(Base):
@@ -130,13 +135,15 @@ class Invite(Base):
 
 
 class Holiday(Base):
-    """A local holiday entered by an admin, on top of the national calendar."""
+    """A local holiday entered by an admin, on top of the national calendar, or
+    (``working``) a day the agency works despite a national holiday."""
 
     __tablename__ = "holidays"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     date: Mapped[date] = mapped_column(Date, unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    working: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class AttendanceEvent(Base):

@@ -51,6 +51,7 @@ class Sheet:
 
 TIMEZONES = ("Asia/Jakarta", "Asia/Pontianak", "Asia/Makassar", "Asia/Jayapura")
 RAMADAN_2027 = (date(2027, 2, 8), date(2027, 3, 9))
+DAY_STATUSES = ("libur", "masuk")
 
 # NIP of a PNS: birth date (8) + month the person became CPNS (6) + sex (1: man,
 # 2: woman) + sequence (3).
@@ -167,13 +168,24 @@ ROSTER: tuple[Sheet, ...] = (
                 12,
             ),
             Col("valid_to", False, "Akhir berlaku (TTTT-BB-HH), tidak sebelum valid_from.", 12),
+            Col(
+                "on_holidays",
+                False,
+                "Pada libur nasional dan cuti bersama: libur (kosong = libur) atau masuk "
+                "(unit pelayanan langsung: rumah sakit, Satpol PP, MPP). Berlaku untuk "
+                "seluruh kode; semua baris satu kode harus sama. Bila masuk, keterlambatan "
+                "(TL) dan pulang cepat (PSW) dihitung seperti hari kerja biasa.",
+                11,
+                choices=DAY_STATUSES,
+            ),
         ),
         (
-            *(("UMUM", day, "07:30", "16:00", None, None) for day in (1, 2, 3, 4)),
-            ("UMUM", 5, "07:30", "16:30", None, None),
-            *(("UMUM", day, "08:00", "15:00", *RAMADAN_2027) for day in (1, 2, 3, 4)),
-            ("UMUM", 5, "08:00", "15:30", *RAMADAN_2027),
-            *(("SHIFT-PAGI", day, "07:00", "14:00", None, None) for day in range(1, 8)),
+            *(("UMUM", day, "07:30", "16:00", None, None, None) for day in (1, 2, 3, 4)),
+            ("UMUM", 5, "07:30", "16:30", None, None, None),
+            *(("UMUM", day, "08:00", "15:00", *RAMADAN_2027, None) for day in (1, 2, 3, 4)),
+            ("UMUM", 5, "08:00", "15:30", *RAMADAN_2027, None),
+            # the MPP front office serves every day, national holidays included
+            *(("SHIFT-PAGI", day, "07:00", "14:00", None, None, "masuk") for day in range(1, 8)),
         ),
     ),
     Sheet(
@@ -296,10 +308,22 @@ ROSTER: tuple[Sheet, ...] = (
         "Libur daerah dan pengecualian instansi (boleh tidak ada). Libur nasional dan cuti "
         "bersama sudah dikenal bot.",
         (
-            Col("date", True, "Tanggal libur (TTTT-BB-HH), unik.", 12),
-            Col("name", True, "Nama hari libur.", 48),
+            Col("date", True, "Tanggal (TTTT-BB-HH), unik.", 12),
+            Col("name", True, "Nama hari libur, atau keterangan hari masuk.", 48),
+            Col(
+                "status",
+                False,
+                "libur (kosong = libur): hari libur instansi. masuk: instansi tetap bekerja "
+                "walaupun tanggal itu libur nasional atau cuti bersama (misalnya cuti "
+                "bersama yang dibatalkan); hari itu menjadi hari kerja biasa bagi semua.",
+                8,
+                choices=DAY_STATUSES,
+            ),
         ),
-        ((date(2027, 9, 28), "Hari Jadi ke-71 Kabupaten Musi Banyuasin"),),
+        (
+            (date(2027, 3, 25), "Cuti Bersama Wafat Yesus Kristus dibatalkan", "masuk"),
+            (date(2027, 9, 28), "Hari Jadi ke-71 Kabupaten Musi Banyuasin", "libur"),
+        ),
     ),
 )
 

@@ -9,9 +9,10 @@ from telegram.ext import CommandHandler, filters
 
 from bot import commands, render
 from bot.context import Interaction
+from bot.rules.schedule import works_on_holidays
 from bot.rules.timefmt import local_time, long_date, month_name
 from bot.services import attendance
-from bot.services.employees import holiday_calendar
+from bot.services.employees import holiday_calendar, schedule_rows
 from handlers.kit import registered
 
 if TYPE_CHECKING:
@@ -40,10 +41,11 @@ async def status(act: Interaction) -> None:
                    date=long_date(work_date, act.lang))]
     if holiday:
         lines.append(act.t("status.holiday", holiday=html.escape(holiday)))
-    elif period:
+    if period and not (holiday and not works_on_holidays(
+            await schedule_rows(act.session, me.schedule_code))):
         lines.append(act.t("status.shift_schedule" if running_shift else "status.schedule",
                            start=local_time(period.start, tz), end=local_time(period.end, tz)))
-    else:
+    elif not holiday:
         lines.append(act.t("status.no_schedule"))
     lines += [act.t("status.in", value=value("in")), act.t("status.out", value=value("out")), "",
               act.t("status.month", month=month_name(work_date, act.lang),

@@ -40,7 +40,7 @@ from bot.rules.working_time import (
     reminder_times,
     time_left_words,
 )
-from bot.services.employees import home_timezone
+from bot.services.employees import calendar_of, home_timezone
 from bot.services.outbox import enqueue_for_employee
 from bot.texts import text
 from db.models import (
@@ -106,7 +106,8 @@ async def _calendar(session: AsyncSession, settings: Settings, now: datetime) ->
     first = (now - OVERDUE_LOOKBACK - timedelta(days=2)).date()
     last = (now + timedelta(days=HORIZON_DAYS + 2)).date()
     rows = await session.scalars(select(Holiday).where(Holiday.date.between(first, last)))
-    return HolidayCalendar(settings.holiday_categories, {row.date: row.name for row in rows})
+    local = {row.date: (row.name, row.working) for row in rows}
+    return calendar_of(settings.holiday_categories, local)
 
 
 async def _existing_keys(session: AsyncSession, keys: Sequence[str]) -> set[str]:

@@ -11,9 +11,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event, select, update
 
-from db.models import CheckPrompt, Employee, PositionSample, Unit
+from db.models import CheckPrompt, Employee, Holiday, PositionSample, ScheduleRule, Unit
 from tests import factories, test_attendance
 from tests.test_attendance import (
     ANDI,
@@ -392,3 +392,34 @@ async def test_attendance_in_a_group_shows_nothing_personal_and_writes_nothing(
         assert personal not in said
     assert await count(db, CheckPrompt) == 0
     assert [e.kind for e in await events(db)] == ["in"]
+
+
+# --- holiday exceptions: public services and the agency's working days --------------
+
+CHRISTMAS = date(2026, 12, 25)  # Friday, Hari Raya Natal: 07:30–16:30 on UMUM
+CANCELLED_CUTI = date(2027, 3, 25)  # Thursday, Cuti Bersama Wafat Yesus Kristus
+
+
+async def test_schedule_that_works_on_holidays_gets_tl_and_psw_codes(
+        bot: Any, clock: Any, db: Any, office: Any) -> None:
+    async with db.transaction() as s:
+        await s.execute(update(ScheduleRule).values(works_on_holidays=True))
+    christmas = datetime.combine(CHRISTMAS, time(8, 0), WIB)
+    reply = await check(bot, clock, "in", christmas)
+    assert "hari libur" not in reply[-1]["text"]
+    await check(bot, clock, "out", christmas.replace(hour=15))  # 90 minutes early
+    assert [(e.kind, e.day_type, e.holiday_name, e.code) for e in await events(db)] == [
+        ("in", "workday", "Hari Raya Natal", "TL1"),
+        ("out", "workday", "Hari Raya Natal", "PSW3"),
+    ]
+
+
+async def test_working_day_entered_by_an_admin_is_a_workday_for_everyone(
+        bot: Any, clock: Any, db: Any, office: Any) -> None:
+    async with db.transaction() as s:
+        s.add(Holiday(date=CANCELLED_CUTI, name="Cuti bersama dibatalkan", working=True))
+    reply = await check(bot, clock, "in", datetime.combine(CANCELLED_CUTI, time(8, 0), WIB))
+    assert "hari libur" not in reply[-1]["text"]
+    await check(bot, clock, "in", datetime.combine(CANCELLED_CUTI, time(7, 20), WIB), user=BUDI)
+    assert [(e.day_type, e.holiday_name, e.code) for e in await events(db)] == [
+        ("workday", None, "TL1"), ("workday", None, None)]

@@ -86,7 +86,11 @@ async def snapshot(db: Database) -> dict[str, list[tuple[Any, ...]]]:
                 for u in units
             ),
             "schedules": sorted(
-                ((r.code, r.weekday, r.start, r.end, r.valid_from, r.valid_to) for r in rules),
+                (
+                    (r.code, r.weekday, r.start, r.end, r.valid_from, r.valid_to,
+                     r.works_on_holidays)
+                    for r in rules
+                ),
                 key=repr,
             ),
             "employees": sorted(
@@ -103,7 +107,7 @@ async def snapshot(db: Database) -> dict[str, list[tuple[Any, ...]]]:
                 )
                 for e in employees
             ),
-            "holidays": sorted((h.date, h.name) for h in holidays),
+            "holidays": sorted((h.date, h.name, h.working) for h in holidays),
         }
 
 
@@ -169,7 +173,7 @@ async def test_example_workbook_imports_cleanly(db: Database) -> None:
         "units": 4,
         "schedules": 17,
         "employees": 8,
-        "holidays": 1,
+        "holidays": 2,
     }
     assert sum(report.updated.values()) == sum(report.unchanged.values()) == 0
     rows = await snapshot(db)
@@ -182,10 +186,16 @@ async def test_example_workbook_imports_cleanly(db: Database) -> None:
     assert by_nip[BAYU][3] == "admin" and by_nip[BAYU][6] == "en"
     ramadan = [r for r in rows["schedules"] if r[4] is not None]
     assert {r[1:] for r in ramadan} == {
-        (day, time(8), time(15, 30) if day == 5 else time(15), date(2027, 2, 8), date(2027, 3, 9))
+        (day, time(8), time(15, 30) if day == 5 else time(15), date(2027, 2, 8), date(2027, 3, 9),
+         False)
         for day in range(1, 6)
     }
-    assert rows["holidays"] == [(date(2027, 9, 28), "Hari Jadi ke-71 Kabupaten Musi Banyuasin")]
+    # the MPP front office works on national holidays; UMUM does not
+    assert {(r[0], r[6]) for r in rows["schedules"]} == {("UMUM", False), ("SHIFT-PAGI", True)}
+    assert rows["holidays"] == [
+        (date(2027, 3, 25), "Cuti Bersama Wafat Yesus Kristus dibatalkan", True),
+        (date(2027, 9, 28), "Hari Jadi ke-71 Kabupaten Musi Banyuasin", False),
+    ]
 
 
 async def test_example_csv_folder_gives_the_same_rows(db: Database, tmp_path: Path) -> None:
@@ -213,7 +223,7 @@ async def test_reimport_changes_nothing(db: Database) -> None:
         "units": 4,
         "schedules": 17,
         "employees": 8,
-        "holidays": 1,
+        "holidays": 2,
     }
     assert report.deleted["schedules"] == 0
     assert await snapshot(db) == before
@@ -258,7 +268,7 @@ async def test_changes_are_counted_as_updates(db: Database, tmp_path: Path) -> N
         "units": 3,
         "schedules": 15,
         "employees": 6,
-        "holidays": 0,
+        "holidays": 1,
     }
     assert report.deleted["schedules"] == 1
     assert "1 dihapus" in format_report(report)[2]
@@ -470,8 +480,23 @@ ERRORS: dict[str, tuple[Mutation, tuple[str, int | None, str | None], str]] = {
     ),
     "duplicate holiday": (
         _append("holidays", ["2027-09-28", "Lagi"]),
-        ("holidays", 4, "date"),
-        "baris 2",
+        ("holidays", 5, "date"),
+        "baris 3",
+    ),
+    "unknown holiday status": (
+        _set("holidays", 3, "status", "kerja"),
+        ("holidays", 3, "status"),
+        "libur, masuk",
+    ),
+    "unknown on_holidays": (
+        _set("schedules", 12, "on_holidays", "ya"),
+        ("schedules", 12, "on_holidays"),
+        "libur, masuk",
+    ),
+    "on_holidays differs within a code": (
+        _set("schedules", 18, "on_holidays", "libur"),  # SHIFT-PAGI Sunday
+        ("schedules", 18, "on_holidays"),
+        "baris 12",
     ),
     "missing sheet": (
         lambda t: t.pop("employees") and None,
@@ -552,7 +577,7 @@ def test_a_column_without_a_name_is_an_error(tmp_path: Path) -> None:
     tables["holidays"][0].append(None)
     tables["holidays"][1].append("catatan")
     _, errors = read_roster(write_xlsx(tmp_path / "r.xlsx", tables))
-    assert [(e.sheet, e.row, e.column) for e in errors] == [("holidays", 1, "C")]
+    assert [(e.sheet, e.row, e.column) for e in errors] == [("holidays", 1, "D")]
 
 
 # --- what spreadsheets really hold ------------------------------------------
@@ -618,7 +643,7 @@ async def test_excel_date_and_time_cells(db: Database, tmp_path: Path) -> None:
         row[2] = time.fromisoformat(row[2])  # a time cell
         row[3] = int(row[3][:2]) / 24 + int(row[3][3:]) / 1440  # a fraction of a day
         row[1] = float(row[1])
-    tables["holidays"][1][0] = datetime(2027, 9, 28)
+    tables["holidays"][1][0] = datetime(2027, 3, 25)
     header, *rows = tables["employees"]
     tables["employees"] = [[f"  {name.upper()} " for name in header], *rows, [None] * 8]
     report = await run_import(db, write_xlsx(tmp_path / "r.xlsx", tables))
@@ -634,3 +659,31 @@ async def test_overnight_shift_and_trailing_blank_rows(db: Database, tmp_path: P
     cell(tables, "employees", 8, "schedule_code", "MALAM")
     report = await run_import(db, write_csv(tmp_path / "roster", tables))
     assert report.errors == [] and report.created["schedules"] == 24
+
+
+async def test_holiday_exception_columns_are_optional(db: Database, tmp_path: Path) -> None:
+    """A workbook made before on_holidays and status imports: both mean libur."""
+    tables = example_tables()
+    _drop_column("schedules", "on_holidays")(tables)
+    _drop_column("holidays", "status")(tables)
+    report = await run_import(db, write_xlsx(tmp_path / "old.xlsx", tables))
+    assert report.errors == []
+    rows = await snapshot(db)
+    assert not any(r[6] for r in rows["schedules"])
+    assert not any(h[2] for h in rows["holidays"])
+
+
+async def test_holiday_exception_changes_are_updates(db: Database, tmp_path: Path) -> None:
+    await run_import(db, EXAMPLES / "roster.xlsx")
+    tables = example_tables()
+    for row in range(12, 19):  # SHIFT-PAGI now closes on national holidays
+        cell(tables, "schedules", row, "on_holidays", "")
+    cell(tables, "holidays", 2, "status", "LIBUR")  # any case
+    report = await run_import(db, write_csv(tmp_path / "csv", tables))
+    assert report.errors == []
+    assert report.updated["schedules"] == 7 and report.updated["holidays"] == 1
+    rows = await snapshot(db)
+    assert not any(r[6] for r in rows["schedules"])
+    assert not any(h[2] for h in rows["holidays"])
+    again = await run_import(db, write_csv(tmp_path / "csv", tables))
+    assert sum(again.updated.values()) == sum(again.created.values()) == 0

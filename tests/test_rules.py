@@ -13,7 +13,7 @@ from bot.rules.bands import early_code, late_code, minutes_early, minutes_late
 from bot.rules.calendar import HolidayCalendar
 from bot.rules.geo import haversine_m, locate
 from bot.rules.location import LocationProblem, SharedLocation, answers_prompt, location_problem
-from bot.rules.schedule import check_out_deadline, tracking_end, work_period
+from bot.rules.schedule import check_out_deadline, tracking_end, work_period, works_on_holidays
 from bot.rules.timefmt import local_time, long_date, zone_abbreviation
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -61,6 +61,7 @@ class Row:
     end: time
     valid_from: date | None = None
     valid_to: date | None = None
+    works_on_holidays: bool = False
 
 
 UMUM = [Row(d, time(7, 30), time(16, 0)) for d in range(1, 5)] + [Row(5, time(7, 30), time(16, 30))]
@@ -132,6 +133,23 @@ def test_national_holidays_and_cuti_bersama_and_local_ones() -> None:
     assert calendar.name(date(2027, 9, 14)) == "Hari Jadi Kab."
     assert not calendar.is_holiday(date(2026, 11, 23))
     assert HolidayCalendar(("public",)).name(date(2026, 12, 24)) is None  # categories are a setting
+
+
+
+def test_admin_working_day_wins_over_national_and_local_holidays() -> None:
+    calendar = HolidayCalendar(
+        local={date(2027, 9, 28): "Hari Jadi Kab."},
+        working={date(2026, 12, 24), date(2027, 9, 28)},
+    )
+    assert calendar.name(date(2026, 12, 24)) is None  # cuti bersama cancelled by the agency
+    assert calendar.name(date(2027, 9, 28)) is None
+    assert calendar.name(date(2026, 12, 25)) == "Hari Raya Natal"
+
+
+def test_works_on_holidays_holds_for_the_whole_schedule() -> None:
+    assert not works_on_holidays(UMUM)
+    assert works_on_holidays([*UMUM, Row(6, time(7), time(14), works_on_holidays=True)])
+    assert not works_on_holidays([])
 
 
 @dataclass

@@ -33,6 +33,7 @@ class Row:
     end: time
     valid_from: date | None = None
     valid_to: date | None = None
+    works_on_holidays: bool = False
 
 
 UMUM = [Row(d, time(7, 30), time(16, 0)) for d in range(1, 5)] + [Row(5, time(7, 30), time(16, 30))]
@@ -263,3 +264,31 @@ NOW = wib(2026, 11, 23, 10)
 def test_time_left_in_words(delta: timedelta, indonesian: str, english: str) -> None:
     assert time_left_words(NOW + delta, NOW, "id") == indonesian
     assert time_left_words(NOW + delta, NOW, "en") == english
+
+
+# --- holiday exceptions ---
+
+FRONT_OFFICE = [Row(d, time(7), time(14), works_on_holidays=True) for d in range(1, 8)]
+
+
+def test_a_schedule_that_works_on_holidays_keeps_its_periods() -> None:
+    # Christmas 2026 (Friday): UMUM is off, the front office works 07:00–14:00
+    christmas = date(2026, 12, 25)
+    assert end_of_working_day(christmas, UMUM, WIB, CAL) is None
+    assert end_of_working_day(christmas, FRONT_OFFICE, WIB, CAL) == wib(2026, 12, 25, 14)
+    assert next_working_moment(wib(2026, 12, 25, 9), FRONT_OFFICE, WIB, CAL) == wib(
+        2026, 12, 25, 9)
+    assert add_working_days(date(2026, 12, 23), 2, FRONT_OFFICE, WIB, CAL) == christmas
+    picks = dict(deadline_quick_picks(wib(2026, 12, 24, 9), FRONT_OFFICE, WIB, CAL))
+    assert picks["today"] == wib(2026, 12, 24, 14) and picks["tomorrow"] == wib(2026, 12, 25, 14)
+
+
+def test_a_working_day_entered_by_an_admin_is_not_a_holiday() -> None:
+    # the agency works the cuti bersama of Thursday 25 March 2027
+    cuti = date(2027, 3, 25)
+    assert CAL.name(cuti) == "Cuti Bersama Wafat Yesus Kristus"
+    calendar = HolidayCalendar(working={cuti})
+    assert calendar.name(cuti) is None and not calendar.is_holiday(cuti)
+    assert calendar.is_holiday(date(2027, 3, 26))  # Good Friday stays a holiday
+    assert end_of_working_day(cuti, UMUM, WIB, calendar) == wib(2027, 3, 25, 16)
+    assert next_working_moment(wib(2027, 3, 25, 9), UMUM, WIB, calendar) == wib(2027, 3, 25, 9)

@@ -30,6 +30,13 @@ class ScheduleRow(Protocol):
     def valid_from(self) -> date | None: ...
     @property
     def valid_to(self) -> date | None: ...
+    @property
+    def works_on_holidays(self) -> bool: ...  # the same on every row of a code
+
+
+def works_on_holidays(rows: Iterable[ScheduleRow]) -> bool:
+    """Whether the schedule treats a holiday as a working day (public services)."""
+    return any(row.works_on_holidays for row in rows)
 
 
 @dataclass(frozen=True)

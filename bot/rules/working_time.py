@@ -1,8 +1,9 @@
 """Working time: when a reminder may go out, and which deadlines to offer.
 
 A *working day* is a local date with a schedule period (see ``schedule``) that
-is not a holiday or cuti bersama. An overnight period belongs to the day it
-starts on, so the hours after midnight are working time of the day before.
+is not a holiday or cuti bersama, unless the schedule works on holidays. An
+overnight period belongs to the day it starts on, so the hours after midnight
+are working time of the day before.
 Nothing here knows of Telegram or the database: rows, a time zone and a
 holiday calendar come in, instants and dates go out.
 """
@@ -14,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.rules.calendar import HolidayCalendar
-from bot.rules.schedule import ScheduleRow, WorkPeriod, work_period
+from bot.rules.schedule import ScheduleRow, WorkPeriod, work_period, works_on_holidays
 from bot.texts import text
 
 HORIZON_DAYS = 60
@@ -28,8 +29,10 @@ FALLBACK_END = time(16, 0)
 def working_period(
     rows: Iterable[ScheduleRow], day: date, tz: ZoneInfo, calendar: HolidayCalendar
 ) -> WorkPeriod | None:
-    """The period that starts on ``day``, or None on a day off or holiday."""
-    if calendar.is_holiday(day):
+    """The period that starts on ``day``, or None on a day off, or on a holiday
+    for a schedule that does not work on holidays."""
+    rows = list(rows)
+    if calendar.is_holiday(day) and not works_on_holidays(rows):
         return None
     return work_period(rows, day, tz)
 

@@ -20,8 +20,14 @@ from bot.config import Settings
 from bot.rules.bands import early_code, late_code, minutes_early, minutes_late
 from bot.rules.geo import locate
 from bot.rules.location import SharedLocation
-from bot.rules.schedule import WorkPeriod, check_out_deadline, work_period
-from bot.services.employees import holiday_calendar, home_timezone, offices_of, schedule_rows
+from bot.rules.schedule import WorkPeriod, check_out_deadline, work_period, works_on_holidays
+from bot.services.employees import (
+    Rule,
+    holiday_calendar,
+    home_timezone,
+    offices_of,
+    schedule_rows,
+)
 from db.models import AttendanceEvent, Employee, Office
 from db.session import dialect_insert
 
@@ -74,10 +80,13 @@ class CheckInDay:
     work_date: date
     period: WorkPeriod | None
     holiday: str | None
+    works_on_holidays: bool = False  # the schedule's: a holiday with a period is a workday
 
     @property
     def day_type(self) -> str:
-        return "holiday" if self.holiday else ("workday" if self.period else "no_schedule")
+        if self.holiday and not (self.works_on_holidays and self.period):
+            return "holiday"
+        return "workday" if self.period else "no_schedule"
 
 
 @dataclass(frozen=True)
@@ -101,10 +110,11 @@ async def _event(
 
 
 async def _day(
-    session: AsyncSession, settings: Settings, work_date: date, period: WorkPeriod | None
+    session: AsyncSession, settings: Settings, work_date: date, period: WorkPeriod | None,
+    rows: list[Rule],
 ) -> CheckInDay:
     calendar = await holiday_calendar(session, settings.holiday_categories, work_date)
-    return CheckInDay(work_date, period, calendar.name(work_date))
+    return CheckInDay(work_date, period, calendar.name(work_date), works_on_holidays(rows))
 
 
 async def check_in_day(
@@ -126,13 +136,13 @@ async def check_in_day(
     if previous is not None and previous.overnight and at < previous.end + slack:
         first = await _event(session, employee.id, yesterday, IN)
         if first is None and at < previous.end:
-            return await _day(session, settings, yesterday, previous)
+            return await _day(session, settings, yesterday, previous, rows)
         today_opened = current is not None and at >= current.start - early
         if first is not None and (at < previous.end or not today_opened):
             return AlreadyDone(first, at)
     if (first := await _event(session, employee.id, today, IN)) is not None:
         return AlreadyDone(first, at)
-    day = await _day(session, settings, today, current)
+    day = await _day(session, settings, today, current, rows)
     if day.day_type == "workday" and current is not None and at < current.start - early:
         return TooEarly(current, current.start - early)
     return day

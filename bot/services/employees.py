@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, time
 from zoneinfo import ZoneInfo
@@ -54,6 +55,7 @@ class Rule:
     end: time
     valid_from: date | None
     valid_to: date | None
+    works_on_holidays: bool = False
 
 
 def _cache(session: AsyncSession) -> ReferenceCache:
@@ -64,7 +66,10 @@ def _cache(session: AsyncSession) -> ReferenceCache:
 async def schedule_rows(session: AsyncSession, code: str) -> list[Rule]:
     async def load() -> list[Rule]:
         rows = await session.scalars(select(ScheduleRule).where(ScheduleRule.code == code))
-        return [Rule(r.weekday, r.start, r.end, r.valid_from, r.valid_to) for r in rows]
+        return [
+            Rule(r.weekday, r.start, r.end, r.valid_from, r.valid_to, r.works_on_holidays)
+            for r in rows
+        ]
 
     return await _cache(session).get(("schedule", code), load)
 
@@ -72,13 +77,25 @@ async def schedule_rows(session: AsyncSession, code: str) -> list[Rule]:
 async def holiday_calendar(
     session: AsyncSession, categories: tuple[str, ...] | list[str], around: date
 ) -> HolidayCalendar:
-    """National holidays plus the local ones of the year around ``around``."""
+    """National holidays plus the local ones (and the agency's working days) of
+    the year around ``around``."""
 
-    async def load() -> dict[date, str]:
+    async def load() -> dict[date, tuple[str, bool]]:
         first, last = date(around.year - 1, 12, 1), date(around.year, 12, 31)
         rows = await session.scalars(
             select(Holiday).where(Holiday.date >= first, Holiday.date <= last))
-        return {row.date: row.name for row in rows}
+        return {row.date: (row.name, row.working) for row in rows}
 
     local = await _cache(session).get(("holidays", around.year), load)
-    return HolidayCalendar(categories, local)
+    return calendar_of(categories, local)
+
+
+def calendar_of(
+    categories: tuple[str, ...] | list[str], local: Mapping[date, tuple[str, bool]]
+) -> HolidayCalendar:
+    """A calendar from the admin's rows: {date: (name, working)}."""
+    return HolidayCalendar(
+        categories,
+        {day: name for day, (name, working) in local.items() if not working},
+        working={day for day, (_, working) in local.items() if working},
+    )

@@ -155,6 +155,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "Bahasa \u201c{value}\u201d tidak dikenal; pilih {allowed} atau kosongkan.",
         "en": "Unknown language \u201c{value}\u201d; choose {allowed} or leave it empty.",
     },
+    "roster.error.day_status": {
+        "id": "\u201c{value}\u201d tidak dikenal; pilih {allowed} atau kosongkan (= libur).",
+        "en": "Unknown value \u201c{value}\u201d; choose {allowed} or leave it empty "
+        "(= libur).",
+    },
+    "roster.error.on_holidays_mixed": {
+        "id": "on_holidays berlaku untuk seluruh jadwal {code}: baris ini {value}, "
+        "baris {other_row} {other}. Samakan semua barisnya.",
+        "en": "on_holidays holds for the whole schedule {code}: this row says {value}, "
+        "row {other_row} says {other}. Make every row the same.",
+    },
     # --- references between sheets and to the database ---
     "roster.error.unknown_office": {
         "id": "Kantor {code} tidak ada di lembar offices maupun di basis data.",
