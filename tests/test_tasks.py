@@ -508,3 +508,16 @@ async def test_a_button_left_from_an_earlier_flow_does_not_act_on_this_one(
     await press(bot, DEWI, "75%", old_percent)  # the first flow's button
     assert bot.callback_answers()[-1]["text"] == "Tombol ini sudah tidak berlaku."
     assert [t.progress for t in await rows(db, Task)] == [0, 0]
+
+
+async def test_a_head_gives_work_across_their_unit_tree_not_beyond(
+        bot: Any, clock: Any, db: Any, org: dict[str, int]) -> None:
+    clock.set(monday(9, 0))
+    [picker] = await bot.text(AHMAD, "/tugasbaru")
+    names = [row[0][0] for row in bot.emu.buttons(picker)[:-1]]
+    assert names == ["▫️ Andi Saputra", "▫️ Dewi Anggraini", "▫️ Rizki Pratama"]
+    await bot.press(AHMAD, picker["message_id"], NewTaskCB("toggle", org["yudi"]).pack())
+    assert bot.callback_answers()[-1]["text"] == (
+        "Pegawai itu bukan bawahan Anda. Tidak ada yang diubah.")
+    [team] = await bot.text(SRI, "/tugasbaru")
+    assert [row[0][0] for row in bot.emu.buttons(team)[:-1]] == ["▫️ Yudi Hartono"]

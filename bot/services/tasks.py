@@ -12,7 +12,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import (
+    CompoundSelect,
+    Select,
+    and_,
+    delete,
+    exists,
+    or_,
+    select,
+    union,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import (
@@ -58,38 +68,42 @@ class Change:
 # --- who manages whom -------------------------------------------------------
 
 
+def _team_ids(manager: Employee) -> Select[tuple[int]] | CompoundSelect[tuple[int]]:
+    """Ids of the manager's people, in one recursive query: a supervisor's
+    reports, direct and indirect; for a head also everyone in the units they
+    head (or their own unit) and the units below."""
+    reports = (select(Employee.id).where(Employee.supervisor_id == manager.id)
+               .cte("reports", recursive=True))
+    reports = reports.union(
+        select(Employee.id).join(reports, Employee.supervisor_id == reports.c.id))
+    if manager.role != "head":
+        return select(reports.c.id)
+    headed = select(Unit.id).where(Unit.head_id == manager.id)
+    roots = (select(Unit.id).where(
+        or_(Unit.id.in_(headed), and_(~exists(headed), Unit.id == manager.unit_id)))
+        .cte("unit_tree", recursive=True))
+    roots = roots.union(select(Unit.id).join(roots, Unit.parent_id == roots.c.id))
+    return union(select(reports.c.id),
+                 select(Employee.id).where(Employee.unit_id.in_(select(roots.c.id))))
+
+
 async def team_of(session: AsyncSession, manager: Employee) -> list[Employee]:
-    """Everyone the manager may give work to: a supervisor's reports (direct
-    and indirect), and for a head also everyone in the units they head."""
+    """Everyone the manager may give work to (see ``_team_ids``), by name."""
     if manager.role not in MANAGER_ROLES:
         return []
-    employees = list(await session.scalars(select(Employee).where(Employee.active.is_(True))))
-    team: dict[int, Employee] = {}
-    frontier = {manager.id}
-    while frontier:  # walk down the supervisor tree
-        reports = [e for e in employees if e.supervisor_id in frontier and e.id not in team]
-        team.update({e.id: e for e in reports})
-        frontier = {e.id for e in reports} - {manager.id}
-    if manager.role == "head":
-        units = await _units_headed(session, manager)
-        team.update({e.id: e for e in employees if e.unit_id in units})
-    team.pop(manager.id, None)
-    return sorted(team.values(), key=lambda e: e.name.casefold())
-
-
-async def _units_headed(session: AsyncSession, head: Employee) -> set[int]:
-    all_units = list(await session.scalars(select(Unit)))
-    headed = {u.id for u in all_units if u.head_id == head.id} or {head.unit_id}
-    grew = True
-    while grew:  # the whole subtree under those units
-        before = len(headed)
-        headed |= {u.id for u in all_units if u.parent_id in headed}
-        grew = len(headed) > before
-    return headed
+    team = await session.scalars(
+        select(Employee).where(Employee.id.in_(_team_ids(manager)), Employee.active.is_(True),
+                               Employee.id != manager.id))
+    return sorted(team, key=lambda e: e.name.casefold())
 
 
 async def manages(session: AsyncSession, manager: Employee, employee_id: int) -> bool:
-    return any(e.id == employee_id for e in await team_of(session, manager))
+    if manager.role not in MANAGER_ROLES or employee_id == manager.id:
+        return False
+    found = await session.scalar(
+        select(Employee.id).where(Employee.id == employee_id, Employee.active.is_(True),
+                                  Employee.id.in_(_team_ids(manager))))
+    return found is not None
 
 
 # --- creating ---------------------------------------------------------------
