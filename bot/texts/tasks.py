@@ -244,7 +244,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "Belum ada bawahan yang tercatat untuk Anda. Hubungi operator kepegawaian.",
         "en": "No one is recorded as reporting to you yet. Contact the staffing officer.",
     },
-    "tasks.new.picked": {"id": "👥 {count} pegawai dipilih.", "en": "👥 {count} people picked."},
+    "tasks.new.picked": {"id": "👥 {count} pegawai dipilih.", "en": "👥 Picked: {count}."},
     "tasks.new.ask_title": {
         "id": "📝 Tulis <b>judul tugas</b> (maks. 200 karakter). /batal untuk membatalkan.",
         "en": "📝 Write the <b>task title</b> (max 200 characters). /cancel to stop.",
