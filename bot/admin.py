@@ -155,9 +155,13 @@ async def invite(
     )
 
 
+RETRY_WITHIN = timedelta(hours=24)
+
+
 async def outbox_report(settings: Settings, *, retry: bool, lang: str) -> str:
     """Counts per status and the latest messages that were given up on;
-    ``retry`` puts failed ones back in the queue (after the cause is fixed)."""
+    ``retry`` puts failed ones of the last day back in the queue (after the
+    cause is fixed) — never old reminders or alerts, which would only mislead."""
     from sqlalchemy import update
 
     from bot.services.outbox import outbox_counts
@@ -170,8 +174,12 @@ async def outbox_report(settings: Settings, *, retry: bool, lang: str) -> str:
             retried = 0
             if retry:
                 result = await session.execute(
-                    update(OutboxMessage).where(OutboxMessage.status == "failed")
-                    .values(status="pending", attempts=0, next_attempt_at=now))
+                    update(OutboxMessage).where(
+                        OutboxMessage.status == "failed",
+                        OutboxMessage.created_at >= now - RETRY_WITHIN,
+                        ~OutboxMessage.key.like("task:%:remind:%"),
+                        ~OutboxMessage.key.like("alert:%"))
+                    .values(status="pending", attempts=0, next_attempt_at=now, last_error=None))
                 retried = int(result.rowcount or 0)  # type: ignore[attr-defined]
             counts = await outbox_counts(session)
             stuck = list(await session.scalars(

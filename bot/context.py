@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram.error import BadRequest
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.callbacks import CallbackData
@@ -112,5 +113,9 @@ class Interaction:
 
     async def flush_replies(self) -> None:
         for send in self._after_commit:
-            await send()
+            try:
+                await send()
+            except BadRequest as exc:
+                if "not modified" not in str(exc).lower():  # the same page pressed again
+                    raise
         self._after_commit.clear()

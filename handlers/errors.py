@@ -39,7 +39,7 @@ async def on_error(update: object, context: HadirContext) -> None:
         except TelegramError:
             log.warning("could not tell the user about the error", exc_info=True)
     if settings.admin_chat_id:
-        body = text("common.admin_error", lang,
+        body = text("common.admin_error", settings.default_language,
                     update_id=getattr(update, "update_id", "-"),
                     error=html.escape(f"{type(context.error).__name__}: {context.error}"[:500]))
         try:

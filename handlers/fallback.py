@@ -7,8 +7,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot import commands
 from bot.context import HadirContext, Interaction
 from bot.texts import text
 from handlers.kit import registered
@@ -35,14 +36,19 @@ async def unknown_button(act: Interaction) -> None:
 async def group_command(update: Update, context: HadirContext) -> None:
     """Attendance and tasks are personal: never answered where others read."""
     if update.effective_chat is not None:
+        message = update.effective_message
         await context.bot.send_message(
             update.effective_chat.id,
-            text("common.private_only", context.deps.settings.default_language,
+            message_thread_id=message.message_thread_id if message and message.is_topic_message
+            else None,
+            text=text("common.private_only", context.deps.settings.default_language,
                  bot=context.bot.username))
 
 
 def register(app: HadirApp) -> None:
-    app.add_handler(MessageHandler(filters.ChatType.GROUPS & filters.COMMAND, group_command))
+    # only Hadir's own commands (CommandHandler skips /cmd@another_bot)
+    app.add_handler(CommandHandler(list(commands.BY_NAME), group_command,
+                                   filters=filters.ChatType.GROUPS))
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     app.add_handler(MessageHandler(private & filters.COMMAND, unknown_command))
     app.add_handler(MessageHandler(private, other_message))

@@ -47,12 +47,16 @@ def _wrap(func: Handler, *, need_employee: bool) -> PtbCallback:
                 await _refuse_unknown(update, lang)
                 return ConversationHandler.END
             result = await func(act)
+        if queued_in(session):
+            wake_outbox(context.application)  # notices the handler queued go out now
         try:
             await act.flush_replies()
         except Exception as exc:
-            raise RepliesFailedAfterCommit from exc
-        if queued_in(session):
-            wake_outbox(context.application)  # notices the handler queued go out now
+            # the change is committed: report the failed reply, but let a flow
+            # move on to the state the handler chose
+            failure = RepliesFailedAfterCommit(f"{type(exc).__name__}: {exc}")
+            failure.__cause__ = exc
+            await context.application.process_error(update, failure)
         return result
 
     return callback

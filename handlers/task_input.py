@@ -54,7 +54,6 @@ async def begin(act: Interaction) -> object:
     query = act.update.callback_query
     assert query is not None
     draft = _draft(act)
-    draft.clear()
     try:
         if (ext := ExtensionCB.unpack(query.data)) is not None:
             request = await act.session.get(ExtensionRequest, ext.request_id)
@@ -67,6 +66,7 @@ async def begin(act: Interaction) -> object:
                 raise Refused(f"tasks.refused.extension_{request.status}")
             if task.status not in ("new", "in_progress", "returned"):
                 raise Refused(f"tasks.refused.status.{task.status}")
+            draft.clear()
             draft.update(request_id=request.id)
             act.answer()
             act.reply(act.t("tasks.ask.reject_note", assignee=html.escape(task.assignee.name)))
@@ -75,12 +75,13 @@ async def begin(act: Interaction) -> object:
         if data is None:
             raise Refused("tasks.refused.stale")
         task = await tasks.load_task(act.session, data.task_id, for_update=False)
-        draft.update(task_id=task.id)
         if data.action == "return":
             if not await tasks.may_verify(act.session, act.me, task):
                 raise Refused("tasks.refused.not_verifier")
             if task.status != "awaiting_verification":
                 raise Refused(f"tasks.refused.status.{task.status}")
+            draft.clear()
+            draft.update(task_id=task.id)
             act.answer()
             act.reply(act.t("tasks.ask.return_note", assignee=html.escape(task.assignee.name)))
             return RETURN_NOTE
@@ -90,7 +91,9 @@ async def begin(act: Interaction) -> object:
             raise Refused(f"tasks.refused.status.{task.status}")
     except Refused as refused:
         act.answer(act.t(refused.key, **refused.values), alert=True)
-        return END
+        return None  # a refused button leaves any flow in progress as it was
+    draft.clear()
+    draft.update(task_id=task.id)
     act.answer()
     if data.action == "progress":
         buttons = [
@@ -294,6 +297,12 @@ async def reject_note(act: Interaction) -> object:
     )
 
 
+@registered
+async def evidence_hint(act: Interaction) -> object:
+    act.reply(act.t("tasks.ask.done_note"))
+    return None
+
+
 def entry_points() -> list[BaseHandler[Update, HadirContext, object]]:
     return [
         CallbackQueryHandler(begin, pattern=r"^tk:(progress|done|extend|return):"),
@@ -302,7 +311,9 @@ def entry_points() -> list[BaseHandler[Update, HadirContext, object]]:
 
 
 def states() -> dict[object, list[BaseHandler[Update, HadirContext, object]]]:
-    text = filters.TEXT & ~filters.COMMAND
+    text = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND  # an edit is no answer
+    evidence = filters.UpdateType.MESSAGE & (filters.PHOTO | filters.Document.ALL)
+    other_media = filters.UpdateType.MESSAGE & ~filters.TEXT & ~filters.COMMAND & ~filters.LOCATION
     return {
         PERCENT: [
             CallbackQueryHandler(percent_chosen, pattern=r"^fl:percent:"),
@@ -312,7 +323,8 @@ def states() -> dict[object, list[BaseHandler[Update, HadirContext, object]]]:
             CallbackQueryHandler(progress_note, pattern=r"^fl:skip:"),
             MessageHandler(text, progress_note),
         ],
-        EVIDENCE: [MessageHandler(filters.PHOTO | filters.Document.ALL | text, evidence_sent)],
+        EVIDENCE: [MessageHandler(evidence | text, evidence_sent),
+                   MessageHandler(other_media, evidence_hint)],
         EXT_DATE: [
             CallbackQueryHandler(extension_date, pattern=r"^fl:date:"),
             MessageHandler(text, extension_date),

@@ -47,10 +47,10 @@ def _draft(act: Interaction) -> dict[str, Any]:
 async def start(act: Interaction) -> object:
     if act.me.role not in tasks.MANAGER_ROLES:
         act.reply(act.t("tasks.refused.not_manager"))
-        return END
+        return None  # refused: any flow in progress stays as it was
     if not await tasks.team_of(act.session, act.me):
         act.reply(act.t("tasks.new.no_team"))
-        return END
+        return None
     draft = _draft(act)
     draft.clear()
     draft.update(selected=[], page=0, query="")
@@ -67,6 +67,9 @@ async def pick_button(act: Interaction) -> object:
         return None
     if data.action == "cancel":
         return await _cancel(act)
+    if data.action == "noop":  # the page indicator
+        act.answer()
+        return None
     if data.action == "toggle":
         if not await tasks.manages(act.session, act.me, data.value):
             act.answer(act.t("tasks.refused.not_your_team"), alert=True)
@@ -292,12 +295,18 @@ async def _cancel(act: Interaction) -> object:
     return END
 
 
+@registered
+async def choose_a_button(act: Interaction) -> object:
+    act.reply(act.t("tasks.flow.choose_button"))
+    return None
+
+
 def entry_points() -> list[BaseHandler[Update, HadirContext, object]]:
     return [CommandHandler(commands.names("tugasbaru"), start, filters=PRIVATE)]
 
 
 def states() -> dict[object, list[BaseHandler[Update, HadirContext, object]]]:
-    text = filters.TEXT & ~filters.COMMAND
+    text = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND  # an edit is no answer
     buttons = r"^nt:"
     return {
         PICK: [CallbackQueryHandler(pick_button, pattern=buttons), MessageHandler(text, search)],
@@ -310,6 +319,8 @@ def states() -> dict[object, list[BaseHandler[Update, HadirContext, object]]]:
             CallbackQueryHandler(deadline_button, pattern=buttons),
             MessageHandler(text, deadline_typed),
         ],
-        PRIORITY: [CallbackQueryHandler(priority_button, pattern=buttons)],
-        CONFIRM: [CallbackQueryHandler(confirm_button, pattern=buttons)],
+        PRIORITY: [CallbackQueryHandler(priority_button, pattern=buttons),
+                   MessageHandler(text, choose_a_button)],
+        CONFIRM: [CallbackQueryHandler(confirm_button, pattern=buttons),
+                  MessageHandler(text, choose_a_button)],
     }

@@ -41,7 +41,7 @@ async def picker(act: Interaction, draft: dict[str, Any]) -> tuple[str, InlineKe
         rows.append(
             [
                 button("◀", "page", max(0, page - 1)),
-                button(f"{page + 1}/{pages}", "page", page),
+                button(f"{page + 1}/{pages}", "noop"),
                 button("▶", "page", min(pages - 1, page + 1)),
             ]
         )
@@ -62,7 +62,7 @@ async def picker(act: Interaction, draft: dict[str, Any]) -> tuple[str, InlineKe
 
 
 def month_keyboard(year: int, month: int, today: date) -> InlineKeyboardMarkup:
-    rows = [[button(f"{month:02d}/{year}", "month", year * 100 + month)]]
+    rows = [[button(f"{month:02d}/{year}", "noop")]]
     for week in month_grid.monthcalendar(year, month):
         rows.append(
             [

@@ -521,3 +521,49 @@ async def test_a_head_gives_work_across_their_unit_tree_not_beyond(
         "Pegawai itu bukan bawahan Anda. Tidak ada yang diubah.")
     [team] = await bot.text(SRI, "/tugasbaru")
     assert [row[0][0] for row in bot.emu.buttons(team)[:-1]] == ["▫️ Yudi Hartono"]
+
+
+async def test_stray_input_never_derails_a_flow(bot: Any, clock: Any, db: Any, org: Any) -> None:
+    await give_task(bot, clock)  # Dewi's task 1, to return later
+    clock.set(monday(10, 0))
+    await bot.text(RIZKI, "/tugasbaru")
+    await press(bot, RIZKI, "▫️ Andi Saputra")
+    await press(bot, RIZKI, "Lanjut (1) ➡️")
+    await bot.press(RIZKI, last(bot, RIZKI)["message_id"], TaskCB("return", 1).pack())
+    assert bot.callback_answers()[-1]["text"] == "Tugas ini belum dimulai."  # refused...
+    title = bot.emu.send_text(RIZKI, "Rekap cuti", queue=False)
+    await bot.feed(title)  # ...and the flow is still asking for the title
+    assert last(bot, RIZKI)["text"].startswith("Tambahkan uraian")
+    edited = dict(title)
+    edited["edited_message"] = {**title["message"], "text": "Rekap cuti pegawai",
+                                "edit_date": title["message"]["date"] + 5}
+    del edited["message"]
+    edited["update_id"] = title["update_id"] + 1000
+    before = len(bot.emu.sent_messages(RIZKI))
+    await bot.feed(edited)  # fixing a typo is not the next answer
+    assert len(bot.emu.sent_messages(RIZKI)) == before
+    await press(bot, RIZKI, "Lewati")
+    await bot.text(RIZKI, "25-11-2026 14:00")
+    [hint] = await bot.text(RIZKI, "tinggi")  # typed instead of pressed
+    assert hint["text"] == "Pilih salah satu tombol di atas, atau /batal untuk membatalkan."
+    await press(bot, RIZKI, "Tinggi")
+    await press(bot, RIZKI, "✅ Kirim")
+    assert [t.title for t in await rows(db, Task)] == [
+        "Susun laporan kinerja triwulan", "Rekap cuti"]
+
+
+async def test_the_same_page_pressed_again_is_no_error(bot: Any, clock: Any, db: Any,
+                                                       org: Any) -> None:
+    clock.set(monday(9, 0))
+    await bot.text(RIZKI, "/tugasbaru")
+    await press(bot, RIZKI, "▫️ Dewi Anggraini")
+    await press(bot, RIZKI, "Lanjut (1) ➡️")
+    await bot.text(RIZKI, "Arsip")
+    await press(bot, RIZKI, "Lewati")
+    await press(bot, RIZKI, "📅 Pilih tanggal")
+    month = last(bot, RIZKI)
+    await press(bot, RIZKI, "11/2026", month)  # the month header
+    await press(bot, RIZKI, "▶", month)
+    await press(bot, RIZKI, "◀")
+    await press(bot, RIZKI, "◀")  # back to November: the same as shown? no error either way
+    assert bot.errors == []

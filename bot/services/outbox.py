@@ -170,9 +170,10 @@ async def mark_failed(
         return
     row.status, row.attempts, row.last_error = "failed", attempts, error[:MAX_ERROR]
     if alert_chat_id and now is not None and not row.key.startswith(ALERT_PREFIX):
+        # at most one alert an hour: a broken template must not flood the admins
         body = text("outbox.admin_failed", lang, key=html.escape(row.key),
                     chat_id=row.chat_id, error=html.escape(error[:300]))
-        await enqueue(session, key=f"{ALERT_PREFIX}failed:{row.id}", chat_id=alert_chat_id,
+        await enqueue(session, key=f"{ALERT_PREFIX}failed:{now:%Y%m%d%H}", chat_id=alert_chat_id,
                       now=now, text=body)
 
 

@@ -85,8 +85,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "show the outbox: counts per status and what failed",
     },
     "cli.help.outbox_retry": {
-        "id": "antrekan lagi pesan yang gagal (setelah penyebabnya diperbaiki)",
-        "en": "queue failed messages again (once the cause is fixed)",
+        "id": "antrekan lagi pesan gagal 24 jam terakhir (setelah penyebabnya diperbaiki; bukan pengingat)",
+        "en": "queue failed messages of the last 24 hours again (once the cause is fixed; not reminders)",
     },
     "cli.outbox_counts": {
         "id": "Pesan keluar: {pending} menunggu, {sent} terkirim, {failed} gagal, {unreachable} tak terjangkau (pengguna memblokir bot).",

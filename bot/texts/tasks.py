@@ -126,6 +126,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "Mohon tulis teks, atau /batal untuk membatalkan.",
         "en": "Please write text, or /cancel to stop.",
     },
+    "tasks.flow.choose_button": {
+        "id": "Pilih salah satu tombol di atas, atau /batal untuk membatalkan.",
+        "en": "Choose one of the buttons above, or /cancel to stop.",
+    },
     "tasks.flow.bad_date": {
         "id": "Tanggal tidak dikenali: «{value}». Contoh: 25-11-2026 atau 25-11-2026 14:00.",
         "en": "Unrecognised date: «{value}». For example 25-11-2026 or 25-11-2026 14:00.",
