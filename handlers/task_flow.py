@@ -30,14 +30,7 @@ Callback = Callable[[Update, HadirContext], Coroutine[Any, Any, object]]
 
 @registered
 async def cancel(act: Interaction) -> object:
-    act.draft("new_task").clear()
-    act.draft("task_input").clear()
-    if act.update.callback_query:
-        act.answer()
-        act.edit(act.t("tasks.flow.cancelled"))
-    else:
-        act.reply(act.t("tasks.flow.cancelled"))
-    return END
+    return await task_new.end_flow(act)
 
 
 @registered

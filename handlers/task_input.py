@@ -8,7 +8,7 @@ reloaded and re-checked when the answer comes, so nothing stale is written.
 from __future__ import annotations
 
 import html
-from datetime import datetime, time
+from datetime import datetime
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -23,10 +23,10 @@ from telegram.ext import (
 from bot import task_views
 from bot.callbacks import ExtensionCB, FlowCB, TaskCB
 from bot.context import HadirContext, Interaction
-from bot.rules.dates import parse_local_datetime
+from bot.rules.dates import parse_deadline
 from bot.rules.working_time import deadline_quick_picks
 from bot.services import tasks
-from bot.services.employees import holiday_calendar, home_timezone, schedule_rows
+from bot.services.employees import home_timezone, working_calendar
 from bot.services.tasks import Evidence, Refused
 from db.models import ExtensionRequest
 from handlers.kit import registered
@@ -109,12 +109,9 @@ async def begin(act: Interaction) -> object:
 
 
 async def _ask_extension_date(act: Interaction, current: datetime) -> int:
-    tz = home_timezone(act.me)
     now = act.now()
-    rows = await schedule_rows(act.session, act.me.schedule_code)
-    calendar = await holiday_calendar(
-        act.session, act.settings.holiday_categories, now.astimezone(tz).date()
-    )
+    cal = await working_calendar(act.session, act.me, act.settings.holiday_categories, now)
+    tz, rows, calendar = cal.tz, cal.rows, cal.holidays
     picks = [
         (k, d)
         for k, d in deadline_quick_picks(max(now, current), rows, tz, calendar)
@@ -246,7 +243,9 @@ async def extension_date(act: Interaction) -> object:
         chosen = datetime.fromisoformat(picks[data.value])
     else:
         typed = _text(act) or ""
-        parsed = parse_local_datetime(typed, tz, time(16, 0))
+        cal = await working_calendar(act.session, act.me, act.settings.holiday_categories,
+                                     act.now())
+        parsed = parse_deadline(typed, cal.rows, cal.tz, cal.holidays)
         if parsed is None:
             act.reply(act.t("tasks.flow.bad_date", value=html.escape(typed[:40])))
             return None

@@ -9,7 +9,7 @@ confirm.
 from __future__ import annotations
 
 import html
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, Update
@@ -26,10 +26,10 @@ from bot import commands, task_views
 from bot.callbacks import NewTaskCB
 from bot.commands import PRIVATE
 from bot.context import HadirContext, Interaction
-from bot.rules.dates import parse_local_datetime
-from bot.rules.working_time import deadline_quick_picks, end_of_working_day
+from bot.rules.dates import parse_deadline
+from bot.rules.working_time import deadline_on, deadline_quick_picks
 from bot.services import tasks
-from bot.services.employees import holiday_calendar, home_timezone, schedule_rows
+from bot.services.employees import WorkingCalendar, working_calendar
 from bot.services.tasks import Refused
 from db.models import PRIORITIES
 from handlers.kit import registered
@@ -66,7 +66,7 @@ async def pick_button(act: Interaction) -> object:
         act.answer(act.t("tasks.refused.stale"), alert=True)
         return None
     if data.action == "cancel":
-        return await _cancel(act)
+        return await end_flow(act)
     if data.action == "noop":  # the page indicator
         act.answer()
         return None
@@ -137,17 +137,14 @@ async def description_given(act: Interaction) -> object:
     return await _ask_deadline(act)
 
 
-async def _calendar_inputs(act: Interaction) -> tuple[Any, Any, Any]:
-    tz = home_timezone(act.me)
-    rows = await schedule_rows(act.session, act.me.schedule_code)
-    holidays = await holiday_calendar(
-        act.session, act.settings.holiday_categories, act.now().astimezone(tz).date()
-    )
-    return tz, rows, holidays
+async def _calendar_inputs(act: Interaction) -> WorkingCalendar:
+    return await working_calendar(act.session, act.me, act.settings.holiday_categories,
+                                  act.now())
 
 
 async def _ask_deadline(act: Interaction) -> int:
-    tz, rows, holidays = await _calendar_inputs(act)
+    cal = await _calendar_inputs(act)
+    tz, rows, holidays = cal.tz, cal.rows, cal.holidays
     picks = deadline_quick_picks(act.now(), rows, tz, holidays)
     _draft(act)["picks"] = [d.isoformat() for _, d in picks]
     buttons = [
@@ -187,7 +184,8 @@ async def _set_deadline(act: Interaction, deadline: datetime) -> object:
 async def deadline_button(act: Interaction) -> object:
     data = act.pressed(NewTaskCB)
     draft = _draft(act)
-    tz, rows, holidays = await _calendar_inputs(act)
+    cal = await _calendar_inputs(act)
+    tz, rows, holidays = cal.tz, cal.rows, cal.holidays
     today = act.now().astimezone(tz).date()
     if (
         data is not None
@@ -210,8 +208,7 @@ async def deadline_button(act: Interaction) -> object:
             day = None
         if day is not None:
             act.answer()
-            end = end_of_working_day(day, rows, tz, holidays)
-            return await _set_deadline(act, end or datetime.combine(day, time(16), tz))
+            return await _set_deadline(act, deadline_on(day, rows, tz, holidays))
     act.answer(None if data and data.action == "noop" else act.t("tasks.refused.stale"))
     return None
 
@@ -220,7 +217,8 @@ async def deadline_button(act: Interaction) -> object:
 async def deadline_typed(act: Interaction) -> object:
     message = act.update.effective_message
     assert message is not None and message.text is not None
-    parsed = parse_local_datetime(message.text, home_timezone(act.me), time(16, 0))
+    cal = await _calendar_inputs(act)
+    parsed = parse_deadline(message.text, cal.rows, cal.tz, cal.holidays)
     if parsed is None:
         act.reply(act.t("tasks.flow.bad_date", value=html.escape(message.text[:40])))
         return None
@@ -255,7 +253,7 @@ async def priority_button(act: Interaction) -> object:
 async def confirm_button(act: Interaction) -> object:
     data = act.pressed(NewTaskCB)
     if data is not None and data.action == "cancel":
-        return await _cancel(act)
+        return await end_flow(act)
     if data is None or data.action != "confirm":
         act.answer(act.t("tasks.refused.stale"), alert=True)
         return None
@@ -285,8 +283,10 @@ async def confirm_button(act: Interaction) -> object:
     return END
 
 
-async def _cancel(act: Interaction) -> object:
-    _draft(act).clear()
+async def end_flow(act: Interaction) -> object:
+    """/batal or the Batal button: whatever flow is running ends, nothing changed."""
+    act.draft("new_task").clear()
+    act.draft("task_input").clear()
     if act.update.callback_query:
         act.answer()
         act.edit(act.t("tasks.flow.cancelled"))

@@ -567,3 +567,16 @@ async def test_the_same_page_pressed_again_is_no_error(bot: Any, clock: Any, db:
     await press(bot, RIZKI, "◀")
     await press(bot, RIZKI, "◀")  # back to November: the same as shown? no error either way
     assert bot.errors == []
+
+
+async def test_a_typed_date_alone_means_the_end_of_that_working_day(
+        bot: Any, clock: Any, db: Any, org: Any) -> None:
+    clock.set(monday(9, 0))
+    await bot.text(RIZKI, "/tugasbaru")
+    await press(bot, RIZKI, "▫️ Dewi Anggraini")
+    await press(bot, RIZKI, "Lanjut (1) ➡️")
+    await bot.text(RIZKI, "Rekap")
+    await press(bot, RIZKI, "Lewati")
+    await bot.text(RIZKI, "27-11-2026")  # a Friday: the day ends at 16:30
+    await press(bot, RIZKI, "Normal")
+    assert "Tenggat: Jumat, 27 November 2026 16:30 WIB" in last(bot, RIZKI)["text"]

@@ -107,9 +107,10 @@ def _working_day_on_or_after(
     return next(iter(_working_days_after(day, rows, tz, calendar, HORIZON_DAYS)), day)
 
 
-def _deadline_on(
+def deadline_on(
     day: date, rows: Sequence[ScheduleRow], tz: ZoneInfo, calendar: HolidayCalendar
 ) -> datetime:
+    """A deadline "on ``day``": the end of its working period, else 16:00 local."""
     end = end_of_working_day(day, rows, tz, calendar)
     return end if end is not None else datetime.combine(day, FALLBACK_END, tz)
 
@@ -132,12 +133,12 @@ def deadline_quick_picks(
         end = cutoff if period.start < cutoff < period.end else period.end
         if end - now >= TODAY_MIN_LEAD:
             picks.append(("today", end))
-    picks.append(("tomorrow", _deadline_on(add_working_days(today, 1, rows, tz, calendar),
+    picks.append(("tomorrow", deadline_on(add_working_days(today, 1, rows, tz, calendar),
                                            rows, tz, calendar)))
-    picks.append(("3_working_days", _deadline_on(add_working_days(today, 3, rows, tz, calendar),
+    picks.append(("3_working_days", deadline_on(add_working_days(today, 3, rows, tz, calendar),
                                                  rows, tz, calendar)))
     week = _working_day_on_or_after(today + timedelta(days=7), rows, tz, calendar)
-    picks.append(("1_week", _deadline_on(week, rows, tz, calendar)))
+    picks.append(("1_week", deadline_on(week, rows, tz, calendar)))
     return picks
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -99,3 +99,22 @@ def calendar_of(
         {day: name for day, (name, working) in local.items() if not working},
         working={day for day, (_, working) in local.items() if working},
     )
+
+
+@dataclass(frozen=True)
+class WorkingCalendar:
+    """An employee's time zone, schedule rows and holidays: what working-time
+    rules (deadlines, quick picks) need."""
+
+    tz: ZoneInfo
+    rows: list[Rule]
+    holidays: HolidayCalendar
+
+
+async def working_calendar(session: AsyncSession, employee: Employee,
+                           categories: tuple[str, ...] | list[str],
+                           now: datetime) -> WorkingCalendar:
+    tz = home_timezone(employee)
+    rows = await schedule_rows(session, employee.schedule_code)
+    holidays = await holiday_calendar(session, categories, now.astimezone(tz).date())
+    return WorkingCalendar(tz, rows, holidays)
