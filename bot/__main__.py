@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from bot.clock import SYSTEM_CLOCK, Clock
 from bot.config import Settings, SettingsError, load_settings
 from bot.texts import text
 
@@ -120,6 +121,7 @@ def cmd_invite(args: argparse.Namespace) -> int:
             include_bound=args.include_bound,
             csv_path=Path(args.csv) if args.csv else None,
             lang=args.lang,
+            clock=args.clock,
         )
     )
     print(output, file=sys.stdout if ok else sys.stderr)
@@ -131,8 +133,8 @@ def cmd_outbox(args: argparse.Namespace) -> int:
     from bot import admin
 
     print(_database_reachable(settings, lambda: asyncio.run(
-        admin.outbox_report(settings, retry=args.retry, lang=args.lang or
-                            settings.default_language))))
+        admin.outbox_report(settings, retry=args.retry, clock=args.clock,
+                            lang=args.lang or settings.default_language))))
     return 0
 
 
@@ -175,8 +177,10 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, clock: Clock = SYSTEM_CLOCK) -> int:
+    """``clock`` is the one source of "now" for every subcommand."""
     args = parser().parse_args(argv)
+    args.clock = clock
     return int(args.func(args))
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Bot
 
-from bot.clock import Clock, SystemClock
+from bot.clock import Clock
 from bot.config import Settings
 from bot.rules.timefmt import local_time
 from bot.services.invites import create_invites
@@ -112,12 +112,12 @@ async def invite(
     include_bound: bool,
     csv_path: Path | None,
     lang: str,
-    clock: Clock | None = None,
+    clock: Clock,
 ) -> tuple[bool, str]:
     username = await bot_username(settings)
     if not username:
         return False, text("cli.invite_no_username", lang)
-    now = (clock or SystemClock()).now()
+    now = clock.now()
     db = Database(settings.database_url)
     try:
         async with db.transaction() as session:
@@ -158,7 +158,7 @@ async def invite(
 RETRY_WITHIN = timedelta(hours=24)
 
 
-async def outbox_report(settings: Settings, *, retry: bool, lang: str) -> str:
+async def outbox_report(settings: Settings, *, retry: bool, lang: str, clock: Clock) -> str:
     """Counts per status and the latest messages that were given up on;
     ``retry`` puts failed ones of the last day back in the queue (after the
     cause is fixed) — never old reminders or alerts, which would only mislead."""
@@ -167,7 +167,7 @@ async def outbox_report(settings: Settings, *, retry: bool, lang: str) -> str:
     from bot.services.outbox import outbox_counts
     from db.models import OutboxMessage
 
-    now = SystemClock().now()
+    now = clock.now()
     db = Database(settings.database_url)
     try:
         async with db.transaction() as session:

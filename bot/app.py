@@ -10,7 +10,7 @@ from telegram import BotCommandScopeAllPrivateChats, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
-from bot.clock import Clock, SystemClock
+from bot.clock import SYSTEM_CLOCK, Clock
 from bot.commands import bot_commands
 from bot.config import Settings
 from bot.context import Deps, HadirContext
@@ -76,7 +76,7 @@ def build_application(
         settings=settings,
         db=database or Database(settings.database_url,
                                 cache_ttl_s=settings.reference_cache_ttl_s),
-        clock=clock or SystemClock(),
+        clock=clock or SYSTEM_CLOCK,
     )
     register_all(app)
     if app.job_queue is not None:

@@ -18,6 +18,10 @@ class SystemClock:
         return datetime.now(UTC)
 
 
+SYSTEM_CLOCK = SystemClock()
+"""The clock production code gets when nobody injects another."""
+
+
 class ManualClock:
     """A clock that only moves when told to."""
 

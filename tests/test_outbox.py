@@ -488,10 +488,10 @@ async def test_a_message_given_up_on_is_told_to_the_admin_chat_once(
     assert alert.startswith("⚠️ Pesan Hadir gagal terkirim dan tidak dicoba lagi.\n"
                             "Kunci: task:8:assigned:assignee")
     settings = h.app.bot_data["deps"].settings
-    report = (await admin.outbox_report(settings, retry=False, lang="id")).splitlines()
+    report = (await admin.outbox_report(settings, retry=False, lang="id", clock=clock)).splitlines()
     assert report[0] == ("Pesan keluar: 0 menunggu, 1 terkirim, 2 gagal, 1 tak terjangkau "
                          "(pengguna memblokir bot).")
     assert report[1].startswith(f"  #3 failed task:8:assigned:assignee → chat {BAYU}: BadRequest")
-    report = (await admin.outbox_report(settings, retry=True, lang="id")).splitlines()
+    report = (await admin.outbox_report(settings, retry=True, lang="id", clock=clock)).splitlines()
     assert report[-1] == "2 pesan gagal diantrekan lagi."
     assert (await counts(db))["pending"] == 2
