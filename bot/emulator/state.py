@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from bot.emulator_text import JSON, command_entities, keyboard_buttons
+from bot.emulator.text import JSON, command_entities, keyboard_buttons
 
 FIRST_UPDATE_ID = 100_001
 DEFAULT_UPDATE_TYPES = frozenset(

@@ -13,8 +13,8 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot.emulator_state import DEFAULT_UPDATE_TYPES, EmulatorState, Upload, _Clock
-from bot.emulator_text import (
+from bot.emulator.state import DEFAULT_UPDATE_TYPES, EmulatorState, Upload, _Clock
+from bot.emulator.text import (
     JSON,
     MAX_CAPTION,
     MAX_TEXT,

@@ -27,9 +27,9 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.emulator_methods import BotApiState
-from bot.emulator_state import ApiCall, StoredFile, Upload, UserActions, _Clock, _SystemClock
-from bot.emulator_text import JSON, ApiError, bad_request, keyboard_buttons
+from bot.emulator.methods import BotApiState
+from bot.emulator.state import ApiCall, StoredFile, Upload, UserActions, _Clock, _SystemClock
+from bot.emulator.text import JSON, ApiError, bad_request, keyboard_buttons
 
 __all__ = ["ApiCall", "ApiError", "BotApiEmulator", "serve_forever"]
 
