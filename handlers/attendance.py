@@ -24,7 +24,6 @@ from bot.context import HadirContext, Interaction
 from bot.rules.location import SharedLocation, answers_prompt, location_problem
 from bot.services import attendance, positions, prompts
 from bot.services.attendance import IN, OUT, OutsideOffice
-from bot.services.employees import home_timezone
 from handlers.kit import registered
 
 if TYPE_CHECKING:
@@ -43,10 +42,8 @@ def shared_location(message: Message) -> SharedLocation:
 
 async def _refusal(act: Interaction, kind: str, at: datetime) -> attendance.CheckResult | None:
     """Why a /masuk or /pulang sent at ``at`` cannot be recorded, if it cannot."""
-    if kind == IN:
-        day = await attendance.check_in_day(act.session, act.settings, act.me, at,
-                                            home_timezone(act.me))
-        return None if isinstance(day, attendance.CheckInDay) else day
+    if kind == IN:  # in the zone of each office: the location shows which one
+        return await attendance.check_in_refusal(act.session, act.settings, act.me, at)
     target = await attendance.check_out_target(act.session, act.settings, act.me, at)
     return None if isinstance(target, attendance.OpenCheckIn) else target
 

@@ -1,0 +1,76 @@
+"""Issue 6, items A6, A7 and A13, through the real Application on SQLite and
+PostgreSQL: a "too early" refusal in the zone of the office where one checks
+in, a reply whose callback answer comes too late, and edited old commands."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from db.models import CheckPrompt
+from tests import test_attendance
+from tests.test_attendance import IN_LAT, IN_LON, WIB, events, monday
+from tests.test_attendance_edges import MKS_LAT, MKS_LON, two_zones
+
+WITA = ZoneInfo("Asia/Makassar")
+
+
+async def prompts(db: Any) -> list[tuple[str | None, datetime]]:
+    async with db.transaction() as s:
+        found = await s.execute(select(CheckPrompt.kind, CheckPrompt.asked_at))
+        return [(kind, asked_at.astimezone(WIB)) for kind, asked_at in found.all()]
+
+
+# --- A6: "too early" in the zone of the office where the check-in happens ---------
+
+
+async def test_too_early_precheck_uses_the_zone_of_the_office_where_one_checks_in(
+        bot: Any, clock: Any, db: Any, emulator: Any) -> None:
+    """Issue 6 A6: a WIB employee at her WITA office at 05:39 WITA is not refused.
+
+    Rina's home office is Sekayu (WIB); at 05:39 WITA (04:39 WIB) the Makassar
+    office takes check-ins (07:30 WITA less two hours), so /masuk asks for the
+    location instead of saying the window opens "05:30 WIB"."""
+    rina = await two_zones(db, emulator)
+    clock.set(datetime(2026, 11, 23, 5, 39, tzinfo=WITA))
+    [ask] = await bot.text(rina, "/masuk")
+    assert ask["text"].startswith("📍 Presensi masuk."), ask["text"]
+    clock.advance(seconds=20)
+    [reply] = await bot.location(rina, MKS_LAT, MKS_LON)
+    assert reply["text"] == (
+        "✅ Masuk tercatat pukul 05:39 WITA, Senin, 23 November 2026, di Kantor Makassar."
+        "\nTepat waktu (jadwal 07:30 WITA).")
+    [event] = await events(db)
+    assert (event.office.code, event.code, event.day_type) == ("MKS", None, "workday")
+
+
+async def test_too_early_is_told_in_the_zone_of_the_office_that_refuses(
+        bot: Any, clock: Any, db: Any, emulator: Any) -> None:
+    """Issue 6 A6: refused early only when no office is open yet, each in its own zone.
+
+    At 05:20 WITA (04:20 WIB) neither office takes check-ins: /masuk says when
+    the first one opens, in that office's zone. At 04:39 WIB the WITA office is
+    open, so the location decides: at Sekayu it is refused in WIB."""
+    rina = await two_zones(db, emulator)
+    clock.set(monday(4, 20))
+    [refused] = await bot.text(rina, "/masuk")
+    assert refused["text"] == (
+        "⏰ Terlalu awal untuk presensi masuk: jadwal Anda mulai pukul 07:30 WITA. Presensi "
+        "masuk bisa dilakukan mulai pukul 05:30 WITA. Tidak ada yang dicatat.")
+    assert await prompts(db) == []
+    clock.set(monday(4, 39))
+    [ask] = await bot.text(rina, "/masuk")
+    assert ask["text"].startswith("📍 Presensi masuk.")
+    clock.advance(seconds=20)
+    [at_sekayu] = await bot.location(rina, IN_LAT, IN_LON)
+    assert at_sekayu["text"] == (
+        "⏰ Terlalu awal untuk presensi masuk: jadwal Anda mulai pukul 07:30 WIB. Presensi "
+        "masuk bisa dilakukan mulai pukul 05:30 WIB. Tidak ada yang dicatat.")
+    assert await events(db) == []
+    reply = await test_attendance.check(bot, clock, "in", monday(5, 31), user=rina)
+    assert reply[-1]["text"].startswith("✅ Masuk tercatat pukul 05:31 WIB")
+
+
