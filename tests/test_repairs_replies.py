@@ -4,18 +4,25 @@ in, a reply whose callback answer comes too late, and edited old commands."""
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import select
 
 from db.models import CheckPrompt
+from handlers.kit import RepliesFailedAfterCommit
 from tests import test_attendance
-from tests.test_attendance import IN_LAT, IN_LON, WIB, events, monday
+from tests.test_attendance import ANDI, IN_LAT, IN_LON, WIB, events, monday
 from tests.test_attendance_edges import MKS_LAT, MKS_LON, two_zones
 
+office = test_attendance.office  # an office, a schedule, Sari, Andi and Budi
+
 WITA = ZoneInfo("Asia/Makassar")
+TOO_OLD = ("Bad Request: query is too old and response timeout expired or query id is "
+           "invalid")
 
 
 async def prompts(db: Any) -> list[tuple[str | None, datetime]]:
@@ -72,5 +79,53 @@ async def test_too_early_is_told_in_the_zone_of_the_office_that_refuses(
     assert await events(db) == []
     reply = await test_attendance.check(bot, clock, "in", monday(5, 31), user=rina)
     assert reply[-1]["text"].startswith("✅ Masuk tercatat pukul 05:31 WIB")
+
+
+# --- A7: a late answerCallbackQuery never cancels the rest of the reply -----------
+
+
+async def location_then_buttons(bot: Any, clock: Any) -> dict[str, Any]:
+    """Andi shares a location without /masuk first: the "which?" message."""
+    clock.set(monday(7, 22))
+    [which] = await bot.location(ANDI, IN_LAT, IN_LON)
+    assert which["text"] == "Lokasi diterima. Ini untuk presensi apa?"
+    clock.advance(seconds=15)
+    return which
+
+
+async def test_a_too_old_callback_answer_never_blocks_the_edit(
+        bot: Any, clock: Any, db: Any, office: Any, caplog: pytest.LogCaptureFixture) -> None:
+    """Issue 6 A7: the answer fails with "query is too old"; the edit still comes.
+
+    The check-in is recorded, the pressed message says so, and a too-late
+    answer is no error: nothing for the error handler, nothing logged as one."""
+    which = await location_then_buttons(bot, clock)
+    bot.emu.fail_next("answerCallbackQuery", 400, description=TOO_OLD)
+    with caplog.at_level(logging.INFO):
+        await bot.press(ANDI, which["message_id"], bot.emu.buttons(which)[0][0][1])
+    [answer] = bot.emu.calls_to("answerCallbackQuery")
+    assert not answer.ok  # the answer did fail...
+    edited = bot.emu.state.message(ANDI, which["message_id"])
+    assert edited is not None and edited["text"].startswith(
+        "✅ Masuk tercatat pukul 07:22 WIB")  # ...and the edit came all the same
+    assert [(e.kind, e.code) for e in await events(db)] == [("in", None)]
+    assert bot.errors == []
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert any("too old" in r.getMessage() for r in caplog.records)
+
+
+async def test_a_failed_callback_answer_is_reported_after_the_edit_was_sent(
+        bot: Any, clock: Any, db: Any, office: Any) -> None:
+    """Issue 6 A7: any other failed answer still lets the edit go, then is an error."""
+    which = await location_then_buttons(bot, clock)
+    bot.emu.fail_next("answerCallbackQuery", 400, description="Bad Request: something broke")
+    await bot.press(ANDI, which["message_id"], bot.emu.buttons(which)[0][0][1])
+    edited = bot.emu.state.message(ANDI, which["message_id"])
+    assert edited is not None and edited["text"].startswith("✅ Masuk tercatat pukul 07:22")
+    assert len(await events(db)) == 1
+    [error] = bot.errors
+    assert isinstance(error, RepliesFailedAfterCommit) and "Something broke" in str(error)
+    assert bot.callback_answers()[-1]["text"].startswith("Perubahan Anda sudah tersimpan")
+    bot.errors.clear()  # seen: the harness would report it as unexpected
 
 
