@@ -16,7 +16,7 @@ from telegram import (
     ReplyKeyboardRemove,
     Update,
 )
-from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot import commands, render
 from bot.callbacks import CheckKindCB
@@ -165,8 +165,8 @@ async def live_location_moved(update: Update, context: HadirContext) -> None:
 
 def register(app: HadirApp) -> None:
     private = filters.ChatType.PRIVATE
-    app.add_handler(CommandHandler(commands.names("masuk"), check_in, filters=private))
-    app.add_handler(CommandHandler(commands.names("pulang"), check_out, filters=private))
+    app.add_handler(commands.handler("masuk", check_in))
+    app.add_handler(commands.handler("pulang", check_out))
     app.add_handler(MessageHandler(
         filters.UpdateType.MESSAGE & filters.LOCATION & private, location_received))
     app.add_handler(MessageHandler(

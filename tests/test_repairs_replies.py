@@ -11,14 +11,18 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
+from telegram import Update
+from telegram.ext import BaseHandler, CommandHandler, ConversationHandler
 
-from db.models import CheckPrompt
+from db.models import CheckPrompt, PositionSample, Task
 from handlers.kit import RepliesFailedAfterCommit
-from tests import test_attendance
-from tests.test_attendance import ANDI, IN_LAT, IN_LON, WIB, events, monday
+from tests import test_attendance, test_tasks
+from tests.test_attendance import ANDI, IN_LAT, IN_LON, WIB, count, events, monday
 from tests.test_attendance_edges import MKS_LAT, MKS_LON, two_zones
+from tests.test_tasks import DEWI, RIZKI, last, press, rows
 
 office = test_attendance.office  # an office, a schedule, Sari, Andi and Budi
+org = test_tasks.org  # head Ahmad > supervisor Rizki > Dewi, Andi; Sri > Yudi
 
 WITA = ZoneInfo("Asia/Makassar")
 TOO_OLD = ("Bad Request: query is too old and response timeout expired or query id is "
@@ -29,6 +33,21 @@ async def prompts(db: Any) -> list[tuple[str | None, datetime]]:
     async with db.transaction() as s:
         found = await s.execute(select(CheckPrompt.kind, CheckPrompt.asked_at))
         return [(kind, asked_at.astimezone(WIB)) for kind, asked_at in found.all()]
+
+
+async def say(bot: Any, user: int, body: str) -> tuple[int, list[dict[str, Any]]]:
+    """Send ``body``; the id of the user's message and what the bot sent back."""
+    before = len(bot.emu.sent_messages(user))
+    update = bot.emu.send_text(user, body, queue=False)
+    await bot.feed(update)
+    return update["message"]["message_id"], bot.emu.sent_messages(user)[before:]
+
+
+async def edit(bot: Any, user: int, message_id: int, body: str) -> list[dict[str, Any]]:
+    """The user edits an old text message of theirs; what the bot sent back."""
+    before = len(bot.emu.sent_messages(user))
+    await bot.feed(bot.emu.edit_text(user, message_id, body, queue=False))
+    return list(bot.emu.sent_messages(user)[before:])
 
 
 # --- A6: "too early" in the zone of the office where the check-in happens ---------
@@ -129,3 +148,85 @@ async def test_a_failed_callback_answer_is_reported_after_the_edit_was_sent(
     bot.errors.clear()  # seen: the harness would report it as unexpected
 
 
+# --- A13: an edited message never runs a command or restarts a flow ---------------
+
+
+async def test_edited_old_tugasbaru_neither_restarts_the_flow_nor_drops_the_picks(
+        bot: Any, clock: Any, db: Any, org: dict[str, int]) -> None:
+    """Issue 6 A13: editing the /tugasbaru message mid-flow sends nothing.
+
+    The flow keeps Dewi picked and goes on to give her the task."""
+    clock.set(test_tasks.monday(9, 0))
+    command_id, [picker] = await say(bot, RIZKI, "/tugasbaru")
+    await press(bot, RIZKI, "▫️ Dewi Anggraini", picker)
+    assert await edit(bot, RIZKI, command_id, "/newtask") == []
+    await press(bot, RIZKI, "Lanjut (1) ➡️")
+    assert last(bot, RIZKI)["text"].startswith("📝 Tulis judul tugas")
+    await bot.text(RIZKI, "Rekap cuti")
+    assert await edit(bot, RIZKI, command_id, "/tugasbaru") == []  # at a later step too
+    await press(bot, RIZKI, "Lewati")
+    await press(bot, RIZKI, bot.emu.buttons(last(bot, RIZKI))[1][0][0])  # tomorrow
+    await press(bot, RIZKI, "Tinggi")
+    await press(bot, RIZKI, "✅ Kirim")
+    assert [(t.title, t.assignee_id) for t in await rows(db, Task)] == [
+        ("Rekap cuti", org["dewi"])]
+    await bot.deliver()
+    assert "Rekap cuti" in last(bot, DEWI)["text"]
+
+
+async def test_edited_old_masuk_sends_no_prompt_and_live_locations_still_move(
+        bot: Any, clock: Any, db: Any, office: Any) -> None:
+    """Issue 6 A13: editing an old /masuk or /pulang sends nothing, changes nothing.
+
+    Edits of a live location are still kept as positions."""
+    clock.set(monday(7, 0))
+    masuk_id, [ask] = await say(bot, ANDI, "/masuk")
+    assert ask["text"].startswith("📍 Presensi masuk.")
+    clock.set(monday(7, 10))  # the prompt has expired
+    assert await edit(bot, ANDI, masuk_id, "/checkin") == []
+    assert await prompts(db) == [("in", monday(7, 0))]  # the old prompt, untouched
+    reply = await test_attendance.check(bot, clock, "in", monday(7, 20), live_period=3600)
+    location_id = reply[-1]["message_id"] - 1
+    pulang_id, [not_yet] = await say(bot, ANDI, "/pulang")
+    assert not_yet["text"].startswith("📍 Presensi pulang.")
+    clock.set(monday(7, 40))
+    assert await edit(bot, ANDI, pulang_id, "/checkout") == []
+    await bot.feed(bot.emu.edit_live_location(ANDI, location_id, IN_LAT, IN_LON, queue=False,
+                                              edit_date=monday(7, 40)))
+    assert await count(db, PositionSample) >= 1
+    assert [e.kind for e in await events(db)] == ["in"]
+    assert [kind for kind, _ in await prompts(db)] == ["out"]
+
+
+def _commands_in(handler: BaseHandler[Any, Any, Any]) -> list[CommandHandler[Any, Any]]:
+    if isinstance(handler, CommandHandler):
+        return [handler]
+    if isinstance(handler, ConversationHandler):
+        inner = [*handler.entry_points, *handler.fallbacks]
+        inner += [h for state in handler.states.values() for h in state]
+        return [c for h in inner for c in _commands_in(h)]
+    return []
+
+
+async def test_no_command_handler_runs_on_an_edited_message(bot: Any, db: Any) -> None:
+    """Issue 6 A13: every command registration, in and out of the task flow,
+    takes new messages only, in private chats and groups alike."""
+    handlers = [c for group in bot.app.handlers.values() for h in group
+                for c in _commands_in(h)]
+    assert len(handlers) >= 10
+    private = {"id": ANDI, "type": "private", "first_name": "Andi"}
+    group = {"id": -1001234, "type": "supergroup", "title": "Bagian Organisasi"}
+    for handler in handlers:
+        for name in sorted(handler.commands):
+            body = f"/{name}"
+            message = {"message_id": 5, "date": 1_763_856_000, "text": body,
+                       "from": {"id": ANDI, "is_bot": False, "first_name": "Andi"},
+                       "entities": [{"type": "bot_command", "offset": 0,
+                                     "length": len(body)}]}
+            new = [Update.de_json({"update_id": 1, "message": {**message, "chat": chat}},
+                                  bot.app.bot) for chat in (private, group)]
+            assert any(handler.check_update(u) for u in new), name  # the test can fail
+            for chat in (private, group):
+                edited = {**message, "chat": chat, "edit_date": 1_763_856_060}
+                update = Update.de_json({"update_id": 2, "edited_message": edited}, bot.app.bot)
+                assert not handler.check_update(update), f"/{name} runs on an edited message"
