@@ -6,10 +6,12 @@ alias (published for users whose Telegram is in English); both always work.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection, Coroutine
 from dataclasses import dataclass
+from typing import Any
 
-from telegram import BotCommand
-from telegram.ext import filters
+from telegram import BotCommand, Update
+from telegram.ext import CommandHandler, filters
 
 from bot.texts import text
 
@@ -50,6 +52,23 @@ BY_NAME = {name: command for command in COMMANDS for name in command.names()}
 def names(name: str) -> list[str]:
     """All names of the command called ``name``, for a CommandHandler."""
     return BY_NAME[name].names()
+
+
+def handler(
+    command: str | Collection[str],
+    callback: Callable[[Update, Any], Coroutine[Any, Any, object]],
+    *,
+    chats: filters.BaseFilter | None = PRIVATE,
+) -> CommandHandler[Any, object]:
+    """The handler of a command (all names of ``command``, or the names given)
+    sent as a new message in ``chats`` (None: any chat).
+
+    Every command is registered through here: PTB's CommandHandler also takes
+    edited messages, and editing an old /masuk or /tugasbaru must never run it
+    again or restart a flow."""
+    listed = names(command) if isinstance(command, str) else list(command)
+    where = filters.UpdateType.MESSAGE if chats is None else filters.UpdateType.MESSAGE & chats
+    return CommandHandler(listed, callback, filters=where)
 
 
 def bot_commands(lang: str) -> list[BotCommand]:

@@ -4,11 +4,14 @@
 ``bot_data``. ``Interaction`` is one update being handled: its session (one
 transaction), the employee behind it, their language, and the replies to
 send once the transaction has committed — so a reply never confirms
-something that was rolled back.
+something that was rolled back. Each part of a reply (the answer to a
+button, an edit, a message) is sent on its own: one that fails never keeps
+the others from going out.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,6 +28,8 @@ from bot.config import Settings
 from bot.texts import text
 from db.models import Employee
 from db.session import Database
+
+log = logging.getLogger(__name__)
 
 CB = TypeVar("CB", bound=CallbackData)
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
@@ -48,6 +53,21 @@ def deps_of(application: Application[Any, Any, Any, Any, Any, Any]) -> Deps:
     return deps
 
 
+@dataclass(frozen=True)
+class _Part:
+    """One part of a reply, sent after the commit."""
+
+    send: Callable[[], Awaitable[object]]
+    is_answer: bool = False  # the answer to a pressed button
+
+
+def _too_late_answer(exc: BadRequest) -> bool:
+    """Telegram takes an answer only for a while after the press (and never
+    after a restart): then the press is simply not acknowledged."""
+    description = str(exc).lower()
+    return "query is too old" in description or "query id is invalid" in description
+
+
 @dataclass
 class Interaction:
     update: Update
@@ -55,7 +75,7 @@ class Interaction:
     session: AsyncSession
     employee: Employee | None
     lang: str
-    _after_commit: list[Callable[[], Awaitable[object]]] = field(default_factory=list)
+    _after_commit: list[_Part] = field(default_factory=list)
 
     @property
     def deps(self) -> Deps:
@@ -92,12 +112,13 @@ class Interaction:
     def reply(self, body: str, markup: Markup | None = None) -> None:
         message = self.update.effective_message
         assert message is not None
-        self._after_commit.append(lambda: message.reply_text(body, reply_markup=markup))
+        self._after_commit.append(_Part(lambda: message.reply_text(body, reply_markup=markup)))
 
     def answer(self, body: str | None = None, *, alert: bool = False) -> None:
         query = self.update.callback_query
         assert query is not None
-        self._after_commit.append(lambda: query.answer(body, show_alert=alert))
+        self._after_commit.append(
+            _Part(lambda: query.answer(body, show_alert=alert), is_answer=True))
 
     def edit(self, body: str, markup: InlineKeyboardMarkup | None = None) -> None:
         """Replace the text (or a photo's or document's caption) of the pressed
@@ -107,15 +128,27 @@ class Interaction:
         message = query.message
         if message is not None and getattr(message, "caption", None) is not None:
             self._after_commit.append(
-                lambda: query.edit_message_caption(body, reply_markup=markup))
+                _Part(lambda: query.edit_message_caption(body, reply_markup=markup)))
         else:
-            self._after_commit.append(lambda: query.edit_message_text(body, reply_markup=markup))
+            self._after_commit.append(
+                _Part(lambda: query.edit_message_text(body, reply_markup=markup)))
 
-    async def flush_replies(self) -> None:
-        for send in self._after_commit:
+    async def flush_replies(self) -> list[Exception]:
+        """Send every queued part, each on its own; the failures that are errors.
+
+        An edit that changes nothing (the same page pressed again) and an answer
+        that came too late are no errors: the rest of the reply still went out."""
+        failures: list[Exception] = []
+        for part in self._after_commit:
             try:
-                await send()
+                await part.send()
             except BadRequest as exc:
-                if "not modified" not in str(exc).lower():  # the same page pressed again
-                    raise
+                if part.is_answer and _too_late_answer(exc):
+                    log.info("update %s: button answered too late (%s)",
+                             self.update.update_id, exc)
+                elif "not modified" not in str(exc).lower():
+                    failures.append(exc)
+            except Exception as exc:  # any other failure: the caller reports it
+                failures.append(exc)
         self._after_commit.clear()
+        return failures

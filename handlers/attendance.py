@@ -16,7 +16,7 @@ from telegram import (
     ReplyKeyboardRemove,
     Update,
 )
-from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot import commands, render
 from bot.callbacks import CheckKindCB
@@ -24,7 +24,6 @@ from bot.context import HadirContext, Interaction
 from bot.rules.location import SharedLocation, answers_prompt, location_problem
 from bot.services import attendance, positions, prompts
 from bot.services.attendance import IN, OUT, OutsideOffice
-from bot.services.employees import home_timezone
 from handlers.kit import registered
 
 if TYPE_CHECKING:
@@ -43,10 +42,8 @@ def shared_location(message: Message) -> SharedLocation:
 
 async def _refusal(act: Interaction, kind: str, at: datetime) -> attendance.CheckResult | None:
     """Why a /masuk or /pulang sent at ``at`` cannot be recorded, if it cannot."""
-    if kind == IN:
-        day = await attendance.check_in_day(act.session, act.settings, act.me, at,
-                                            home_timezone(act.me))
-        return None if isinstance(day, attendance.CheckInDay) else day
+    if kind == IN:  # in the zone of each office: the location shows which one
+        return await attendance.check_in_refusal(act.session, act.settings, act.me, at)
     target = await attendance.check_out_target(act.session, act.settings, act.me, at)
     return None if isinstance(target, attendance.OpenCheckIn) else target
 
@@ -168,8 +165,8 @@ async def live_location_moved(update: Update, context: HadirContext) -> None:
 
 def register(app: HadirApp) -> None:
     private = filters.ChatType.PRIVATE
-    app.add_handler(CommandHandler(commands.names("masuk"), check_in, filters=private))
-    app.add_handler(CommandHandler(commands.names("pulang"), check_out, filters=private))
+    app.add_handler(commands.handler("masuk", check_in))
+    app.add_handler(commands.handler("pulang", check_out))
     app.add_handler(MessageHandler(
         filters.UpdateType.MESSAGE & filters.LOCATION & private, location_received))
     app.add_handler(MessageHandler(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot import commands
 from bot.context import HadirContext, Interaction
@@ -47,8 +47,8 @@ async def group_command(update: Update, context: HadirContext) -> None:
 
 def register(app: HadirApp) -> None:
     # only Hadir's own commands (CommandHandler skips /cmd@another_bot)
-    app.add_handler(CommandHandler(list(commands.BY_NAME), group_command,
-                                   filters=filters.ChatType.GROUPS))
+    app.add_handler(commands.handler(list(commands.BY_NAME), group_command,
+                                     chats=filters.ChatType.GROUPS))
     private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
     app.add_handler(MessageHandler(private & filters.COMMAND, unknown_command))
     app.add_handler(MessageHandler(private, other_message))

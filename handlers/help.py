@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler
 
 from bot import commands
 from bot.callbacks import LanguageCB
@@ -44,8 +44,6 @@ async def language_chosen(act: Interaction) -> None:
 
 
 def register(app: HadirApp) -> None:
-    app.add_handler(CommandHandler(commands.names("bantuan"), help_command,
-                                   filters=commands.PRIVATE))
-    app.add_handler(CommandHandler(commands.names("bahasa"), choose_language,
-                                   filters=commands.PRIVATE))
+    app.add_handler(commands.handler("bantuan", help_command))
+    app.add_handler(commands.handler("bahasa", choose_language))
     app.add_handler(CallbackQueryHandler(language_chosen, pattern=LanguageCB.pattern()))

@@ -44,30 +44,31 @@ def _wrap(func: Handler, *, need_employee: bool) -> PtbCallback:
                 context.user_data["lang"] = lang  # for the error handler
             act = Interaction(update, context, session, employee, lang)
             if employee is None and need_employee:
-                await _refuse_unknown(update, lang)
-                return ConversationHandler.END
-            result = await func(act)
+                _refuse_unknown(act)
+                result: object = ConversationHandler.END
+            else:
+                result = await func(act)
         if queued_in(session):
             wake_outbox(context.application)  # notices the handler queued go out now
-        try:
-            await act.flush_replies()
-        except Exception as exc:
-            # the change is committed: report the failed reply, but let a flow
-            # move on to the state the handler chose
-            failure = RepliesFailedAfterCommit(f"{type(exc).__name__}: {exc}")
-            failure.__cause__ = exc
+        if failures := await act.flush_replies():
+            # the change is committed and every part of the reply was tried:
+            # report what failed, but let a flow move on to the state the
+            # handler chose
+            failure = RepliesFailedAfterCommit(
+                "; ".join(f"{type(exc).__name__}: {exc}" for exc in failures))
+            failure.__cause__ = failures[0]
             await context.application.process_error(update, failure)
         return result
 
     return callback
 
 
-async def _refuse_unknown(update: Update, lang: str) -> None:
-    body = text("common.unknown_user", lang)
-    if update.callback_query:
-        await update.callback_query.answer(body[:190], show_alert=True)
-    elif update.effective_message:
-        await update.effective_message.reply_text(body)
+def _refuse_unknown(act: Interaction) -> None:
+    body = text("common.unknown_user", act.lang)
+    if act.update.callback_query:
+        act.answer(body[:190], alert=True)
+    elif act.update.effective_message:
+        act.reply(body)
 
 
 def registered(func: Handler) -> PtbCallback:

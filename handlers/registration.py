@@ -6,8 +6,6 @@ import html
 import re
 from typing import TYPE_CHECKING
 
-from telegram.ext import CommandHandler
-
 from bot import commands
 from bot.context import Interaction
 from bot.services.invites import Bound, redeem_invite
@@ -51,4 +49,4 @@ async def start(act: Interaction) -> None:
 
 
 def register(app: HadirApp) -> None:
-    app.add_handler(CommandHandler("start", start, filters=commands.PRIVATE))
+    app.add_handler(commands.handler("start", start))

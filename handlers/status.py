@@ -5,8 +5,6 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from telegram.ext import CommandHandler, filters
-
 from bot import commands, render
 from bot.context import Interaction
 from bot.rules.schedule import works_on_holidays
@@ -55,5 +53,4 @@ async def status(act: Interaction) -> None:
 
 def register(app: HadirApp) -> None:
     # private chats only: someone's attendance is never shown in a group
-    app.add_handler(CommandHandler(commands.names("status"), status,
-                                   filters=filters.ChatType.PRIVATE))
+    app.add_handler(commands.handler("status", status))

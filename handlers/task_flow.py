@@ -53,7 +53,7 @@ def _other_commands() -> list[CommandHandler[HadirContext, object]]:
         "tugas": tasks.my_tasks, "tugastim": tasks.team_tasks, "bantuan": help.help_command,
         "bahasa": help.choose_language,
     }
-    return [CommandHandler(commands.names(name), _leave_flow_then(callback))
+    return [commands.handler(name, _leave_flow_then(callback), chats=None)
             for name, callback in others.items()]
 
 
@@ -65,7 +65,7 @@ def conversation() -> ConversationHandler[HadirContext]:
             entry_points=[*task_new.entry_points(), *task_input.entry_points()],
             states={**task_new.states(), **task_input.states()},
             fallbacks=[
-                CommandHandler(commands.names("batal"), cancel),
+                commands.handler("batal", cancel, chats=None),
                 *_other_commands(),
                 MessageHandler(filters.UpdateType.MESSAGE & ~filters.COMMAND & ~filters.LOCATION,
                                expected_text),

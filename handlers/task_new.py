@@ -16,7 +16,6 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
-    CommandHandler,
     ConversationHandler,
     MessageHandler,
     filters,
@@ -24,7 +23,6 @@ from telegram.ext import (
 
 from bot import commands, task_views
 from bot.callbacks import NewTaskCB
-from bot.commands import PRIVATE
 from bot.context import HadirContext, Interaction
 from bot.rules.dates import parse_deadline
 from bot.rules.working_time import deadline_on, deadline_quick_picks
@@ -302,7 +300,7 @@ async def choose_a_button(act: Interaction) -> object:
 
 
 def entry_points() -> list[BaseHandler[Update, HadirContext, object]]:
-    return [CommandHandler(commands.names("tugasbaru"), start, filters=PRIVATE)]
+    return [commands.handler("tugasbaru", start)]
 
 
 def states() -> dict[object, list[BaseHandler[Update, HadirContext, object]]]:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.ext import CallbackQueryHandler, CommandHandler
+from telegram.ext import CallbackQueryHandler
 
 from bot import commands, task_views
 from bot.callbacks import ExtensionCB, TaskCB
@@ -152,9 +152,8 @@ async def approve_extension(act: Interaction) -> None:
 
 
 def register(app: HadirApp) -> None:
-    app.add_handler(CommandHandler(commands.names("tugas"), my_tasks, filters=commands.PRIVATE))
-    app.add_handler(CommandHandler(commands.names("tugastim"), team_tasks,
-                                   filters=commands.PRIVATE))
+    app.add_handler(commands.handler("tugas", my_tasks))
+    app.add_handler(commands.handler("tugastim", team_tasks))
     app.add_handler(CallbackQueryHandler(task_button,
                                          pattern=r"^tk:(open|start|accept|cancel):"))
     app.add_handler(CallbackQueryHandler(approve_extension, pattern=r"^ext:approve:"))

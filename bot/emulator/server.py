@@ -368,7 +368,8 @@ class BotApiEmulator(UserActions):
 
         posts: dict[str, Callable[..., Any]] = {
             "users": self.add_user, "text": self.send_text, "location": self.send_location,
-            "edit_location": self.edit_live_location, "press": press,
+            "edit_location": self.edit_live_location, "edit_text": self.edit_text,
+            "press": press,
             "photo": b64(self.send_photo), "document": b64(self.send_document),
             "contact": self.send_contact, "fail_next": self.fail_next,
             "block": self.block_user, "rate_limits": rate_limits, "clear": self.clear,

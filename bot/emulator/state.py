@@ -285,6 +285,21 @@ class UserActions:
         stored.update(location=location, edit_date=edited)
         return self.state.enqueue("edited_message", stored, queue=queue)
 
+    def edit_text(
+        self, user_id: int, message_id: int, text: str, *, edit_date: Date = None,
+        queue: bool = True,
+    ) -> JSON:  # fmt: skip
+        """The ``edited_message`` Telegram sends when the user edits a text message
+        of theirs (a command keeps its ``bot_command`` entities)."""
+        stored = self.state.messages.get((int(user_id), int(message_id)))
+        if stored is None or stored["from"]["id"] != int(user_id) or "text" not in stored:
+            raise ValueError(f"no text message {message_id} from user {user_id}")
+        stored.pop("entities", None)
+        stored.update(text=text, edit_date=to_unix(edit_date, self.clock))
+        if entities := command_entities(text):
+            stored["entities"] = entities
+        return self.state.enqueue("edited_message", stored, queue=queue)
+
     def press_button(
         self, user_id: int, message_id: int, callback_data: str, *, queue: bool = True
     ) -> JSON:

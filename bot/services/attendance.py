@@ -148,6 +148,26 @@ async def check_in_day(
     return day
 
 
+async def check_in_refusal(
+    session: AsyncSession, settings: Settings, employee: Employee, at: datetime
+) -> AlreadyDone | TooEarly | None:
+    """Why /masuk at ``at`` is refused before any location, or None to ask for one.
+
+    Each of the employee's offices counts in its own time zone: when one of
+    them would take a check-in now, the location decides (``record_check_in``
+    checks again at the office it shows). Otherwise an AlreadyDone wins, else
+    the TooEarly of the office that opens first, in that office's zone."""
+    refusals: list[AlreadyDone | TooEarly] = []
+    for zone in dict.fromkeys(office.timezone for office in offices_of(employee)):
+        day = await check_in_day(session, settings, employee, at, ZoneInfo(zone))
+        if isinstance(day, CheckInDay):
+            return None
+        refusals.append(day)
+    done = [refusal for refusal in refusals if isinstance(refusal, AlreadyDone)]
+    early = [refusal for refusal in refusals if isinstance(refusal, TooEarly)]
+    return done[0] if done else min(early, key=lambda refusal: refusal.opens_at)
+
+
 _EVENT_COLUMNS = [c.key for c in AttendanceEvent.__table__.columns if c.key != "id"]
 
 
