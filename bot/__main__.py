@@ -73,7 +73,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     except BaseException:
         loop.close()
         raise
-    app.run_polling(allowed_updates=Update.ALL_TYPES)
+    # the bot is initialised: PTB's own retries (bootstrap_retries) then only
+    # cover the moment between that and polling (deleteWebhook)
+    app.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=-1)
     return 0
 
 

@@ -13,7 +13,7 @@ from urllib.parse import unquote
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from bot.config import LANGUAGES, SettingsError, url_password
+from bot.config import LANGUAGES, SettingsError, redact_url, url_password
 from bot.texts import text
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ def secrets(token: str | None, database_url: str | None) -> tuple[str, ...]:
     password = url_password(database_url or "")
     if password:
         found += [password, unquote(password)]
-    return tuple(sorted({s for s in found if len(s) >= 3}, key=len, reverse=True))
+    return tuple(sorted({s for s in found if len(s) >= 2}, key=len, reverse=True))
 
 
 def env_secrets() -> tuple[str, ...]:
@@ -60,6 +60,8 @@ def env_secrets() -> tuple[str, ...]:
 
 
 def redact(line: str, hidden: tuple[str, ...]) -> str:
+    """``line`` with every secret, and the password of any address in it, as ``***``."""
+    line = redact_url(line)
     for secret in hidden:
         line = line.replace(secret, "***")
     return line

@@ -22,7 +22,7 @@ _URL_SCHEMES = {
     "postgresql://": "postgresql+asyncpg://",
     "sqlite://": "sqlite+aiosqlite://",
 }
-_URL_PASSWORD = re.compile(r"(://[^:/@]*:).*@")
+_URL_PASSWORD = re.compile(r"(://[^\s:/@]*:)\S*@")
 
 
 def redact_url(url: str) -> str:
@@ -31,7 +31,7 @@ def redact_url(url: str) -> str:
 
 
 def url_password(url: str) -> str | None:
-    match = re.search(r"://[^:/@]*:(.*)@", url)
+    match = re.search(r"://[^\s:/@]*:(\S*)@", url)
     return match.group(1) if match and match.group(1) else None
 
 
