@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from bot.cli_support import Redacting, Sleep, guarded, secrets, wait_for_telegram
 from bot.clock import SYSTEM_CLOCK, Clock
 from bot.config import Settings, SettingsError, load_settings
 from bot.texts import text
@@ -17,31 +18,19 @@ from bot.texts import text
 T = TypeVar("T")
 
 
-def _settings() -> Settings:
-    try:
-        return load_settings()
-    except SettingsError as exc:
-        print(text("cli.bad_settings", "id"), file=sys.stderr)
-        print(str(exc), file=sys.stderr)
-        raise SystemExit(2) from None
+def _settings(args: argparse.Namespace | None = None) -> Settings:
+    """The settings; a bad one raises SettingsError, which ``main`` turns into
+    one line per bad value (secrets hidden)."""
+    return load_settings()
 
 
-class _Redacting(logging.Formatter):
-    """Whatever a library logs (PTB puts a rejected token in its error), the
-    token never reaches the log."""
-
-    def __init__(self, secret: str | None) -> None:
-        super().__init__("%(asctime)s %(levelname)s %(name)s: %(message)s")
-        self.secret = secret
-
-    def format(self, record: logging.LogRecord) -> str:
-        line = super().format(record)
-        return line.replace(self.secret, "[TELEGRAM_BOT_TOKEN]") if self.secret else line
+def _lang(args: argparse.Namespace, settings: Settings) -> str:
+    return getattr(args, "lang", None) or settings.default_language
 
 
 def _logging(settings: Settings) -> None:
     handler = logging.StreamHandler()
-    handler.setFormatter(_Redacting(settings.token))
+    handler.setFormatter(Redacting(secrets(settings.token, settings.database_url)))
     logging.basicConfig(level=settings.log_level.upper(), handlers=[handler], force=True)
     # httpx logs every request URL, and the URL holds the bot token
     logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -50,22 +39,15 @@ def _logging(settings: Settings) -> None:
 
 
 def _database_reachable(settings: Settings, work: Callable[[], T]) -> T:
-    """Run ``work``; turn a database that cannot be reached into one clear line."""
-    from sqlalchemy.exc import SQLAlchemyError
-
-    try:
-        return work()
-    except (OSError, SQLAlchemyError) as exc:
-        reason = str(exc).splitlines()[0][:300]
-        print(text("cli.database_unreachable", settings.default_language, reason=reason),
-              file=sys.stderr)
-        raise SystemExit(1) from None
+    """Run ``work``; a database that cannot be reached raises, and ``main``
+    turns that into one clear line (see bot.cli_support.explain)."""
+    return work()
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    settings = _settings()
+    settings = _settings(args)
     if not settings.token:
-        print(text("cli.no_token_demo", settings.default_language))
+        print(text("cli.no_token_demo", _lang(args, settings)))
         return cmd_demo(args)
     _logging(settings)
     from bot import admin
@@ -76,20 +58,29 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(problem, file=sys.stderr)
         return 1
     from telegram import Update
-    from telegram.error import InvalidToken
 
     from bot.app import build_application
 
+    app = build_application(settings, clock=args.clock)
+    # Telegram unreachable at boot is waited for; run_polling then finds the
+    # bot initialised, on the same event loop
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
     try:
-        build_application(settings).run_polling(allowed_updates=Update.ALL_TYPES)
-    except InvalidToken:  # its message holds the token: never print it
-        print(text("cli.token_rejected", settings.default_language), file=sys.stderr)
-        return 2
+        loop.run_until_complete(wait_for_telegram(
+            app.bot, base_s=settings.startup_retry_base_s, max_s=settings.startup_retry_max_s,
+            sleep=args.sleep, lang=_lang(args, settings), log=logging.getLogger("hadir")))
+    except BaseException:
+        loop.close()
+        raise
+    # the bot is initialised: PTB's own retries (bootstrap_retries) then only
+    # cover the moment between that and polling (deleteWebhook)
+    app.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=-1)
     return 0
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
-    settings = _settings()
+    settings = _settings(args)
     _logging(settings)
     from bot import admin
 
@@ -120,7 +111,7 @@ def cmd_invite(args: argparse.Namespace) -> int:
             everyone=args.all,
             include_bound=args.include_bound,
             csv_path=Path(args.csv) if args.csv else None,
-            lang=args.lang,
+            lang=_lang(args, settings),
             clock=args.clock,
         )
     )
@@ -172,16 +163,20 @@ def parser() -> argparse.ArgumentParser:
     out.add_argument("--retry", action="store_true", help=text("cli.help.outbox_retry", "id"))
     out.set_defaults(func=cmd_outbox)
     sub.add_parser("demo", help=text("cli.help.demo", "id")).set_defaults(func=cmd_demo)
-    for name in ("import", "invite", "outbox", "demo"):
+    for name in ("run", "migrate", "import", "invite", "outbox", "demo"):
         sub.choices[name].add_argument("--lang", choices=("id", "en"), default=None)
     return p
 
 
-def main(argv: list[str] | None = None, *, clock: Clock = SYSTEM_CLOCK) -> int:
-    """``clock`` is the one source of "now" for every subcommand."""
+def main(argv: list[str] | None = None, *, clock: Clock = SYSTEM_CLOCK,
+         sleep: Sleep = asyncio.sleep) -> int:
+    """``clock`` is the one source of "now" for every subcommand, ``sleep`` the
+    one way to wait (tests pass their own). A failure an admin can fix (bad
+    setting, rejected token, Telegram or the database unreachable) is one line
+    in their language and a non-zero status, never a secret."""
     args = parser().parse_args(argv)
-    args.clock = clock
-    return int(args.func(args))
+    args.clock, args.sleep = clock, sleep
+    return guarded(lambda: int(args.func(args)), lang=getattr(args, "lang", None))
 
 
 if __name__ == "__main__":

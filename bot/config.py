@@ -6,14 +6,45 @@ field here with the default documented in shared/docs/domain-rules.md.
 
 from __future__ import annotations
 
+import re
 import zoneinfo
 from typing import Annotated
 
+import holidays
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/hadir.db"
 LANGUAGES = ("id", "en")
+# what hosting panels hand out, and the driver Hadir runs on
+_URL_SCHEMES = {
+    "postgres://": "postgresql+asyncpg://",
+    "postgresql://": "postgresql+asyncpg://",
+    "sqlite://": "sqlite+aiosqlite://",
+}
+_URL_PASSWORD = re.compile(r"(://[^\s:/@]*:)\S*@")
+
+
+def redact_url(url: str) -> str:
+    """A database address fit to print: its password is replaced by ``***``."""
+    return _URL_PASSWORD.sub(r"\1***@", url)
+
+
+def url_password(url: str) -> str | None:
+    match = re.search(r"://[^\s:/@]*:(\S*)@", url)
+    return match.group(1) if match and match.group(1) else None
+
+
+def _asyncpg_url(url: str) -> str:
+    """libpq's ``sslmode=`` (in most hosting panels' addresses) is asyncpg's ``ssl=``."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    query = dict(parsed.query)
+    if "sslmode" in query:
+        query.setdefault("ssl", query.pop("sslmode"))
+        url = parsed.set(query=query).render_as_string(hide_password=False)
+    return url
 
 
 def _int_list(value: object) -> object:
@@ -76,6 +107,10 @@ class Settings(BaseSettings):
     reminder_offsets_hours: Annotated[list[float], NoDecode] = [24.0, 2.0]
     reminder_scan_interval_s: int = Field(default=60, gt=0)
 
+    # --- start: Telegram unreachable at boot is retried, the wait doubling up to the cap ---
+    startup_retry_base_s: float = Field(default=2.0, gt=0)
+    startup_retry_max_s: float = Field(default=300.0, gt=0)
+
     # --- outbox: Telegram's limits and retries ---
     outbox_global_rate_per_s: float = Field(default=25.0, gt=0)
     outbox_per_chat_rate_per_s: float = Field(default=1.0, gt=0)
@@ -117,6 +152,16 @@ class Settings(BaseSettings):
     def _parse_categories(cls, value: object) -> object:
         return _str_list(value)
 
+    @field_validator("holiday_categories")
+    @classmethod
+    def _check_categories(cls, value: list[str]) -> list[str]:
+        known = tuple(holidays.Indonesia.supported_categories)
+        unknown = [v for v in value if v not in known]
+        if unknown or not value:
+            raise ValueError(f"unknown categories {', '.join(unknown) or '(none)'}: "
+                             f"choose from {', '.join(known)}")
+        return value
+
     @field_validator("late_band_limits", "early_band_limits")
     @classmethod
     def _check_bands(cls, value: list[int]) -> list[int]:
@@ -143,9 +188,17 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _check_database_url(cls, value: str) -> str:
+        value = value.strip()
+        for given, driver in _URL_SCHEMES.items():
+            if value.startswith(given):
+                value = driver + value.removeprefix(given)
         if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
-            raise ValueError("must start with sqlite+aiosqlite:// or postgresql+asyncpg://")
-        return value
+            raise ValueError("must start with postgresql:// (or postgres://, "
+                             "postgresql+asyncpg://) or sqlite+aiosqlite://")
+        try:
+            return _asyncpg_url(value) if value.startswith("postgresql") else value
+        except Exception:  # its message may quote the address: never shown
+            raise ValueError("is not a valid database address") from None
 
     @field_validator("telegram_api_base_url")
     @classmethod
@@ -169,6 +222,15 @@ class Settings(BaseSettings):
         return self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else None
 
 
+def _shown(field: str, value: object) -> str:
+    """The bad value as the error line shows it: never a token or a password."""
+    if "token" in field:
+        return "***"
+    if field == "database_url" and isinstance(value, str):
+        return repr(redact_url(value))
+    return repr(value)
+
+
 class SettingsError(Exception):
     """Raised with one readable line per bad value."""
 
@@ -182,6 +244,6 @@ def load_settings(**overrides: object) -> Settings:
             field = ".".join(str(p) for p in error["loc"]) or "settings"
             key = field.upper()
             message = error["msg"].removeprefix("Value error, ")
-            shown = "***" if "token" in field else repr(error.get("input"))
+            shown = _shown(field, error.get("input"))
             lines.append(f"{key}: {message} (got {shown})")
         raise SettingsError("\n".join(lines)) from None

@@ -104,4 +104,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "Telegram menolak TELEGRAM_BOT_TOKEN (Unauthorized). Salin ulang token dari @BotFather ke .env.",
         "en": "Telegram rejected TELEGRAM_BOT_TOKEN (Unauthorized). Copy the token from @BotFather into .env again.",
     },
+    "cli.telegram_unreachable": {
+        "id": "Telegram tidak dapat dihubungi (periksa jaringan dan TELEGRAM_API_BASE_URL): {reason}",
+        "en": "Telegram cannot be reached (check the network and TELEGRAM_API_BASE_URL): {reason}",
+    },
+    "cli.telegram_retry": {
+        "id": "Telegram belum dapat dihubungi (percobaan {attempt}: {reason}); mencoba lagi dalam {seconds} detik.",
+        "en": "Telegram cannot be reached yet (attempt {attempt}: {reason}); trying again in {seconds} s.",
+    },
+    "cli.file_error": {
+        "id": "Berkas tidak dapat dibaca atau ditulis: {reason}",
+        "en": "The file cannot be read or written: {reason}",
+    },
+    "cli.unexpected": {
+        "id": "Kesalahan tak terduga ({kind}); rinciannya di atas, tanpa token dan kata sandi.",
+        "en": "Unexpected error ({kind}); the details are above, without token and password.",
+    },
 }
