@@ -57,12 +57,13 @@ async def hadir(*args: str, env: dict[str, str], cwd: Path) -> tuple[int, str, s
     process = await asyncio.create_subprocess_exec(
         HADIR, *args, env=env, cwd=cwd, stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE)
-    out, err = await asyncio.wait_for(process.communicate(), timeout=60)
+    out, err = await asyncio.wait_for(process.communicate(), timeout=180)
     return process.returncode or 0, out.decode(), err.decode()
 
 
-async def until(check: Callable[[], Any], what: str, seconds: float = 20) -> Any:
-    """Wait for the other process to do something (I/O, not time passing)."""
+async def until(check: Callable[[], Any], what: str, seconds: float = 120) -> Any:
+    """Wait for the other process to do something (I/O, not time passing). The bound
+    only stops a hung test: a loaded machine may take long to start a process."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + seconds
     while loop.time() < deadline:
@@ -89,7 +90,7 @@ async def running_bot(tmp_path: Path, emulator: BotApiEmulator, empty_db_url: st
     for process in processes:
         if process.returncode is None:
             process.send_signal(signal.SIGINT)
-            _, err = await asyncio.wait_for(process.communicate(), timeout=30)
+            _, err = await asyncio.wait_for(process.communicate(), timeout=120)
             assert process.returncode == 0, err.decode()[-2000:]
             assert "Traceback" not in err.decode(), err.decode()[-2000:]
             assert emulator.token.split(":")[1] not in err.decode()  # no token in logs
