@@ -27,7 +27,6 @@ from bot.commands import PRIVATE
 from bot.context import HadirContext, Interaction
 from bot.drafts import NewTaskDraft
 from bot.rules.dates import OutsideDeadlineWindow, check_deadline_day, parse_deadline
-from bot.rules.timefmt import long_date
 from bot.rules.working_time import deadline_on, deadline_quick_picks
 from bot.services import tasks
 from bot.services.employees import WorkingCalendar, working_calendar
@@ -37,10 +36,13 @@ from handlers.kit import registered
 from handlers.task_new_views import (
     button,
     calendar,
+    confirm_keyboard,
     in_calendar,
     month_keyboard,
     picker,
+    priority_keyboard,
     summary,
+    window_refusal,
 )
 
 PICK, TITLE, DESCRIPTION, DEADLINE, PRIORITY, CONFIRM = range(10, 16)
@@ -176,25 +178,8 @@ async def _set_deadline(act: Interaction, deadline: datetime) -> object:
         act.reply(act.t("tasks.refused.deadline_past"))
         return None
     _draft(act).deadline = deadline
-    act.reply(
-        act.t("tasks.new.ask_priority"),
-        InlineKeyboardMarkup(
-            [
-                [
-                    button(act.t(f"tasks.priority.{p}").capitalize(), "priority", i)
-                    for i, p in enumerate(PRIORITIES)
-                ]
-            ]
-        ),
-    )
+    act.reply(act.t("tasks.new.ask_priority"), priority_keyboard(act))
     return PRIORITY
-
-
-def window_refusal(act: Interaction, out: OutsideDeadlineWindow) -> str:
-    """Why a deadline cannot fall on that day: it is past, or too far ahead."""
-    if out.too_early:
-        return act.t("tasks.refused.deadline_past")
-    return act.t("tasks.refused.deadline_far", latest=long_date(out.latest, act.lang))
 
 
 @registered
@@ -262,16 +247,7 @@ async def priority_button(act: Interaction) -> object:
     team = {e.id: e.name for e in await tasks.team_of(act.session, act.me)}
     act.answer()
     act.reply(
-        summary(act, draft, [team.get(i, "?") for i in draft.selected]),
-        InlineKeyboardMarkup(
-            [
-                [
-                    button(act.t("tasks.new.send"), "confirm"),
-                    button(act.t("tasks.new.cancel"), "cancel"),
-                ]
-            ]
-        ),
-    )
+        summary(act, draft, [team.get(i, "?") for i in draft.selected]), confirm_keyboard(act))
     return CONFIRM
 
 

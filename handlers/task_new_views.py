@@ -13,9 +13,11 @@ from bot import task_views
 from bot.callbacks import CalendarCB, NewTaskAction, NewTaskCB
 from bot.context import Interaction
 from bot.drafts import NewTaskDraft
-from bot.rules.dates import in_deadline_window, latest_deadline_day
+from bot.rules.dates import OutsideDeadlineWindow, in_deadline_window, latest_deadline_day
+from bot.rules.timefmt import long_date
 from bot.services import tasks
 from bot.services.employees import home_timezone
+from db.models import PRIORITIES
 
 PAGE_SIZE = 8
 
@@ -105,6 +107,23 @@ def month_keyboard(month: date, today: date) -> InlineKeyboardMarkup:
         ]
     )
     return InlineKeyboardMarkup(rows)
+
+
+def priority_keyboard(act: Interaction) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[button(act.t(f"tasks.priority.{p}").capitalize(), "priority", i)
+                                  for i, p in enumerate(PRIORITIES)]])
+
+
+def confirm_keyboard(act: Interaction) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[button(act.t("tasks.new.send"), "confirm"),
+                                  button(act.t("tasks.new.cancel"), "cancel")]])
+
+
+def window_refusal(act: Interaction, out: OutsideDeadlineWindow) -> str:
+    """Why a deadline cannot fall on that day: it is past, or too far ahead."""
+    if out.too_early:
+        return act.t("tasks.refused.deadline_past")
+    return act.t("tasks.refused.deadline_far", latest=long_date(out.latest, act.lang))
 
 
 def summary(act: Interaction, draft: NewTaskDraft, names: list[str]) -> str:
