@@ -4,15 +4,27 @@ bound every field and give the handler patterns (B3)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 
 import pytest
+from sqlalchemy import update
+from telegram.ext import CallbackQueryHandler, ConversationHandler
 
-from bot.callbacks import ID_MAX, CalendarCB, FlowCB, NewTaskCB, TaskCB
+from bot.callbacks import (
+    ID_MAX,
+    CalendarCB,
+    CheckKindCB,
+    ExtensionCB,
+    FlowCB,
+    LanguageCB,
+    NewTaskCB,
+    TaskCB,
+)
 from bot.rules.dates import latest_deadline_day
 from bot.rules.numbers import parse_percent
-from db.models import ExtensionRequest, Task, TaskEvent
+from db.models import Employee, ExtensionRequest, Task, TaskEvent
 from tests.test_tasks import (
     DEWI,
     RIZKI,
@@ -165,6 +177,54 @@ async def test_a_deadline_typed_thousands_of_years_ahead_is_refused(
     assert reply["text"].startswith("⏳ Permintaan perpanjangan ke Selasa, 23 November 2027")
     [request] = await rows(db, ExtensionRequest)
     assert request.new_deadline == datetime(2027, 11, 23, 15, 0, tzinfo=WIB)
+
+
+async def test_refusals_are_in_the_users_language(bot: Any, clock: Any, db: Any,
+                                                 org: dict[str, int]) -> None:  # noqa: F811
+    """Issue 6 A8: the same refusals for someone who reads English."""
+    async with db.transaction() as s:
+        await s.execute(update(Employee).where(Employee.id == org["dewi"]).values(language="en"))
+    await give_task(bot, clock)
+    await press(bot, DEWI, "📊 Progress")
+    [reply] = await bot.text(DEWI, "5²")
+    assert reply["text"] == "The percentage must be 0–100."
+    await press(bot, DEWI, "⏳ Extension")
+    [reply] = await bot.text(DEWI, "31-12-9999")
+    assert reply["text"] == ("A deadline can be at most a year from today "
+                             "(Tuesday, 23 November 2027). Pick an earlier date.")
+    await bot.press(DEWI, last(bot, DEWI)["message_id"], f"tk:open:{HUGE}")
+    assert bot.callback_answers()[-1]["text"] == "This button is no longer valid."
+    assert await count(db, ExtensionRequest) == 0
+
+
+async def test_every_button_handler_pattern_names_a_schema_and_its_actions(bot: Any) -> None:
+    """Issue 6 B3: each button handler, in or out of a flow, takes one schema's data
+    (and only actions that schema has), as ``Schema.pattern(...)`` builds it."""
+    schemas = {s.prefix: s for s in (CheckKindCB, LanguageCB, TaskCB, ExtensionCB, FlowCB,
+                                     NewTaskCB, CalendarCB)}
+    found: list[str | None] = []
+
+    def walk(handlers: Any) -> None:
+        for handler in handlers:
+            if isinstance(handler, ConversationHandler):
+                walk(handler.entry_points)
+                walk(handler.fallbacks)
+                for state in handler.states.values():
+                    walk(state)
+            elif isinstance(handler, CallbackQueryHandler):
+                pattern = handler.pattern
+                found.append(pattern.pattern if isinstance(pattern, re.Pattern) else pattern)
+
+    for group in bot.app.handlers.values():
+        walk(group)
+    assert None in found  # the fallback for stale buttons takes any data
+    patterns = [p for p in found if p is not None]
+    assert len(patterns) >= 10
+    for pattern in patterns:
+        parts = re.fullmatch(r"\^(\w+):(?:\(([\w|]+)\):)?", pattern)
+        assert parts is not None and parts.group(1) in schemas, pattern
+        actions = parts.group(2).split("|") if parts.group(2) else []
+        assert pattern == schemas[parts.group(1)].pattern(*actions)
 
 
 async def test_an_evidence_file_name_over_256_characters_is_accepted(
