@@ -14,6 +14,7 @@ from bot.clock import SYSTEM_CLOCK, Clock
 from bot.commands import bot_commands
 from bot.config import Settings
 from bot.context import Deps, HadirContext
+from bot.drafts import UserData
 from db.session import Database
 from handlers import register_all
 from jobs import schedule_all
@@ -64,7 +65,7 @@ def build_application(
         .base_url(f"{base}/bot")
         .base_file_url(f"{base}/file/bot")
         .defaults(defaults)
-        .context_types(ContextTypes(context=HadirContext))
+        .context_types(ContextTypes(context=HadirContext, user_data=UserData))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
     )

@@ -1,52 +1,129 @@
 """Callback-data schemas: a prefix, fields packed with ':' and at most 64 bytes.
 
+Every field has a type that bounds it: an action is one of a ``Literal``'s
+values, an integer is ``Annotated`` with its range (ASCII digits only), a day
+is a ``date`` packed as ``2026-11-27``. Anything else unpacks to None, so a
+forged button can never reach a handler with an id the database cannot hold
+or a date the calendar cannot show. Handler patterns come from the schemas
+(``TaskCB.pattern("open", "start")``), never from hand-written regexes.
+
 Every handler that unpacks one re-checks that the user may act on what it
 names; the data only says what was pressed, never who may press it.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields
-from typing import ClassVar, Self
+from datetime import date
+from typing import Annotated, ClassVar, Literal, Self, get_args, get_origin, get_type_hints
+
+from db.models import PRIORITIES
 
 MAX_BYTES = 64  # Telegram's limit for callback_data
+ID_MAX = 2**63 - 1  # a BIGINT primary key (and a Telegram message id)
+
+
+@dataclass(frozen=True)
+class Between:
+    """An integer field's range, both ends included."""
+
+    low: int
+    high: int
+
+
+@dataclass(frozen=True)
+class OneOf:
+    """A text field's values, for fields set from plain ``str`` constants."""
+
+    values: tuple[str, ...]
+
+
+RowId = Annotated[int, Between(1, ID_MAX)]
+_DIGITS = re.compile(r"[0-9]{1,19}")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+_SCHEMAS: dict[type, tuple[tuple[str, object], ...]] = {}
+
+
+def _schema(cls: type) -> tuple[tuple[str, object], ...]:
+    """(name, annotated type) of each field, in packing order."""
+    if cls not in _SCHEMAS:
+        hints = get_type_hints(cls, include_extras=True)
+        _SCHEMAS[cls] = tuple((f.name, hints[f.name]) for f in fields(cls))
+    return _SCHEMAS[cls]
+
+
+def _convert(kind: object, value: str) -> object:
+    """The packed text as the field's type; ValueError when it is not one."""
+    base = get_args(kind)[0] if get_origin(kind) is Annotated else kind
+    if base is int:
+        if not _DIGITS.fullmatch(value):
+            raise ValueError(value)
+        return int(value)
+    if base is date:
+        if not _DAY.fullmatch(value):
+            raise ValueError(value)
+        return date.fromisoformat(value)
+    return value
+
+
+def _check(name: str, kind: object, value: object) -> None:
+    if get_origin(kind) is Literal:
+        if value not in get_args(kind):
+            raise ValueError(f"{name}={value!r}")
+    elif get_origin(kind) is Annotated:
+        for bound in get_args(kind)[1:]:
+            if isinstance(bound, Between) and not (
+                    isinstance(value, int) and bound.low <= value <= bound.high):
+                raise ValueError(f"{name}={value!r}")
+            if isinstance(bound, OneOf) and value not in bound.values:
+                raise ValueError(f"{name}={value!r}")
 
 
 class CallbackData:
     prefix: ClassVar[str]
 
+    def __post_init__(self) -> None:
+        """Every field within its type: a schema can only hold valid data."""
+        for name, kind in _schema(type(self)):
+            _check(name, kind, getattr(self, name))
+
     def pack(self) -> str:
-        parts = [self.prefix, *(str(getattr(self, f.name)) for f in fields(self))]  # type: ignore[arg-type]
+        parts = [self.prefix, *(str(getattr(self, name)) for name, _ in _schema(type(self)))]
         packed = ":".join(parts)
         assert len(packed.encode()) <= MAX_BYTES, f"callback data too long: {packed!r}"
         return packed
 
     @classmethod
-    def pattern(cls) -> str:
-        return rf"^{cls.prefix}:"
+    def pattern(cls, *actions: str) -> str:
+        """The handler pattern: this schema, or only these values of its first
+        field (which must be a ``Literal``: a misspelt action fails here)."""
+        if not actions:
+            return rf"^{re.escape(cls.prefix)}:"
+        _, kind = _schema(cls)[0]
+        unknown = set(actions) - set(get_args(kind)) if get_origin(kind) is Literal else actions
+        if unknown:
+            raise ValueError(f"{cls.__name__} has no action {sorted(unknown)}")
+        choice = "|".join(re.escape(a) for a in actions)
+        return rf"^{re.escape(cls.prefix)}:({choice}):"
 
     @classmethod
     def unpack(cls, data: str | None) -> Self | None:
-        """The schema's value, or None for anything malformed or forged."""
+        """The schema's value, or None for anything malformed, forged or out of range."""
         if not data:
             return None
         prefix, *values = data.split(":")
-        schema = fields(cls)  # type: ignore[arg-type]
+        schema = _schema(cls)
         if prefix != cls.prefix or len(values) != len(schema):
             return None
         try:
-            kwargs = {f.name: _convert(f.type, v) for f, v in zip(schema, values, strict=True)}
+            kwargs = {name: _convert(kind, v) for (name, kind), v in zip(schema, values,
+                                                                         strict=True)}
             return cls(**kwargs)
         except ValueError:
             return None
-
-
-def _convert(kind: object, value: str) -> object:
-    if kind in (int, "int"):
-        if not value.lstrip("-").isdigit():
-            raise ValueError(value)
-        return int(value)
-    return value
 
 
 @dataclass(frozen=True)
@@ -54,25 +131,18 @@ class CheckKindCB(CallbackData):
     """'Masuk'/'Pulang' under a location that came without a prompt."""
 
     prefix: ClassVar[str] = "ck"
-    kind: str  # in | out
-    message_id: int
-
-    def __post_init__(self) -> None:
-        if self.kind not in ("in", "out"):
-            raise ValueError(self.kind)
+    kind: Annotated[str, OneOf(("in", "out"))]
+    message_id: RowId
 
 
 @dataclass(frozen=True)
 class LanguageCB(CallbackData):
     prefix: ClassVar[str] = "lang"
-    language: str
-
-    def __post_init__(self) -> None:
-        if self.language not in ("id", "en"):
-            raise ValueError(self.language)
+    language: Literal["id", "en"]
 
 
-TASK_ACTIONS = ("open", "start", "progress", "done", "extend", "accept", "return", "cancel")
+TaskAction = Literal["open", "start", "progress", "done", "extend", "accept", "return", "cancel"]
+TASK_ACTIONS: tuple[TaskAction, ...] = get_args(TaskAction)
 
 
 @dataclass(frozen=True)
@@ -80,12 +150,8 @@ class TaskCB(CallbackData):
     """A button on a task: the handler re-checks who may do ``action``."""
 
     prefix: ClassVar[str] = "tk"
-    action: str
-    task_id: int
-
-    def __post_init__(self) -> None:
-        if self.action not in TASK_ACTIONS:
-            raise ValueError(self.action)
+    action: TaskAction
+    task_id: RowId
 
 
 @dataclass(frozen=True)
@@ -93,28 +159,40 @@ class ExtensionCB(CallbackData):
     """Approve or reject one extension request."""
 
     prefix: ClassVar[str] = "ext"
-    action: str  # approve | reject
-    request_id: int
+    action: Literal["approve", "reject"]
+    request_id: RowId
 
-    def __post_init__(self) -> None:
-        if self.action not in ("approve", "reject"):
-            raise ValueError(self.action)
+
+PICKS_MAX = 8  # quick deadline picks offered at once (today, tomorrow, ...)
+FlowAction = Literal["percent", "date", "skip"]
+_FLOW_VALUES = {"percent": Between(0, 100), "date": Between(0, PICKS_MAX - 1),
+                "skip": Between(0, 0)}
 
 
 @dataclass(frozen=True)
 class FlowCB(CallbackData):
-    """A choice inside a short flow (a percentage, a date pick, skip). The task
-    it applies to is kept in the flow's state; the id here only tells a button
-    of this flow from one of an earlier flow."""
+    """A choice inside a short flow (a percentage, the n-th date offered, skip).
+    The task it applies to is kept in the flow's state; the id here only tells
+    a button of this flow from one of an earlier flow."""
 
     prefix: ClassVar[str] = "fl"
-    action: str  # percent | date | skip
-    value: int
-    task_id: int  # a button left from an earlier flow must not act on this one
+    action: FlowAction
+    value: Annotated[int, Between(0, 100)]
+    task_id: RowId  # a button left from an earlier flow must not act on this one
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        _check("value", Annotated[int, _FLOW_VALUES[self.action]], self.value)
 
 
-NEW_TASK_ACTIONS = ("toggle", "page", "clear", "next", "cancel", "skip", "deadline", "month",
-                    "day", "noop", "priority", "confirm")
+NewTaskAction = Literal["toggle", "page", "clear", "next", "cancel", "skip", "deadline", "noop",
+                        "priority", "confirm"]
+NEW_TASK_ACTIONS: tuple[NewTaskAction, ...] = get_args(NewTaskAction)
+PAGE_MAX = 10_000  # pages of eight people: more than any agency has
+# what ``value`` holds for each action; 0 for the plain buttons
+_NEW_TASK_VALUES = {"toggle": Between(1, ID_MAX), "page": Between(0, PAGE_MAX),
+                    "deadline": Between(0, PICKS_MAX - 1),
+                    "priority": Between(0, len(PRIORITIES) - 1)}
 
 
 @dataclass(frozen=True)
@@ -122,9 +200,20 @@ class NewTaskCB(CallbackData):
     """A button in the /tugasbaru flow; who may be picked is re-checked."""
 
     prefix: ClassVar[str] = "nt"
-    action: str
-    value: int
+    action: NewTaskAction
+    value: Annotated[int, Between(0, ID_MAX)] = 0
 
     def __post_init__(self) -> None:
-        if self.action not in NEW_TASK_ACTIONS:
-            raise ValueError(self.action)
+        super().__post_init__()
+        _check("value", Annotated[int, _NEW_TASK_VALUES.get(self.action, Between(0, 0))],
+               self.value)
+
+
+@dataclass(frozen=True)
+class CalendarCB(CallbackData):
+    """The /tugasbaru calendar: show the month of ``day``, or pick ``day``.
+    Whether the day is one a deadline may fall on is checked by the handler."""
+
+    prefix: ClassVar[str] = "cal"
+    action: Literal["month", "day"]
+    day: date

@@ -25,6 +25,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.callbacks import CallbackData
 from bot.clock import Clock
 from bot.config import Settings
+from bot.drafts import UserData
 from bot.texts import text
 from db.models import Employee
 from db.session import Database
@@ -42,7 +43,7 @@ class Deps:
     clock: Clock
 
 
-class HadirContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+class HadirContext(CallbackContext[ExtBot[None], UserData, dict[Any, Any], dict[Any, Any]]):
     @property
     def deps(self) -> Deps:
         return deps_of(self.application)
@@ -93,12 +94,12 @@ class Interaction:
         assert self.employee is not None, "handler needs a registered employee"
         return self.employee
 
-    def draft(self, flow: str) -> dict[str, Any]:
-        """What a multi-step flow has gathered so far (kept per user by PTB)."""
+    @property
+    def user_data(self) -> UserData:
+        """What PTB keeps for this user, such as the draft of a flow in progress."""
         user_data = self.context.user_data
         assert user_data is not None
-        draft: dict[str, Any] = user_data.setdefault(flow, {})
-        return draft
+        return user_data
 
     def pressed(self, schema: type[CB]) -> CB | None:
         """The pressed button's data in ``schema``, or None (malformed, forged,

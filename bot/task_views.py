@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callbacks import ExtensionCB, TaskCB
+from bot.callbacks import ExtensionCB, TaskAction, TaskCB
 from bot.rules.timefmt import local_time, long_date
 from bot.rules.working_time import time_left_words
 from bot.services.employees import home_timezone
@@ -74,7 +74,7 @@ def short_title(task: Task) -> str:
     return html.escape(title)
 
 
-def _button(lang: str, action: str, task_id: int) -> InlineKeyboardButton:
+def _button(lang: str, action: TaskAction, task_id: int) -> InlineKeyboardButton:
     return InlineKeyboardButton(text(f"tasks.button.{action}", lang),
                                 callback_data=TaskCB(action, task_id).pack())
 

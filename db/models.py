@@ -25,7 +25,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from db.base import Base, BigId, UTCDateTime
 
@@ -249,6 +249,21 @@ class Task(Base):
     assigned_by: Mapped[Employee] = relationship(foreign_keys=[assigned_by_id], lazy="joined")
 
 
+EVIDENCE_NAME_MAX = 256  # characters of a document's file name kept with the evidence
+_EXTENSION_MAX = 16
+
+
+def fit_file_name(name: str, limit: int = EVIDENCE_NAME_MAX) -> str:
+    """``name`` clipped to ``limit`` characters, keeping its extension:
+    Telegram passes on file names of any length, the column holds 256."""
+    if len(name) <= limit:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    if not dot or not stem or len(extension) > _EXTENSION_MAX:
+        return name[:limit - 1] + "…"
+    return f"{stem[:limit - len(extension) - 2]}….{extension}"
+
+
 class TaskEvent(Base):
     """The history of a task: every change, who made it and when."""
 
@@ -267,7 +282,11 @@ class TaskEvent(Base):
     new_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
     evidence_kind: Mapped[str | None] = mapped_column(String(16))  # photo | document
     evidence_file_id: Mapped[str | None] = mapped_column(String(256))
-    evidence_name: Mapped[str | None] = mapped_column(String(256))
+    evidence_name: Mapped[str | None] = mapped_column(String(EVIDENCE_NAME_MAX))
+
+    @validates("evidence_name")
+    def _fit_evidence_name(self, _key: str, name: str | None) -> str | None:
+        return fit_file_name(name) if name is not None else None
 
 
 class ExtensionRequest(Base):

@@ -27,7 +27,7 @@ def _describe(update: object) -> str:
 async def on_error(update: object, context: HadirContext) -> None:
     log.error("error while handling update %s", _describe(update), exc_info=context.error)
     settings = context.deps.settings
-    lang = (context.user_data or {}).get("lang") or settings.default_language
+    lang = (context.user_data.lang if context.user_data else None) or settings.default_language
     key = ("common.error_after_save" if isinstance(context.error, RepliesFailedAfterCommit)
            else "common.error")
     if isinstance(update, Update):

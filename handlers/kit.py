@@ -41,7 +41,7 @@ def _wrap(func: Handler, *, need_employee: bool) -> PtbCallback:
                 binding.unreachable_since = None  # they write again: they unblocked the bot
             lang = (employee.language if employee else None) or deps.settings.default_language
             if context.user_data is not None:
-                context.user_data["lang"] = lang  # for the error handler
+                context.user_data.lang = lang  # for the error handler
             act = Interaction(update, context, session, employee, lang)
             if employee is None and need_employee:
                 _refuse_unknown(act)

@@ -8,8 +8,8 @@ reloaded and re-checked when the answer comes, so nothing stale is written.
 from __future__ import annotations
 
 import html
+from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import (
@@ -23,11 +23,14 @@ from telegram.ext import (
 from bot import task_views
 from bot.callbacks import ExtensionCB, FlowCB, TaskCB
 from bot.context import HadirContext, Interaction
-from bot.rules.dates import parse_deadline
+from bot.drafts import TaskInputDraft
+from bot.rules.dates import OutsideDeadlineWindow, in_deadline_window, parse_deadline
+from bot.rules.numbers import parse_percent
+from bot.rules.timefmt import long_date
 from bot.rules.working_time import deadline_quick_picks
 from bot.services import tasks
 from bot.services.employees import home_timezone, working_calendar
-from bot.services.tasks import Evidence, Refused
+from bot.services.tasks import Change, Evidence, Refused
 from db.models import ExtensionRequest
 from handlers.kit import registered
 
@@ -37,12 +40,22 @@ TIMEOUT_S = 15 * 60
 END = ConversationHandler.END
 
 
-def _draft(act: Interaction) -> dict[str, Any]:
-    return act.draft("task_input")
+def _draft(act: Interaction) -> TaskInputDraft:
+    user = act.user_data
+    if user.task_input is None:
+        user.task_input = TaskInputDraft()
+    return user.task_input
+
+
+def _task_id(act: Interaction) -> int:
+    """The task the flow in progress is about (every state but REJECT_NOTE has one)."""
+    task_id = _draft(act).task_id
+    assert task_id is not None, "the flow's state always comes with its task"
+    return task_id
 
 
 def _skip_keyboard(act: Interaction) -> InlineKeyboardMarkup:
-    skip = FlowCB("skip", 0, _draft(act)["task_id"]).pack()
+    skip = FlowCB("skip", 0, _task_id(act)).pack()
     return InlineKeyboardMarkup(
         [[InlineKeyboardButton(act.t("tasks.button.skip"), callback_data=skip)]]
     )
@@ -53,7 +66,6 @@ async def begin(act: Interaction) -> object:
     """A button that needs more input: check now, ask, remember what for."""
     query = act.update.callback_query
     assert query is not None
-    draft = _draft(act)
     try:
         if (ext := ExtensionCB.unpack(query.data)) is not None:
             request = await act.session.get(ExtensionRequest, ext.request_id)
@@ -66,8 +78,7 @@ async def begin(act: Interaction) -> object:
                 raise Refused(f"tasks.refused.extension_{request.status}")
             if task.status not in ("new", "in_progress", "returned"):
                 raise Refused(f"tasks.refused.status.{task.status}")
-            draft.clear()
-            draft.update(request_id=request.id)
+            act.user_data.task_input = TaskInputDraft(request_id=request.id)
             act.answer()
             act.reply(act.t("tasks.ask.reject_note", assignee=html.escape(task.assignee.name)))
             return REJECT_NOTE
@@ -80,8 +91,7 @@ async def begin(act: Interaction) -> object:
                 raise Refused("tasks.refused.not_verifier")
             if task.status != "awaiting_verification":
                 raise Refused(f"tasks.refused.status.{task.status}")
-            draft.clear()
-            draft.update(task_id=task.id)
+            act.user_data.task_input = TaskInputDraft(task_id=task.id)
             act.answer()
             act.reply(act.t("tasks.ask.return_note", assignee=html.escape(task.assignee.name)))
             return RETURN_NOTE
@@ -92,8 +102,7 @@ async def begin(act: Interaction) -> object:
     except Refused as refused:
         act.answer(act.t(refused.key, **refused.values), alert=True)
         return None  # a refused button leaves any flow in progress as it was
-    draft.clear()
-    draft.update(task_id=task.id)
+    act.user_data.task_input = TaskInputDraft(task_id=task.id)
     act.answer()
     if data.action == "progress":
         buttons = [
@@ -112,17 +121,18 @@ async def _ask_extension_date(act: Interaction, current: datetime) -> int:
     now = act.now()
     cal = await working_calendar(act.session, act.me, act.settings.holiday_categories, now)
     tz, rows, calendar = cal.tz, cal.rows, cal.holidays
+    today = now.astimezone(tz).date()
     picks = [
         (k, d)
         for k, d in deadline_quick_picks(max(now, current), rows, tz, calendar)
-        if d > current
+        if d > current and in_deadline_window(d.astimezone(tz).date(), today)
     ]
-    _draft(act)["picks"] = [d.isoformat() for _, d in picks]
+    _draft(act).picks = [d for _, d in picks]
     buttons = [
         [
             InlineKeyboardButton(
                 task_views.when(d, tz, act.lang),
-                callback_data=FlowCB("date", i, _draft(act)["task_id"]).pack(),
+                callback_data=FlowCB("date", i, _task_id(act)).pack(),
             )
         ]
         for i, (_, d) in enumerate(picks)
@@ -131,7 +141,7 @@ async def _ask_extension_date(act: Interaction, current: datetime) -> int:
     return EXT_DATE
 
 
-async def _finish(act: Interaction, run: Any) -> object:
+async def _finish(act: Interaction, run: Callable[[], Awaitable[Change]]) -> object:
     """Apply the change, announce it, confirm, end; or explain a refusal."""
     try:
         async with act.session.begin_nested():  # a refusal leaves no trace
@@ -150,7 +160,7 @@ async def _finish(act: Interaction, run: Any) -> object:
             change.extension.new_deadline, home_timezone(act.me), act.lang
         )
     act.reply(act.t(f"tasks.done.{change.event.kind}", **values))
-    _draft(act).clear()
+    act.user_data.task_input = None
     return END
 
 
@@ -166,12 +176,11 @@ async def percent_chosen(act: Interaction) -> object:
     if (
         data is None
         or data.action != "percent"
-        or not 0 <= data.value <= 100
-        or data.task_id != _draft(act).get("task_id")
+        or data.task_id != _draft(act).task_id
     ):
         act.answer(act.t("tasks.refused.stale"), alert=True)
         return None
-    _draft(act)["percent"] = data.value
+    _draft(act).percent = data.value
     act.answer()
     act.reply(act.t("tasks.ask.progress_note"), _skip_keyboard(act))
     return PROGRESS_NOTE
@@ -179,11 +188,11 @@ async def percent_chosen(act: Interaction) -> object:
 
 @registered
 async def percent_typed(act: Interaction) -> object:
-    value = (_text(act) or "").strip().rstrip("%")
-    if not value.isdigit() or not 0 <= int(value) <= 100:
+    percent = parse_percent(_text(act) or "")
+    if percent is None:
         act.reply(act.t("tasks.refused.percent"))
         return None
-    _draft(act)["percent"] = int(value)
+    _draft(act).percent = percent
     act.reply(act.t("tasks.ask.progress_note"), _skip_keyboard(act))
     return PROGRESS_NOTE
 
@@ -194,14 +203,16 @@ async def progress_note(act: Interaction) -> object:
     note = None if act.update.callback_query else _text(act)
     if act.update.callback_query:
         data = FlowCB.unpack(act.update.callback_query.data)
-        if data is None or data.task_id != draft.get("task_id"):
+        if data is None or data.task_id != draft.task_id:
             act.answer(act.t("tasks.refused.stale"), alert=True)
             return None
         act.answer()
-    task = await tasks.load_task(act.session, draft["task_id"])
+    task = await tasks.load_task(act.session, _task_id(act))
+    percent = draft.percent
+    assert percent is not None, "PROGRESS_NOTE comes after the percentage"
     return await _finish(
         act,
-        lambda: tasks.report_progress(act.session, act.me, task, draft["percent"], note, act.now()),
+        lambda: tasks.report_progress(act.session, act.me, task, percent, note, act.now()),
     )
 
 
@@ -218,7 +229,7 @@ async def evidence_sent(act: Interaction) -> object:
     message = act.update.effective_message
     assert message is not None
     note = message.caption if (message.photo or message.document) else message.text
-    task = await tasks.load_task(act.session, _draft(act)["task_id"])
+    task = await tasks.load_task(act.session, _task_id(act))
     return await _finish(
         act, lambda: tasks.submit(act.session, act.me, task, note, _evidence(message), act.now())
     )
@@ -230,27 +241,35 @@ async def extension_date(act: Interaction) -> object:
     tz = home_timezone(act.me)
     if act.update.callback_query:
         data = FlowCB.unpack(act.update.callback_query.data)
-        picks = draft.get("picks", [])
+        picks = draft.picks
         if (
             data is None
             or data.action != "date"
-            or not 0 <= data.value < len(picks)
-            or data.task_id != draft.get("task_id")
+            or data.value >= len(picks)
+            or data.task_id != draft.task_id
         ):
             act.answer(act.t("tasks.refused.stale"), alert=True)
             return None
         act.answer()
-        chosen = datetime.fromisoformat(picks[data.value])
+        chosen = picks[data.value]
     else:
         typed = _text(act) or ""
         cal = await working_calendar(act.session, act.me, act.settings.holiday_categories,
                                      act.now())
-        parsed = parse_deadline(typed, cal.rows, cal.tz, cal.holidays)
+        try:
+            parsed = parse_deadline(typed, cal.rows, cal.tz, cal.holidays,
+                                    act.now().astimezone(cal.tz).date())
+        except OutsideDeadlineWindow as out:
+            if not out.too_early:
+                act.reply(act.t("tasks.refused.deadline_far",
+                                latest=long_date(out.latest, act.lang)))
+                return None
+            parsed = act.now()  # a past day: not later than the deadline, refused below
         if parsed is None:
             act.reply(act.t("tasks.flow.bad_date", value=html.escape(typed[:40])))
             return None
         chosen = parsed
-    task = await tasks.load_task(act.session, draft["task_id"], for_update=False)
+    task = await tasks.load_task(act.session, _task_id(act), for_update=False)
     if chosen <= task.deadline or chosen <= act.now():
         act.reply(
             act.t(
@@ -259,16 +278,16 @@ async def extension_date(act: Interaction) -> object:
             )
         )
         return None
-    draft["new_deadline"] = chosen.isoformat()
+    draft.new_deadline = chosen
     act.reply(act.t("tasks.ask.extension_reason"))
     return EXT_REASON
 
 
 @registered
 async def extension_reason(act: Interaction) -> object:
-    draft = _draft(act)
-    task = await tasks.load_task(act.session, draft["task_id"])
-    new = datetime.fromisoformat(draft["new_deadline"])
+    task = await tasks.load_task(act.session, _task_id(act))
+    new = _draft(act).new_deadline
+    assert new is not None, "EXT_REASON comes after the new date"
     return await _finish(
         act,
         lambda: tasks.request_extension(
@@ -279,7 +298,7 @@ async def extension_reason(act: Interaction) -> object:
 
 @registered
 async def return_note(act: Interaction) -> object:
-    task = await tasks.load_task(act.session, _draft(act)["task_id"])
+    task = await tasks.load_task(act.session, _task_id(act))
     return await _finish(
         act, lambda: tasks.send_back(act.session, act.me, task, _text(act) or "", act.now())
     )
@@ -287,7 +306,8 @@ async def return_note(act: Interaction) -> object:
 
 @registered
 async def reject_note(act: Interaction) -> object:
-    request_id = _draft(act)["request_id"]
+    request_id = _draft(act).request_id
+    assert request_id is not None, "REJECT_NOTE comes with its extension request"
     return await _finish(
         act,
         lambda: tasks.decide_extension(
@@ -304,8 +324,8 @@ async def evidence_hint(act: Interaction) -> object:
 
 def entry_points() -> list[BaseHandler[Update, HadirContext, object]]:
     return [
-        CallbackQueryHandler(begin, pattern=r"^tk:(progress|done|extend|return):"),
-        CallbackQueryHandler(begin, pattern=r"^ext:reject:"),
+        CallbackQueryHandler(begin, pattern=TaskCB.pattern("progress", "done", "extend", "return")),
+        CallbackQueryHandler(begin, pattern=ExtensionCB.pattern("reject")),
     ]
 
 
@@ -315,17 +335,17 @@ def states() -> dict[object, list[BaseHandler[Update, HadirContext, object]]]:
     other_media = filters.UpdateType.MESSAGE & ~filters.TEXT & ~filters.COMMAND & ~filters.LOCATION
     return {
         PERCENT: [
-            CallbackQueryHandler(percent_chosen, pattern=r"^fl:percent:"),
+            CallbackQueryHandler(percent_chosen, pattern=FlowCB.pattern("percent")),
             MessageHandler(text, percent_typed),
         ],
         PROGRESS_NOTE: [
-            CallbackQueryHandler(progress_note, pattern=r"^fl:skip:"),
+            CallbackQueryHandler(progress_note, pattern=FlowCB.pattern("skip")),
             MessageHandler(text, progress_note),
         ],
         EVIDENCE: [MessageHandler(evidence | text, evidence_sent),
                    MessageHandler(other_media, evidence_hint)],
         EXT_DATE: [
-            CallbackQueryHandler(extension_date, pattern=r"^fl:date:"),
+            CallbackQueryHandler(extension_date, pattern=FlowCB.pattern("date")),
             MessageHandler(text, extension_date),
         ],
         EXT_REASON: [MessageHandler(text, extension_reason)],

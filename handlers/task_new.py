@@ -9,8 +9,7 @@ confirm.
 from __future__ import annotations
 
 import html
-from datetime import date, datetime
-from typing import Any
+from datetime import datetime
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import (
@@ -22,23 +21,37 @@ from telegram.ext import (
 )
 
 from bot import commands, task_views
-from bot.callbacks import NewTaskCB
+from bot.callbacks import CalendarCB, NewTaskCB
 from bot.context import HadirContext, Interaction
-from bot.rules.dates import parse_deadline
+from bot.drafts import NewTaskDraft
+from bot.rules.dates import OutsideDeadlineWindow, check_deadline_day, parse_deadline
 from bot.rules.working_time import deadline_on, deadline_quick_picks
 from bot.services import tasks
 from bot.services.employees import WorkingCalendar, working_calendar
 from bot.services.tasks import Refused
 from db.models import PRIORITIES
 from handlers.kit import registered
-from handlers.task_new_views import button, month_keyboard, picker, summary
+from handlers.task_new_views import (
+    button,
+    calendar,
+    confirm_keyboard,
+    in_calendar,
+    month_keyboard,
+    picker,
+    priority_keyboard,
+    summary,
+    window_refusal,
+)
 
 PICK, TITLE, DESCRIPTION, DEADLINE, PRIORITY, CONFIRM = range(10, 16)
 END = ConversationHandler.END
 
 
-def _draft(act: Interaction) -> dict[str, Any]:
-    return act.draft("new_task")
+def _draft(act: Interaction) -> NewTaskDraft:
+    user = act.user_data
+    if user.new_task is None:
+        user.new_task = NewTaskDraft()
+    return user.new_task
 
 
 @registered
@@ -49,18 +62,16 @@ async def start(act: Interaction) -> object:
     if not await tasks.team_of(act.session, act.me):
         act.reply(act.t("tasks.new.no_team"))
         return None
-    draft = _draft(act)
-    draft.clear()
-    draft.update(selected=[], page=0, query="")
-    act.reply(*await picker(act, _draft(act)))
+    act.user_data.new_task = draft = NewTaskDraft()
+    act.reply(*await picker(act, draft))
     return PICK
 
 
 @registered
 async def pick_button(act: Interaction) -> object:
     data = act.pressed(NewTaskCB)
-    draft = _draft(act)
-    if data is None or "selected" not in draft:
+    draft = act.user_data.new_task
+    if data is None or draft is None:
         act.answer(act.t("tasks.refused.stale"), alert=True)
         return None
     if data.action == "cancel":
@@ -72,25 +83,25 @@ async def pick_button(act: Interaction) -> object:
         if not await tasks.manages(act.session, act.me, data.value):
             act.answer(act.t("tasks.refused.not_your_team"), alert=True)
             return None
-        selected: list[int] = draft["selected"]
+        selected = draft.selected
         selected.remove(data.value) if data.value in selected else selected.append(data.value)
     elif data.action == "page":
-        draft["page"] = max(0, data.value)
+        draft.page = data.value
     elif data.action == "clear":
-        draft.update(query="", page=0)
+        draft.query, draft.page = "", 0
     elif data.action == "next":
-        if not draft["selected"]:
+        if not draft.selected:
             act.answer(act.t("tasks.refused.no_assignee"), alert=True)
             return None
         act.answer()
-        act.edit(act.t("tasks.new.picked", count=len(draft["selected"])))
+        act.edit(act.t("tasks.new.picked", count=len(draft.selected)))
         act.reply(act.t("tasks.new.ask_title"))
         return TITLE
     else:
         act.answer(act.t("tasks.refused.stale"), alert=True)
         return None
     act.answer()
-    act.edit(*await picker(act, _draft(act)))
+    act.edit(*await picker(act, draft))
     return None
 
 
@@ -98,8 +109,9 @@ async def pick_button(act: Interaction) -> object:
 async def search(act: Interaction) -> object:
     message = act.update.effective_message
     assert message is not None and message.text is not None
-    _draft(act).update(query=message.text.strip()[:50], page=0)
-    act.reply(*await picker(act, _draft(act)))
+    draft = _draft(act)
+    draft.query, draft.page = message.text.strip()[:50], 0
+    act.reply(*await picker(act, draft))
     return None
 
 
@@ -111,7 +123,7 @@ async def title_given(act: Interaction) -> object:
     if len(title) > tasks.TITLE_MAX:
         act.reply(act.t("tasks.refused.title_long", limit=tasks.TITLE_MAX))
         return None
-    _draft(act)["title"] = title
+    _draft(act).title = title
     act.reply(
         act.t("tasks.new.ask_description"),
         InlineKeyboardMarkup([[button(act.t("tasks.button.skip"), "skip")]]),
@@ -124,14 +136,14 @@ async def description_given(act: Interaction) -> object:
     draft = _draft(act)
     if act.update.callback_query:
         act.answer()
-        draft["description"] = None
+        draft.description = None
     else:
         message = act.update.effective_message
         assert message is not None and message.text is not None
         if len(message.text) > tasks.TEXT_MAX:
             act.reply(act.t("tasks.refused.text_long", limit=tasks.TEXT_MAX))
             return None
-        draft["description"] = message.text
+        draft.description = message.text
     return await _ask_deadline(act)
 
 
@@ -144,7 +156,7 @@ async def _ask_deadline(act: Interaction) -> int:
     cal = await _calendar_inputs(act)
     tz, rows, holidays = cal.tz, cal.rows, cal.holidays
     picks = deadline_quick_picks(act.now(), rows, tz, holidays)
-    _draft(act)["picks"] = [d.isoformat() for _, d in picks]
+    _draft(act).picks = [d for _, d in picks]
     buttons = [
         [
             button(
@@ -154,7 +166,7 @@ async def _ask_deadline(act: Interaction) -> int:
         for i, (key, d) in enumerate(picks)
     ]
     today = act.now().astimezone(tz).date()
-    buttons.append([button(act.t("tasks.new.calendar"), "month", today.year * 100 + today.month)])
+    buttons.append([calendar(act.t("tasks.new.calendar"), "month", today.replace(day=1))])
     act.reply(act.t("tasks.new.ask_deadline"), InlineKeyboardMarkup(buttons))
     return DEADLINE
 
@@ -163,52 +175,46 @@ async def _set_deadline(act: Interaction, deadline: datetime) -> object:
     if deadline <= act.now():
         act.reply(act.t("tasks.refused.deadline_past"))
         return None
-    _draft(act)["deadline"] = deadline.isoformat()
-    act.reply(
-        act.t("tasks.new.ask_priority"),
-        InlineKeyboardMarkup(
-            [
-                [
-                    button(act.t(f"tasks.priority.{p}").capitalize(), "priority", i)
-                    for i, p in enumerate(PRIORITIES)
-                ]
-            ]
-        ),
-    )
+    _draft(act).deadline = deadline
+    act.reply(act.t("tasks.new.ask_priority"), priority_keyboard(act))
     return PRIORITY
 
 
 @registered
 async def deadline_button(act: Interaction) -> object:
     data = act.pressed(NewTaskCB)
-    draft = _draft(act)
-    cal = await _calendar_inputs(act)
-    tz, rows, holidays = cal.tz, cal.rows, cal.holidays
-    today = act.now().astimezone(tz).date()
-    if (
-        data is not None
-        and data.action == "deadline"
-        and 0 <= data.value < len(draft.get("picks", []))
-    ):
+    picks = _draft(act).picks
+    if data is not None and data.action == "deadline" and data.value < len(picks):
         act.answer()
-        return await _set_deadline(act, datetime.fromisoformat(draft["picks"][data.value]))
-    if data is not None and data.action == "month" and 1 <= data.value % 100 <= 12:
-        act.answer()
-        act.edit(
-            act.t("tasks.new.ask_day"),
-            month_keyboard(data.value // 100, data.value % 100, today),
-        )
-        return None
-    if data is not None and data.action == "day":
-        try:
-            day = date(data.value // 10000, data.value // 100 % 100, data.value % 100)
-        except ValueError:
-            day = None
-        if day is not None:
-            act.answer()
-            return await _set_deadline(act, deadline_on(day, rows, tz, holidays))
+        return await _set_deadline(act, picks[data.value])
     act.answer(None if data and data.action == "noop" else act.t("tasks.refused.stale"))
     return None
+
+
+@registered
+async def calendar_button(act: Interaction) -> object:
+    """A month of the calendar to show, or the day picked in it."""
+    data = act.pressed(CalendarCB)
+    cal = await _calendar_inputs(act)
+    today = act.now().astimezone(cal.tz).date()
+    if data is None:
+        act.answer(act.t("tasks.refused.stale"))
+        return None
+    if data.action == "month":
+        month = data.day.replace(day=1)
+        if not in_calendar(month, today):
+            act.answer(act.t("tasks.refused.stale"), alert=True)
+            return None
+        act.answer()
+        act.edit(act.t("tasks.new.ask_day"), month_keyboard(month, today))
+        return None
+    try:
+        check_deadline_day(data.day, today)
+    except OutsideDeadlineWindow as out:
+        act.answer(window_refusal(act, out), alert=True)
+        return None
+    act.answer()
+    return await _set_deadline(act, deadline_on(data.day, cal.rows, cal.tz, cal.holidays))
 
 
 @registered
@@ -216,7 +222,12 @@ async def deadline_typed(act: Interaction) -> object:
     message = act.update.effective_message
     assert message is not None and message.text is not None
     cal = await _calendar_inputs(act)
-    parsed = parse_deadline(message.text, cal.rows, cal.tz, cal.holidays)
+    try:
+        parsed = parse_deadline(message.text, cal.rows, cal.tz, cal.holidays,
+                                act.now().astimezone(cal.tz).date())
+    except OutsideDeadlineWindow as out:
+        act.reply(window_refusal(act, out))
+        return None
     if parsed is None:
         act.reply(act.t("tasks.flow.bad_date", value=html.escape(message.text[:40])))
         return None
@@ -226,24 +237,15 @@ async def deadline_typed(act: Interaction) -> object:
 @registered
 async def priority_button(act: Interaction) -> object:
     data = act.pressed(NewTaskCB)
-    if data is None or data.action != "priority" or not 0 <= data.value < len(PRIORITIES):
+    if data is None or data.action != "priority":
         act.answer(act.t("tasks.refused.stale"), alert=True)
         return None
     draft = _draft(act)
-    draft["priority"] = PRIORITIES[data.value]
+    draft.priority = PRIORITIES[data.value]
     team = {e.id: e.name for e in await tasks.team_of(act.session, act.me)}
     act.answer()
     act.reply(
-        summary(act, _draft(act), [team.get(i, "?") for i in draft["selected"]]),
-        InlineKeyboardMarkup(
-            [
-                [
-                    button(act.t("tasks.new.send"), "confirm"),
-                    button(act.t("tasks.new.cancel"), "cancel"),
-                ]
-            ]
-        ),
-    )
+        summary(act, draft, [team.get(i, "?") for i in draft.selected]), confirm_keyboard(act))
     return CONFIRM
 
 
@@ -252,21 +254,22 @@ async def confirm_button(act: Interaction) -> object:
     data = act.pressed(NewTaskCB)
     if data is not None and data.action == "cancel":
         return await end_flow(act)
-    if data is None or data.action != "confirm":
+    draft = act.user_data.new_task
+    if (data is None or data.action != "confirm" or draft is None or draft.title is None
+            or draft.deadline is None or draft.priority is None):
         act.answer(act.t("tasks.refused.stale"), alert=True)
         return None
-    draft = _draft(act)
     now = act.now()
     try:
         async with act.session.begin_nested():
             created = await tasks.create_tasks(
                 act.session,
                 act.me,
-                draft["selected"],
-                title=draft["title"],
-                description=draft.get("description"),
-                deadline=datetime.fromisoformat(draft["deadline"]),
-                priority=draft["priority"],
+                draft.selected,
+                title=draft.title,
+                description=draft.description,
+                deadline=draft.deadline,
+                priority=draft.priority,
                 now=now,
             )
     except Refused as refused:
@@ -276,15 +279,14 @@ async def confirm_button(act: Interaction) -> object:
         await task_views.notify_assigned(act.session, task, now, act.settings.default_language)
     names = ", ".join(task.assignee.name for task in created)
     act.answer()
-    act.edit(act.t("tasks.new.sent", title=html.escape(draft["title"]), people=html.escape(names)))
-    draft.clear()
+    act.edit(act.t("tasks.new.sent", title=html.escape(draft.title), people=html.escape(names)))
+    act.user_data.new_task = None
     return END
 
 
 async def end_flow(act: Interaction) -> object:
     """/batal or the Batal button: whatever flow is running ends, nothing changed."""
-    act.draft("new_task").clear()
-    act.draft("task_input").clear()
+    act.user_data.new_task = act.user_data.task_input = None
     if act.update.callback_query:
         act.answer()
         act.edit(act.t("tasks.flow.cancelled"))
@@ -305,16 +307,17 @@ def entry_points() -> list[BaseHandler[Update, HadirContext, object]]:
 
 def states() -> dict[object, list[BaseHandler[Update, HadirContext, object]]]:
     text = filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND  # an edit is no answer
-    buttons = r"^nt:"
+    buttons = NewTaskCB.pattern()  # each step says which of them it takes
     return {
         PICK: [CallbackQueryHandler(pick_button, pattern=buttons), MessageHandler(text, search)],
         TITLE: [MessageHandler(text, title_given)],
         DESCRIPTION: [
-            CallbackQueryHandler(description_given, pattern=r"^nt:skip:"),
+            CallbackQueryHandler(description_given, pattern=NewTaskCB.pattern("skip")),
             MessageHandler(text, description_given),
         ],
         DEADLINE: [
             CallbackQueryHandler(deadline_button, pattern=buttons),
+            CallbackQueryHandler(calendar_button, pattern=CalendarCB.pattern()),
             MessageHandler(text, deadline_typed),
         ],
         PRIORITY: [CallbackQueryHandler(priority_button, pattern=buttons),

@@ -4,35 +4,39 @@ from __future__ import annotations
 
 import calendar as month_grid
 import html
-from datetime import date, datetime
-from typing import Any
+from datetime import date
+from typing import Literal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import task_views
-from bot.callbacks import NewTaskCB
+from bot.callbacks import CalendarCB, NewTaskAction, NewTaskCB
 from bot.context import Interaction
+from bot.drafts import NewTaskDraft
+from bot.rules.dates import OutsideDeadlineWindow, in_deadline_window, latest_deadline_day
+from bot.rules.timefmt import long_date
 from bot.services import tasks
 from bot.services.employees import home_timezone
+from db.models import PRIORITIES
 
 PAGE_SIZE = 8
 
 
-def cb(action: str, value: int = 0) -> str:
+def cb(action: NewTaskAction, value: int = 0) -> str:
     return NewTaskCB(action, value).pack()
 
 
-def button(label: str, action: str, value: int = 0) -> InlineKeyboardButton:
+def button(label: str, action: NewTaskAction, value: int = 0) -> InlineKeyboardButton:
     return InlineKeyboardButton(label, callback_data=cb(action, value))
 
 
-async def picker(act: Interaction, draft: dict[str, Any]) -> tuple[str, InlineKeyboardMarkup]:
+async def picker(act: Interaction, draft: NewTaskDraft) -> tuple[str, InlineKeyboardMarkup]:
     team = await tasks.team_of(act.session, act.me)
-    query = draft.get("query", "").casefold()
+    query = draft.query.casefold()
     shown = [e for e in team if query in e.name.casefold()] if query else team
     pages = max(1, -(-len(shown) // PAGE_SIZE))
-    page = min(draft.get("page", 0), pages - 1)
-    selected = set(draft.get("selected", []))
+    page = min(draft.page, pages - 1)
+    selected = set(draft.selected)
     rows = [
         [button(("✅ " if e.id in selected else "▫️ ") + e.name, "toggle", e.id)]
         for e in shown[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
@@ -56,40 +60,79 @@ async def picker(act: Interaction, draft: dict[str, Any]) -> tuple[str, InlineKe
     header = act.t("tasks.new.pick", count=len(selected))
     if query:
         header += "\n" + act.t(
-            "tasks.new.search_result", query=html.escape(draft["query"]), count=len(shown)
+            "tasks.new.search_result", query=html.escape(draft.query), count=len(shown)
         )
     return header, InlineKeyboardMarkup(rows)
 
 
-def month_keyboard(year: int, month: int, today: date) -> InlineKeyboardMarkup:
-    rows = [[button(f"{month:02d}/{year}", "noop")]]
-    for week in month_grid.monthcalendar(year, month):
+def calendar(label: str, action: Literal["month", "day"], day: date) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=CalendarCB(action, day).pack())
+
+
+def _months(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def _month(months: int) -> date:
+    return date(months // 12, months % 12 + 1, 1)
+
+
+def in_calendar(month: date, today: date) -> bool:
+    """Whether the calendar shows that month: this one up to the month of the
+    latest day a deadline may fall on."""
+    return _months(today) <= _months(month) <= _months(latest_deadline_day(today))
+
+
+def month_keyboard(month: date, today: date) -> InlineKeyboardMarkup:
+    """The days of ``month`` a deadline may fall on; the arrows go no further
+    than the months that have such days."""
+    year, number = month.year, month.month
+    rows = [[button(f"{number:02d}/{year}", "noop")]]
+    for week in month_grid.monthcalendar(year, number):
         rows.append(
             [
-                button(str(d), "day", year * 10000 + month * 100 + d)
-                if d and date(year, month, d) >= today
+                calendar(str(d), "day", date(year, number, d))
+                if d and in_deadline_window(date(year, number, d), today)
                 else button("·", "noop")
                 for d in week
             ]
         )
-    previous = year * 12 + month - 2
-    following = year * 12 + month
+    previous, following = _month(_months(month) - 1), _month(_months(month) + 1)
     rows.append(
         [
-            button("◀", "month", (previous // 12) * 100 + previous % 12 + 1),
-            button("▶", "month", (following // 12) * 100 + following % 12 + 1),
+            calendar("◀", "month", previous) if in_calendar(previous, today)
+            else button("◀", "noop"),
+            calendar("▶", "month", following) if in_calendar(following, today)
+            else button("▶", "noop"),
         ]
     )
     return InlineKeyboardMarkup(rows)
 
 
-def summary(act: Interaction, draft: dict[str, Any], names: list[str]) -> str:
-    deadline = datetime.fromisoformat(draft["deadline"])
+def priority_keyboard(act: Interaction) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[button(act.t(f"tasks.priority.{p}").capitalize(), "priority", i)
+                                  for i, p in enumerate(PRIORITIES)]])
+
+
+def confirm_keyboard(act: Interaction) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[button(act.t("tasks.new.send"), "confirm"),
+                                  button(act.t("tasks.new.cancel"), "cancel")]])
+
+
+def window_refusal(act: Interaction, out: OutsideDeadlineWindow) -> str:
+    """Why a deadline cannot fall on that day: it is past, or too far ahead."""
+    if out.too_early:
+        return act.t("tasks.refused.deadline_past")
+    return act.t("tasks.refused.deadline_far", latest=long_date(out.latest, act.lang))
+
+
+def summary(act: Interaction, draft: NewTaskDraft, names: list[str]) -> str:
+    assert draft.title is not None and draft.deadline is not None
     return act.t(
         "tasks.new.summary",
-        title=html.escape(draft["title"]),
-        description=html.escape(draft.get("description") or "—"),
+        title=html.escape(draft.title),
+        description=html.escape(draft.description or "—"),
         people=html.escape(", ".join(names)),
-        deadline=task_views.when(deadline, home_timezone(act.me), act.lang),
-        priority=act.t(f"tasks.priority.{draft['priority']}"),
+        deadline=task_views.when(draft.deadline, home_timezone(act.me), act.lang),
+        priority=act.t(f"tasks.priority.{draft.priority}"),
     )

@@ -14,7 +14,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.ext import CallbackQueryHandler
 
 from bot import commands, task_views
-from bot.callbacks import ExtensionCB, TaskCB
+from bot.callbacks import ExtensionCB, TaskAction, TaskCB
 from bot.context import Interaction
 from bot.rules.working_time import time_left_words
 from bot.services import tasks
@@ -26,6 +26,7 @@ from handlers.kit import registered
 if TYPE_CHECKING:
     from bot.app import HadirApp
 
+ONE_TAP: tuple[TaskAction, ...] = ("open", "start", "accept", "cancel")  # the rest ask for more
 LIST_MAX = 30  # buttons: five rows of six
 LIST_CHARS = 3500  # below Telegram's 4096, with room for the header and the "more" line
 
@@ -112,7 +113,7 @@ async def _history(act: Interaction, task: Task) -> str:
 async def task_button(act: Interaction) -> None:
     data = act.pressed(TaskCB)
     try:
-        if data is None or data.action not in ("open", "start", "accept", "cancel"):
+        if data is None or data.action not in ONE_TAP:
             raise Refused("tasks.refused.stale")
         task = await tasks.load_task(act.session, data.task_id)
         if data.action == "open":
@@ -155,5 +156,6 @@ def register(app: HadirApp) -> None:
     app.add_handler(commands.handler("tugas", my_tasks))
     app.add_handler(commands.handler("tugastim", team_tasks))
     app.add_handler(CallbackQueryHandler(task_button,
-                                         pattern=r"^tk:(open|start|accept|cancel):"))
-    app.add_handler(CallbackQueryHandler(approve_extension, pattern=r"^ext:approve:"))
+                                         pattern=TaskCB.pattern(*ONE_TAP)))
+    app.add_handler(CallbackQueryHandler(approve_extension,
+                                         pattern=ExtensionCB.pattern("approve")))

@@ -190,6 +190,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "Tenggat harus di masa depan. Pilih tanggal lain.",
         "en": "The deadline must be in the future. Pick another date.",
     },
+    # bot.rules.dates.DEADLINE_YEARS_AHEAD is 1: the texts say "a year"
+    "tasks.refused.deadline_far": {
+        "id": "Tenggat paling lambat satu tahun dari hari ini ({latest}). Pilih tanggal yang lebih dekat.",
+        "en": "A deadline can be at most a year from today ({latest}). Pick an earlier date.",
+    },
     "tasks.refused.no_assignee": {"id": "Pilih minimal satu pegawai.", "en": "Pick at least one person."},
     "tasks.refused.percent": {"id": "Persentase harus 0–100.", "en": "The percentage must be 0–100."},
     "tasks.refused.note_needed": {"id": "Catatan wajib diisi.", "en": "A note is required."},
