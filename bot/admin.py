@@ -164,6 +164,7 @@ async def outbox_report(settings: Settings, *, retry: bool, lang: str, clock: Cl
     cause is fixed) — never old reminders or alerts, which would only mislead."""
     from sqlalchemy import update
 
+    from bot.notifier import reminder_keys
     from bot.services.outbox import outbox_counts
     from db.models import OutboxMessage
 
@@ -177,7 +178,7 @@ async def outbox_report(settings: Settings, *, retry: bool, lang: str, clock: Cl
                     update(OutboxMessage).where(
                         OutboxMessage.status == "failed",
                         OutboxMessage.created_at >= now - RETRY_WITHIN,
-                        ~OutboxMessage.key.like("task:%:remind:%"),
+                        ~reminder_keys(),
                         ~OutboxMessage.key.like("alert:%"))
                     .values(status="pending", attempts=0, next_attempt_at=now, last_error=None))
                 retried = int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -16,8 +16,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, fields
 from datetime import date
+from enum import StrEnum
 from typing import Annotated, ClassVar, Literal, Self, get_args, get_origin, get_type_hints
 
+from bot.rules.task_states import TaskAction
 from db.models import PRIORITIES
 
 MAX_BYTES = 64  # Telegram's limit for callback_data
@@ -66,12 +68,23 @@ def _convert(kind: object, value: str) -> object:
         if not _DAY.fullmatch(value):
             raise ValueError(value)
         return date.fromisoformat(value)
+    if isinstance(base, type) and issubclass(base, StrEnum):
+        return base(value)  # ValueError for a value the enum does not have
     return value
 
 
-def _check(name: str, kind: object, value: object) -> None:
+def _choices(kind: object) -> tuple[str, ...] | None:
+    """The values a ``Literal`` or ``StrEnum`` field may take (None: not a choice)."""
     if get_origin(kind) is Literal:
-        if value not in get_args(kind):
+        return tuple(get_args(kind))
+    if isinstance(kind, type) and issubclass(kind, StrEnum):
+        return tuple(member.value for member in kind)
+    return None
+
+
+def _check(name: str, kind: object, value: object) -> None:
+    if (choices := _choices(kind)) is not None:
+        if value not in choices:
             raise ValueError(f"{name}={value!r}")
     elif get_origin(kind) is Annotated:
         for bound in get_args(kind)[1:]:
@@ -99,11 +112,11 @@ class CallbackData:
     @classmethod
     def pattern(cls, *actions: str) -> str:
         """The handler pattern: this schema, or only these values of its first
-        field (which must be a ``Literal``: a misspelt action fails here)."""
+        field (a ``Literal`` or a ``StrEnum``: a misspelt action fails here)."""
         if not actions:
             return rf"^{re.escape(cls.prefix)}:"
         _, kind = _schema(cls)[0]
-        unknown = set(actions) - set(get_args(kind)) if get_origin(kind) is Literal else actions
+        unknown = set(actions) - set(_choices(kind) or ())
         if unknown:
             raise ValueError(f"{cls.__name__} has no action {sorted(unknown)}")
         choice = "|".join(re.escape(a) for a in actions)
@@ -139,10 +152,6 @@ class CheckKindCB(CallbackData):
 class LanguageCB(CallbackData):
     prefix: ClassVar[str] = "lang"
     language: Literal["id", "en"]
-
-
-TaskAction = Literal["open", "start", "progress", "done", "extend", "accept", "return", "cancel"]
-TASK_ACTIONS: tuple[TaskAction, ...] = get_args(TaskAction)
 
 
 @dataclass(frozen=True)

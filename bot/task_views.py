@@ -1,8 +1,6 @@
-"""How a task looks in a chat, and the notices a change of a task sends.
-
-Notices go through the outbox, in the receiver's language, with keys that
-name the fact, so a double tap or a retried update never sends one twice.
-"""
+"""How a task looks in a chat: its card, and the buttons the person looking
+at it may press (``bot.rules.task_states`` says which actions are allowed).
+The notices a change sends are ``bot.notifier``'s."""
 
 from __future__ import annotations
 
@@ -10,15 +8,13 @@ import html
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callbacks import ExtensionCB, TaskAction, TaskCB
+from bot.callbacks import ExtensionCB, TaskCB
+from bot.rules.task_states import Role, TaskAction, allowed_actions
 from bot.rules.timefmt import local_time, long_date
 from bot.rules.working_time import time_left_words
-from bot.services.employees import home_timezone
-from bot.services.outbox import enqueue_for_employee
-from bot.services.tasks import Change, is_overdue
+from bot.services.tasks import is_overdue
 from bot.texts import text
 from db.models import Employee, Task
 
@@ -74,29 +70,33 @@ def short_title(task: Task) -> str:
     return html.escape(title)
 
 
+# the buttons of a card, in this order, two to a row
+ASSIGNEE_BUTTONS = (TaskAction.START, TaskAction.PROGRESS, TaskAction.SUBMIT, TaskAction.EXTEND)
+REVIEW_BUTTONS = (TaskAction.ACCEPT, TaskAction.RETURN)
+
+
 def _button(lang: str, action: TaskAction, task_id: int) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text(f"tasks.button.{action}", lang),
+    return InlineKeyboardButton(text(f"tasks.button.{action.value}", lang),
                                 callback_data=TaskCB(action, task_id).pack())
 
 
-def assignee_keyboard(task: Task, lang: str) -> InlineKeyboardMarkup | None:
-    rows: list[list[InlineKeyboardButton]] = []
-    if task.status in ("new", "returned"):
-        rows = [[_button(lang, "start", task.id), _button(lang, "progress", task.id)],
-                [_button(lang, "done", task.id), _button(lang, "extend", task.id)]]
-    elif task.status == "in_progress":
-        rows = [[_button(lang, "progress", task.id), _button(lang, "done", task.id)],
-                [_button(lang, "extend", task.id)]]
+def _keyboard(task: Task, lang: str, actions: list[TaskAction]) -> InlineKeyboardMarkup | None:
+    buttons = [_button(lang, action, task.id) for action in actions]
+    rows = [buttons[i:i + 2] for i in range(0, len(buttons), 2)]
     return InlineKeyboardMarkup(rows) if rows else None
 
 
+def assignee_keyboard(task: Task, lang: str) -> InlineKeyboardMarkup | None:
+    allowed = allowed_actions(task.status, Role.ASSIGNEE)
+    return _keyboard(task, lang, [a for a in ASSIGNEE_BUTTONS if a in allowed])
+
+
 def manager_keyboard(task: Task, lang: str) -> InlineKeyboardMarkup | None:
-    if task.status == "awaiting_verification":
-        return InlineKeyboardMarkup([[_button(lang, "accept", task.id),
-                                      _button(lang, "return", task.id)]])
-    if task.status in ("new", "in_progress", "returned"):
-        return InlineKeyboardMarkup([[_button(lang, "cancel", task.id)]])
-    return None
+    """A report waiting for review is decided from its card (accept or return);
+    otherwise the card offers to cancel the task, when that is allowed."""
+    allowed = allowed_actions(task.status, Role.VERIFIER)
+    review = [a for a in REVIEW_BUTTONS if a in allowed]
+    return _keyboard(task, lang, review or [a for a in (TaskAction.CANCEL,) if a in allowed])
 
 
 def extension_keyboard(request_id: int, lang: str) -> InlineKeyboardMarkup:
@@ -106,69 +106,3 @@ def extension_keyboard(request_id: int, lang: str) -> InlineKeyboardMarkup:
         InlineKeyboardButton(text("tasks.button.reject", lang),
                              callback_data=ExtensionCB("reject", request_id).pack()),
     ]])
-
-
-def _note(note: str | None, lang: str, limit: int = NOTE_MAX) -> str:
-    return text("tasks.note", lang, note=clip(note, limit)) if note else ""
-
-
-async def notify_assigned(session: AsyncSession, task: Task, now: datetime,
-                          default_lang: str) -> None:
-    lang = lang_of(task.assignee, default_lang)
-    body = text("tasks.notice.assigned", lang,
-                card=card(task, now, lang, home_timezone(task.assignee)))
-    await enqueue_for_employee(session, task.assignee_id, key=f"task:{task.id}:assigned",
-                               now=now, text=body, reply_markup=assignee_keyboard(task, lang))
-
-
-async def announce(session: AsyncSession, change: Change, actor: Employee, now: datetime,
-                   default_lang: str) -> None:
-    """Queue the notices a change causes (to the verifier or the assignee)."""
-    task, event = change.task, change.event
-    key = f"task:{task.id}:{event.kind}:{event.id}"  # + the receiver, below
-    if "verifier" in change.notify or "manager" in change.notify:
-        manager = task.assigned_by
-        lang = lang_of(manager, default_lang)
-        tz = home_timezone(manager)
-        markup = None
-        params: dict[str, object] = {}
-        method = "sendMessage"
-        if event.kind == "submitted":
-            markup = manager_keyboard(task, lang)
-            evidence = event.evidence_file_id is not None
-            body = text("tasks.notice.submitted", lang, assignee=clip(actor.name, NAME_MAX),
-                        note=_note(event.note, lang, CAPTION_NOTE_MAX if evidence else NOTE_MAX),
-                        card=card(task, now, lang, tz, compact=evidence))
-            if evidence:
-                method = "sendPhoto" if event.evidence_kind == "photo" else "sendDocument"
-                params = {event.evidence_kind or "document": event.evidence_file_id}
-        elif event.kind == "extension_requested":
-            assert change.extension is not None and event.old_deadline is not None
-            body = text("tasks.notice.extension_requested", lang,
-                        assignee=html.escape(actor.name), title=short_title(task),
-                        old=when(event.old_deadline, tz, lang),
-                        new=when(change.extension.new_deadline, tz, lang),
-                        reason=clip(change.extension.reason, NOTE_MAX))
-            markup = extension_keyboard(change.extension.id, lang)
-        else:  # progress
-            body = text("tasks.notice.progress", lang, assignee=html.escape(actor.name),
-                        title=short_title(task), percent=event.percent,
-                        note=_note(event.note, lang))
-        await enqueue_for_employee(session, manager.id, key=f"{key}:manager", now=now, text=body,
-                                   reply_markup=markup, method=method, params=params)
-    if "assignee" in change.notify:
-        lang = lang_of(task.assignee, default_lang)
-        tz = home_timezone(task.assignee)
-        values = {"title": short_title(task), "actor": html.escape(actor.name)}
-        markup = None
-        if event.kind == "returned":
-            values |= {"note": clip(event.note or "", NOTE_MAX), "card": card(task, now, lang, tz)}
-            markup = assignee_keyboard(task, lang)
-        elif event.kind == "extension_approved":
-            values["new"] = when(task.deadline, tz, lang)
-        elif event.kind == "extension_rejected":
-            values |= {"note": clip(event.note or "", NOTE_MAX),
-                       "old": when(task.deadline, tz, lang)}
-        await enqueue_for_employee(session, task.assignee_id, key=f"{key}:assignee", now=now,
-                                   text=text(f"tasks.notice.{event.kind}", lang, **values),
-                                   reply_markup=markup)

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
+    Enum,
     Float,
     ForeignKey,
     Index,
@@ -27,6 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from bot.rules.task_states import LISTED_STATUSES, OPEN_STATUSES, TaskStatus
 from db.base import Base, BigId, UTCDateTime
 
 ROLES = ("staff", "supervisor", "head", "admin")
@@ -215,9 +217,18 @@ class CheckPrompt(Base):
 
 # --- tasks (issue: tasks and follow-up) ---
 
-TASK_STATUSES = ("new", "in_progress", "awaiting_verification", "done", "returned", "cancelled")
-OPEN_TASK_STATUSES = ("new", "in_progress", "returned")
+TASK_STATUSES = tuple(TaskStatus)
+OPEN_TASK_STATUSES = tuple(s for s in TaskStatus if s in OPEN_STATUSES)
+LISTED_TASK_STATUSES = tuple(s for s in TaskStatus if s in LISTED_STATUSES)
 PRIORITIES = ("low", "normal", "high")
+
+
+def _status_column() -> Enum:
+    """A status stored as its value in a plain VARCHAR(24), read back as a
+    ``TaskStatus`` (no database enum type: adding a status needs no migration)."""
+    return Enum(TaskStatus, native_enum=False, create_constraint=False, length=24,
+                values_callable=lambda kind: [member.value for member in kind],
+                validate_strings=True)
 
 
 class Task(Base):
@@ -237,7 +248,7 @@ class Task(Base):
     description: Mapped[str | None] = mapped_column(Text)
     deadline: Mapped[datetime] = mapped_column(UTCDateTime)
     priority: Mapped[str] = mapped_column(String(8), default="normal")
-    status: Mapped[str] = mapped_column(String(24), default="new")
+    status: Mapped[TaskStatus] = mapped_column(_status_column(), default=TaskStatus.NEW)
     progress: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -274,19 +285,37 @@ class TaskEvent(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
     kind: Mapped[str] = mapped_column(String(32))
-    from_status: Mapped[str | None] = mapped_column(String(24))
-    to_status: Mapped[str | None] = mapped_column(String(24))
+    from_status: Mapped[TaskStatus | None] = mapped_column(_status_column())
+    to_status: Mapped[TaskStatus | None] = mapped_column(_status_column())
     note: Mapped[str | None] = mapped_column(Text)
     percent: Mapped[int | None] = mapped_column(Integer)
     old_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
     new_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # a submission's first file (all of them, an album's too: ``EvidenceFile``)
     evidence_kind: Mapped[str | None] = mapped_column(String(16))  # photo | document
     evidence_file_id: Mapped[str | None] = mapped_column(String(256))
     evidence_name: Mapped[str | None] = mapped_column(String(EVIDENCE_NAME_MAX))
+    # the album that first file came in: its other files join this submission
+    media_group_id: Mapped[str | None] = mapped_column(String(64), index=True)
 
     @validates("evidence_name")
     def _fit_evidence_name(self, _key: str, name: str | None) -> str | None:
         return fit_file_name(name) if name is not None else None
+
+
+class EvidenceFile(Base):
+    """One file of a submission's evidence (an album's files in their order)."""
+
+    __tablename__ = "task_evidence"
+    __table_args__ = (UniqueConstraint("event_id", "position"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("task_events.id", ondelete="CASCADE"),
+                                          index=True)
+    position: Mapped[int] = mapped_column(Integer)  # 1 = the file the report came with
+    kind: Mapped[str] = mapped_column(String(16))  # photo | document
+    file_id: Mapped[str] = mapped_column(String(256))
+    file_name: Mapped[str | None] = mapped_column(Text)
 
 
 class ExtensionRequest(Base):

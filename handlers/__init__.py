@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from handlers import (
+    albums,
     attendance,
     errors,
     fallback,
@@ -24,6 +25,9 @@ if TYPE_CHECKING:
 
 
 def register_all(app: HadirApp) -> None:
+    # group -1, before everything below: the later files of an album sent as a
+    # task's evidence join that submission and get no other answer
+    albums.register(app)
     registration.register(app)  # /start CODE
     # /tugasbaru and the task buttons that ask for text: one flow. It comes before
     # the other commands so that, inside a flow, they end the flow and then run.

@@ -11,7 +11,7 @@ import html
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -24,18 +24,22 @@ from bot import task_views
 from bot.callbacks import ExtensionCB, FlowCB, TaskCB
 from bot.context import HadirContext, Interaction
 from bot.drafts import TaskInputDraft
+from bot.events import ExtensionRequested, TaskChange
 from bot.rules.dates import OutsideDeadlineWindow, in_deadline_window, parse_deadline
 from bot.rules.numbers import parse_percent
+from bot.rules.task_states import TaskAction
 from bot.rules.timefmt import long_date
 from bot.rules.working_time import deadline_quick_picks
 from bot.services import tasks
 from bot.services.employees import home_timezone, working_calendar
-from bot.services.tasks import Change, Evidence, Refused
-from db.models import ExtensionRequest
-from handlers.kit import registered
+from bot.services.tasks import Refused
+from handlers.albums import evidence_of
+from handlers.kit import publish, registered
 
 PERCENT, PROGRESS_NOTE, EVIDENCE, EXT_DATE, EXT_REASON, RETURN_NOTE, REJECT_NOTE = range(20, 27)
 PERCENTS = (25, 50, 75, 90)
+# the task buttons that ask for more before anything changes
+ASKING = (TaskAction.PROGRESS, TaskAction.SUBMIT, TaskAction.EXTEND, TaskAction.RETURN)
 TIMEOUT_S = 15 * 60
 END = ConversationHandler.END
 
@@ -68,50 +72,37 @@ async def begin(act: Interaction) -> object:
     assert query is not None
     try:
         if (ext := ExtensionCB.unpack(query.data)) is not None:
-            request = await act.session.get(ExtensionRequest, ext.request_id)
-            if request is None:
-                raise Refused("tasks.refused.stale")
+            request = await tasks.load_extension(act.session, ext.request_id, for_update=False)
             task = await tasks.load_task(act.session, request.task_id, for_update=False)
-            if not await tasks.may_verify(act.session, act.me, task):
-                raise Refused("tasks.refused.not_verifier")
-            if request.status != "pending":
-                raise Refused(f"tasks.refused.extension_{request.status}")
-            if task.status not in ("new", "in_progress", "returned"):
-                raise Refused(f"tasks.refused.status.{task.status}")
+            await tasks.check_can_decide(act.session, act.me, request, task)
             act.user_data.task_input = TaskInputDraft(request_id=request.id)
             act.answer()
             act.reply(act.t("tasks.ask.reject_note", assignee=html.escape(task.assignee.name)))
             return REJECT_NOTE
         data = TaskCB.unpack(query.data)
-        if data is None:
+        action = data.action if data is not None else None
+        if data is None or action not in ASKING:
             raise Refused("tasks.refused.stale")
         task = await tasks.load_task(act.session, data.task_id, for_update=False)
-        if data.action == "return":
-            if not await tasks.may_verify(act.session, act.me, task):
-                raise Refused("tasks.refused.not_verifier")
-            if task.status != "awaiting_verification":
-                raise Refused(f"tasks.refused.status.{task.status}")
+        await tasks.check_allowed(act.session, act.me, task, action)
+        if action is TaskAction.RETURN:
             act.user_data.task_input = TaskInputDraft(task_id=task.id)
             act.answer()
             act.reply(act.t("tasks.ask.return_note", assignee=html.escape(task.assignee.name)))
             return RETURN_NOTE
-        if act.me.id != task.assignee_id:
-            raise Refused("tasks.refused.not_yours")
-        if task.status not in ("new", "in_progress", "returned"):
-            raise Refused(f"tasks.refused.status.{task.status}")
     except Refused as refused:
         act.answer(act.t(refused.key, **refused.values), alert=True)
         return None  # a refused button leaves any flow in progress as it was
     act.user_data.task_input = TaskInputDraft(task_id=task.id)
     act.answer()
-    if data.action == "progress":
+    if action is TaskAction.PROGRESS:
         buttons = [
             InlineKeyboardButton(f"{p}%", callback_data=FlowCB("percent", p, task.id).pack())
             for p in PERCENTS
         ]
         act.reply(act.t("tasks.ask.percent"), InlineKeyboardMarkup([buttons]))
         return PERCENT
-    if data.action == "done":
+    if action is TaskAction.SUBMIT:
         act.reply(act.t("tasks.ask.done_note"))
         return EVIDENCE
     return await _ask_extension_date(act, task.deadline)
@@ -141,25 +132,24 @@ async def _ask_extension_date(act: Interaction, current: datetime) -> int:
     return EXT_DATE
 
 
-async def _finish(act: Interaction, run: Callable[[], Awaitable[Change]]) -> object:
+async def _finish(act: Interaction, run: Callable[[], Awaitable[TaskChange]]) -> object:
     """Apply the change, announce it, confirm, end; or explain a refusal."""
     try:
         async with act.session.begin_nested():  # a refusal leaves no trace
-            change = await run()
+            event = await run()
     except Refused as refused:
         act.reply(act.t(refused.key, **refused.values))
         return None  # stay in the same state: the user may correct it
-    await task_views.announce(act.session, change, act.me, act.now(), act.settings.default_language)
+    await publish(act, event)
     values: dict[str, object] = {
-        "percent": change.task.progress,
-        "verifier": html.escape(change.task.assigned_by.name),
-        "assignee": html.escape(change.task.assignee.name),
+        "percent": event.task.progress,
+        "verifier": html.escape(event.task.assigned_by.name),
+        "assignee": html.escape(event.task.assignee.name),
     }
-    if change.extension is not None:
-        values["new"] = task_views.when(
-            change.extension.new_deadline, home_timezone(act.me), act.lang
-        )
-    act.reply(act.t(f"tasks.done.{change.event.kind}", **values))
+    if isinstance(event, ExtensionRequested):
+        values["new"] = task_views.when(event.request.new_deadline, home_timezone(act.me),
+                                        act.lang)
+    act.reply(act.t(f"tasks.done.{event.kind}", **values))
     act.user_data.task_input = None
     return END
 
@@ -216,22 +206,17 @@ async def progress_note(act: Interaction) -> object:
     )
 
 
-def _evidence(message: Message) -> Evidence | None:
-    if message.photo:
-        return Evidence("photo", message.photo[-1].file_id)
-    if message.document:
-        return Evidence("document", message.document.file_id, message.document.file_name)
-    return None
-
-
 @registered
 async def evidence_sent(act: Interaction) -> object:
     message = act.update.effective_message
     assert message is not None
-    note = message.caption if (message.photo or message.document) else message.text
+    evidence = evidence_of(message)
+    note = message.caption if evidence else message.text
+    album = message.media_group_id if evidence else None  # its other files join this report
     task = await tasks.load_task(act.session, _task_id(act))
     return await _finish(
-        act, lambda: tasks.submit(act.session, act.me, task, note, _evidence(message), act.now())
+        act, lambda: tasks.submit(act.session, act.me, task, note, evidence, act.now(),
+                                  media_group_id=album)
     )
 
 
@@ -352,3 +337,4 @@ def states() -> dict[object, list[BaseHandler[Update, HadirContext, object]]]:
         RETURN_NOTE: [MessageHandler(text, return_note)],
         REJECT_NOTE: [MessageHandler(text, reject_note)],
     }
+

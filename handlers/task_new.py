@@ -30,7 +30,7 @@ from bot.services import tasks
 from bot.services.employees import WorkingCalendar, working_calendar
 from bot.services.tasks import Refused
 from db.models import PRIORITIES
-from handlers.kit import registered
+from handlers.kit import publish, registered
 from handlers.task_new_views import (
     button,
     calendar,
@@ -275,9 +275,8 @@ async def confirm_button(act: Interaction) -> object:
     except Refused as refused:
         act.answer(act.t(refused.key, **refused.values), alert=True)
         return END
-    for task in created:
-        await task_views.notify_assigned(act.session, task, now, act.settings.default_language)
-    names = ", ".join(task.assignee.name for task in created)
+    await publish(act, *created)
+    names = ", ".join(event.task.assignee.name for event in created)
     act.answer()
     act.edit(act.t("tasks.new.sent", title=html.escape(draft.title), people=html.escape(names)))
     act.user_data.new_task = None

@@ -14,25 +14,25 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.ext import CallbackQueryHandler
 
 from bot import commands, task_views
-from bot.callbacks import ExtensionCB, TaskAction, TaskCB
+from bot.callbacks import ExtensionCB, TaskCB
 from bot.context import Interaction
+from bot.rules.task_states import TaskAction
 from bot.rules.working_time import time_left_words
 from bot.services import tasks
 from bot.services.employees import home_timezone
 from bot.services.tasks import Refused
 from db.models import Task
-from handlers.kit import registered
+from handlers.kit import publish, registered
 
 if TYPE_CHECKING:
     from bot.app import HadirApp
 
-ONE_TAP: tuple[TaskAction, ...] = ("open", "start", "accept", "cancel")  # the rest ask for more
 LIST_MAX = 30  # buttons: five rows of six
 LIST_CHARS = 3500  # below Telegram's 4096, with room for the header and the "more" line
 
 
 def _open_buttons(items: list[Task]) -> InlineKeyboardMarkup | None:
-    buttons = [InlineKeyboardButton(str(n), callback_data=TaskCB("open", task.id).pack())
+    buttons = [InlineKeyboardButton(str(n), callback_data=TaskCB(TaskAction.OPEN, task.id).pack())
                for n, task in enumerate(items, start=1)]
     rows = [buttons[i:i + 6] for i in range(0, len(buttons), 6)]
     return InlineKeyboardMarkup(rows) if rows else None
@@ -109,29 +109,31 @@ async def _history(act: Interaction, task: Task) -> str:
     return "\n".join(lines)
 
 
+ONE_TAP = {TaskAction.START: tasks.start, TaskAction.ACCEPT: tasks.accept,
+           TaskAction.CANCEL: tasks.cancel}
+
+
 @registered
 async def task_button(act: Interaction) -> None:
     data = act.pressed(TaskCB)
     try:
-        if data is None or data.action not in ONE_TAP:
+        action = data.action if data is not None else None
+        if data is None or action not in (TaskAction.OPEN, *ONE_TAP):
             raise Refused("tasks.refused.stale")
         task = await tasks.load_task(act.session, data.task_id)
-        if data.action == "open":
-            if act.me.id != task.assignee_id and not await tasks.may_verify(act.session, act.me,
-                                                                              task):
-                raise Refused("tasks.refused.not_yours")
+        if action is TaskAction.OPEN:
+            await tasks.check_allowed(act.session, act.me, task, action)
             body, markup = await detail(act, task)
             act.answer()
             act.reply(f"{body}\n\n{await _history(act, task)}", markup)
             return
-        action = {"start": tasks.start, "accept": tasks.accept, "cancel": tasks.cancel}
-        change = await action[data.action](act.session, act.me, task, act.now())
+        event = await ONE_TAP[action](act.session, act.me, task, act.now())
     except Refused as refused:
         act.answer(act.t(refused.key, **refused.values), alert=True)
         return
-    await task_views.announce(act.session, change, act.me, act.now(), act.settings.default_language)
-    body, markup = await detail(act, change.task)
-    act.answer(act.t(f"tasks.done.{change.event.kind}"))
+    await publish(act, event)
+    body, markup = await detail(act, event.task)
+    act.answer(act.t(f"tasks.done.{event.kind}"))
     act.edit(body, markup)
 
 
@@ -141,14 +143,14 @@ async def approve_extension(act: Interaction) -> None:
     try:
         if data is None or data.action != "approve":
             raise Refused("tasks.refused.stale")
-        change = await tasks.decide_extension(act.session, act.me, data.request_id, True, None,
-                                              act.now())
+        event = await tasks.decide_extension(act.session, act.me, data.request_id, True, None,
+                                             act.now())
     except Refused as refused:
         act.answer(act.t(refused.key, **refused.values), alert=True)
         return
-    await task_views.announce(act.session, change, act.me, act.now(), act.settings.default_language)
+    await publish(act, event)
     act.answer(act.t("tasks.done.extension_approved"))
-    body, _ = await detail(act, change.task)
+    body, _ = await detail(act, event.task)
     act.edit(f"{act.t('tasks.done.extension_approved')}\n\n{body}")
 
 
@@ -156,6 +158,6 @@ def register(app: HadirApp) -> None:
     app.add_handler(commands.handler("tugas", my_tasks))
     app.add_handler(commands.handler("tugastim", team_tasks))
     app.add_handler(CallbackQueryHandler(task_button,
-                                         pattern=TaskCB.pattern(*ONE_TAP)))
+                                         pattern=TaskCB.pattern(TaskAction.OPEN, *ONE_TAP)))
     app.add_handler(CallbackQueryHandler(approve_extension,
                                          pattern=ExtensionCB.pattern("approve")))

@@ -3,9 +3,10 @@
 Each run looks at the open tasks whose deadline is near or recently past,
 works out for each the most urgent reminder that is due — moved into the
 assignee's working time, so nobody is reminded at night or on a holiday —
-and writes it to the outbox. The outbox key names the task, the reminder and
-the deadline: a second run (or a second bot process) adds nothing, and an
-approved extension, which changes the deadline, gets fresh reminders.
+and hands it to the notifier (``TaskReminderDue``), which writes it to the
+outbox. The key names the task, the reminder and the deadline: a second run
+(or a second bot process) adds nothing, and an approved extension, which
+changes the deadline, gets fresh reminders.
 
 An earlier reminder that falls due together with a later one (both moved to
 Monday morning, say) is superseded: only the later one is ever written, and
@@ -15,34 +16,24 @@ follows it.
 
 from __future__ import annotations
 
-import html
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callbacks import TaskCB
+from bot import notifier
 from bot.config import Settings
 from bot.context import HadirContext, deps_of
+from bot.events import TaskReminderDue
+from bot.notifier import reminder_key
 from bot.rules.calendar import HolidayCalendar
 from bot.rules.schedule import ScheduleRow
-from bot.rules.timefmt import local_time, long_date
-from bot.rules.working_time import (
-    DEADLINE_LABEL,
-    HORIZON_DAYS,
-    due_reminder,
-    reminder_times,
-    time_left_words,
-)
+from bot.rules.working_time import HORIZON_DAYS, due_reminder, reminder_times
 from bot.services.employees import calendar_of, home_timezone
-from bot.services.outbox import enqueue_for_employee
-from bot.texts import text
 from db.models import (
     OPEN_TASK_STATUSES,
     Employee,
@@ -63,10 +54,6 @@ OVERDUE_LOOKBACK = timedelta(days=31)
 SCAN_SLACK = timedelta(minutes=1)
 FIRST_RUN_S = 5
 _IN_CHUNK = 500
-
-
-def reminder_key(task_id: int, label: str, deadline: datetime) -> str:
-    return f"task:{task_id}:remind:{label}:{int(deadline.timestamp())}"
 
 
 async def _open_tasks_near_deadline(
@@ -119,22 +106,6 @@ async def _existing_keys(session: AsyncSession, keys: Sequence[str]) -> set[str]
     return found
 
 
-def render_reminder(
-    task: Task, label: str, now: datetime, lang: str, tz: ZoneInfo
-) -> tuple[str, InlineKeyboardMarkup]:
-    local = task.deadline.astimezone(tz)
-    body = text(
-        "reminders.due" if label == DEADLINE_LABEL else "reminders.before",
-        lang,
-        title=html.escape(task.title),
-        deadline=f"{long_date(local.date(), lang)} {local_time(local, tz)}",
-        left=time_left_words(task.deadline, now, lang),
-    )
-    button = InlineKeyboardButton(text("reminders.open", lang),
-                                  callback_data=TaskCB("open", task.id).pack())
-    return body, InlineKeyboardMarkup([[button]])
-
-
 async def enqueue_due_reminders(session: AsyncSession, settings: Settings, now: datetime) -> int:
     """Write the due, not yet written reminders to the outbox; how many."""
     tasks = await _open_tasks_near_deadline(session, settings, now)
@@ -143,7 +114,7 @@ async def enqueue_due_reminders(session: AsyncSession, settings: Settings, now: 
     schedules = await _schedules(session, {task.assignee.schedule_code for task in tasks})
     calendar = await _calendar(session, settings, now)
 
-    due: list[tuple[Task, str, ZoneInfo, str]] = []
+    due: list[TaskReminderDue] = []
     for task in tasks:
         tz = home_timezone(task.assignee)
         times = reminder_times(task.deadline, settings.reminder_offsets_hours,
@@ -151,20 +122,13 @@ async def enqueue_due_reminders(session: AsyncSession, settings: Settings, now: 
                                tz, calendar)
         found = due_reminder(times, now)
         if found is not None:
-            label = found[0]
-            due.append((task, label, tz, reminder_key(task.id, label, task.deadline)))
+            due.append(TaskReminderDue(task=task, actor=None, at=now, label=found[0],
+                                       deadline=task.deadline))
 
-    written = await _existing_keys(session, [key for *_, key in due])
-    count = 0
-    for task, label, tz, key in due:
-        if key in written:
-            continue
-        lang = task.assignee.language or settings.default_language
-        body, markup = render_reminder(task, label, now, lang, tz)
-        if await enqueue_for_employee(session, task.assignee_id, key=key, now=now, text=body,
-                                      reply_markup=markup):
-            count += 1
-    return count
+    written = await _existing_keys(
+        session, [reminder_key(r.task.id, r.label, r.deadline) for r in due])
+    fresh = [r for r in due if reminder_key(r.task.id, r.label, r.deadline) not in written]
+    return await notifier.publish(session, *fresh, default_language=settings.default_language)
 
 
 async def reminders_job(context: HadirContext) -> None:

@@ -330,23 +330,29 @@ class UserActions:
 
     def send_photo(
         self, user_id: int, *, caption: str | None = None, content: bytes = b"\xff\xd8\xff\xe0",
-        date: Date = None, queue: bool = True,
+        media_group_id: str | None = None, date: Date = None, queue: bool = True,
     ) -> JSON:  # fmt: skip
-        """A photo (three sizes, each served by getFile) from the user."""
+        """A photo (three sizes, each served by getFile) from the user. Telegram
+        sends each photo of an album as its own update with one ``media_group_id``."""
         payload: JSON = {"photo": self.state.media_from_upload("photo", Upload("p.jpg", content))}
         if caption:
             payload["caption"] = caption
+        if media_group_id:
+            payload["media_group_id"] = media_group_id
         return self._user_message(user_id, payload, date, queue)
 
     def send_document(
         self, user_id: int, file_name: str, content: bytes, *, mime_type: str | None = None,
-        caption: str | None = None, date: Date = None, queue: bool = True,
+        caption: str | None = None, media_group_id: str | None = None, date: Date = None,
+        queue: bool = True,
     ) -> JSON:  # fmt: skip
-        """A document from the user, served by getFile."""
+        """A document from the user, served by getFile (``media_group_id``: one of an album)."""
         upload = Upload(file_name, content, mime_type)
         payload: JSON = {"document": self.state.media_from_upload("document", upload)}
         if caption:
             payload["caption"] = caption
+        if media_group_id:
+            payload["media_group_id"] = media_group_id
         return self._user_message(user_id, payload, date, queue)
 
     def send_contact(

@@ -1,22 +1,22 @@
 """Tasks: who may give work to whom, and every change of a task's life.
 
-Each change checks the actor and the task's status, writes a history row, and
-queues the messages it causes in the same transaction. A refusal raises
-``Refused`` with a text key; nothing is written then.
+Each change asks ``bot.rules.task_states`` whether the actor may make it in
+the task's status, writes a history row, and returns the event it makes
+(``bot.events``) for the caller to hand to ``bot.notifier``, in the same
+transaction. A refusal raises ``Refused`` with a text key; nothing is
+written then.
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import (
     CompoundSelect,
     Select,
     and_,
-    delete,
     exists,
     or_,
     select,
@@ -25,12 +25,34 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.events import (
+    Evidence,
+    ExtensionDecided,
+    ExtensionRequested,
+    TaskAccepted,
+    TaskAssigned,
+    TaskCancelled,
+    TaskProgressed,
+    TaskReturned,
+    TaskStarted,
+    TaskSubmitted,
+)
+from bot.rules.task_states import (
+    OPEN_STATUSES,
+    Refusal,
+    Role,
+    TaskAction,
+    TaskStatus,
+    check_can,
+    check_can_decide_extension,
+    status_after,
+)
 from db.models import (
-    OPEN_TASK_STATUSES,
+    LISTED_TASK_STATUSES,
     PRIORITIES,
     Employee,
+    EvidenceFile,
     ExtensionRequest,
-    OutboxMessage,
     Task,
     TaskEvent,
     Unit,
@@ -40,29 +62,7 @@ MANAGER_ROLES = ("supervisor", "head")
 TITLE_MAX = 200
 TEXT_MAX = 2000
 
-
-class Refused(Exception):
-    def __init__(self, key: str, **values: object) -> None:
-        super().__init__(key)
-        self.key = key
-        self.values = values
-
-
-@dataclass(frozen=True)
-class Evidence:
-    kind: str  # photo | document
-    file_id: str
-    name: str | None = None
-
-
-@dataclass
-class Change:
-    """What happened, for the caller to announce (texts are rendered there)."""
-
-    task: Task
-    event: TaskEvent
-    extension: ExtensionRequest | None = None
-    notify: list[str] = field(default_factory=list)
+Refused = Refusal  # the name the handlers catch
 
 
 # --- who manages whom -------------------------------------------------------
@@ -121,7 +121,7 @@ def _clean(text: str | None, limit: int, key: str) -> str | None:
 async def create_tasks(
     session: AsyncSession, manager: Employee, assignee_ids: Sequence[int], *, title: str,
     description: str | None, deadline: datetime, priority: str, now: datetime,
-) -> list[Task]:
+) -> list[TaskAssigned]:
     if manager.role not in MANAGER_ROLES:
         raise Refused("tasks.refused.not_manager")
     clean_title = _clean(title, TITLE_MAX, "tasks.refused.title_long")
@@ -142,16 +142,18 @@ async def create_tasks(
     for assignee_id in dict.fromkeys(assignee_ids):  # keep order, drop repeats
         task = Task(batch=batch, assignee_id=assignee_id, assigned_by_id=manager.id,
                     title=clean_title, description=clean_description, deadline=deadline,
-                    priority=priority, status="new", progress=0, created_at=now, updated_at=now,
-                    deadline_set_at=now)
+                    priority=priority, status=TaskStatus.NEW, progress=0, created_at=now,
+                    updated_at=now, deadline_set_at=now)
         session.add(task)
         tasks.append(task)
     await session.flush()
-    for task in tasks:
-        _record(session, task, manager, "created", now, to_status="new", new_deadline=deadline)
-        await session.refresh(task, ["assignee", "assigned_by"])
+    records = [_record(session, task, manager, TaskAssigned.KIND, now, to_status=TaskStatus.NEW,
+                       new_deadline=deadline) for task in tasks]
     await session.flush()
-    return tasks
+    for task in tasks:
+        await session.refresh(task, ["assignee", "assigned_by"])
+    return [TaskAssigned(task=task, actor=manager, at=now, history_id=record.id)
+            for task, record in zip(tasks, records, strict=True)]
 
 
 def _record(session: AsyncSession, task: Task, actor: Employee | None, kind: str, now: datetime,
@@ -165,17 +167,14 @@ def _record(session: AsyncSession, task: Task, actor: Employee | None, kind: str
 # --- changing ---------------------------------------------------------------
 
 
-async def _close_loose_ends(session: AsyncSession, task: Task, now: datetime) -> None:
+async def _close_extensions(session: AsyncSession, task: Task, now: datetime) -> None:
     """A task that is no longer being worked on (submitted, done, cancelled)
-    has no pending extension request and no reminder still waiting to go."""
+    has no pending extension request. (Its reminders still waiting to go are
+    withdrawn by the notifier, which knows their keys.)"""
     await session.execute(
         update(ExtensionRequest)
         .where(ExtensionRequest.task_id == task.id, ExtensionRequest.status == "pending")
         .values(status="closed", decided_at=now)
-    )
-    await session.execute(
-        delete(OutboxMessage).where(OutboxMessage.key.like(f"task:{task.id}:remind:%"),
-                                    OutboxMessage.status == "pending")
     )
 
 
@@ -191,95 +190,111 @@ async def may_verify(session: AsyncSession, actor: Employee, task: Task) -> bool
     return actor.id == task.assigned_by_id or await manages(session, actor, task.assignee_id)
 
 
-def _assignee_only(actor: Employee, task: Task) -> None:
-    if actor.id != task.assignee_id:
-        raise Refused("tasks.refused.not_yours")
+async def role_of(session: AsyncSession, actor: Employee, task: Task) -> Role | None:
+    """How ``actor`` stands to ``task``: its assignee, a verifier (who gave it,
+    or manages the assignee), or None (no business with it)."""
+    if actor.id == task.assignee_id:
+        return Role.ASSIGNEE
+    return Role.VERIFIER if await may_verify(session, actor, task) else None
 
 
-def _status(task: Task, allowed: Iterable[str]) -> None:
-    if task.status not in allowed:
-        raise Refused(f"tasks.refused.status.{task.status}")
+async def check_allowed(session: AsyncSession, actor: Employee, task: Task,
+                        action: TaskAction) -> Role:
+    """Raise ``Refused`` unless ``actor`` may do ``action`` to ``task`` now;
+    their role when they may."""
+    role = await role_of(session, actor, task)
+    check_can(action, task.status, role)
+    assert role is not None
+    return role
 
 
-def _move(session: AsyncSession, task: Task, actor: Employee, kind: str, now: datetime,
-          to: str | None = None, **fields: object) -> TaskEvent:
+async def _move(session: AsyncSession, task: Task, actor: Employee, action: TaskAction,
+                kind: str, now: datetime, **fields: object) -> int:
+    """Apply an allowed action: the new status, the history row; its id."""
     before = task.status
-    if to is not None:
-        task.status = to
+    task.status = status_after(action, before)
     task.updated_at = now
-    return _record(session, task, actor, kind, now, from_status=before, to_status=task.status,
-                   **fields)
+    record = _record(session, task, actor, kind, now, from_status=before, to_status=task.status,
+                     **fields)
+    await session.flush()
+    return record.id
 
 
-async def start(session: AsyncSession, actor: Employee, task: Task, now: datetime) -> Change:
-    _assignee_only(actor, task)
-    _status(task, ("new", "returned"))
-    return Change(task, _move(session, task, actor, "started", now, "in_progress"))
+async def start(session: AsyncSession, actor: Employee, task: Task,
+                now: datetime) -> TaskStarted:
+    await check_allowed(session, actor, task, TaskAction.START)
+    history = await _move(session, task, actor, TaskAction.START, TaskStarted.KIND, now)
+    return TaskStarted(task=task, actor=actor, at=now, history_id=history)
 
 
 async def report_progress(session: AsyncSession, actor: Employee, task: Task, percent: int,
-                          note: str | None, now: datetime) -> Change:
-    _assignee_only(actor, task)
-    _status(task, OPEN_TASK_STATUSES)
+                          note: str | None, now: datetime) -> TaskProgressed:
+    await check_allowed(session, actor, task, TaskAction.PROGRESS)
     if not 0 <= percent <= 100:
         raise Refused("tasks.refused.percent")
     clean = _clean(note, TEXT_MAX, "tasks.refused.text_long")
     task.progress = percent
-    event = _move(session, task, actor, "progress", now, "in_progress", percent=percent,
-                  note=clean)
-    return Change(task, event, notify=["manager"])
+    history = await _move(session, task, actor, TaskAction.PROGRESS, TaskProgressed.KIND, now,
+                          percent=percent, note=clean)
+    return TaskProgressed(task=task, actor=actor, at=now, history_id=history, percent=percent,
+                          note=clean)
 
 
 async def submit(session: AsyncSession, actor: Employee, task: Task, note: str | None,
-                 evidence: Evidence | None, now: datetime) -> Change:
-    _assignee_only(actor, task)
-    _status(task, OPEN_TASK_STATUSES)
+                 evidence: Evidence | None, now: datetime, *,
+                 media_group_id: str | None = None) -> TaskSubmitted:
+    """Report the task done. ``media_group_id``: the evidence is the first file
+    of an album; its other files join this submission (``add_album_evidence``)."""
+    await check_allowed(session, actor, task, TaskAction.SUBMIT)
     clean = _clean(note, TEXT_MAX, "tasks.refused.text_long")
     task.progress = 100
-    event = _move(session, task, actor, "submitted", now, "awaiting_verification", note=clean,
-                  evidence_kind=evidence.kind if evidence else None,
-                  evidence_file_id=evidence.file_id if evidence else None,
-                  evidence_name=evidence.name if evidence else None)
-    await _close_loose_ends(session, task, now)
+    history = await _move(
+        session, task, actor, TaskAction.SUBMIT, TaskSubmitted.KIND, now, note=clean,
+        evidence_kind=evidence.kind if evidence else None,
+        evidence_file_id=evidence.file_id if evidence else None,
+        evidence_name=evidence.name if evidence else None,
+        media_group_id=media_group_id if evidence else None)
+    if evidence is not None:
+        session.add(EvidenceFile(event_id=history, position=1, kind=evidence.kind,
+                                 file_id=evidence.file_id, file_name=evidence.name))
+    await _close_extensions(session, task, now)
     await session.flush()
-    return Change(task, event, notify=["verifier"])
+    return TaskSubmitted(task=task, actor=actor, at=now, history_id=history, note=clean,
+                         evidence=(evidence,) if evidence else ())
 
 
-async def accept(session: AsyncSession, actor: Employee, task: Task, now: datetime) -> Change:
-    if not await may_verify(session, actor, task):
-        raise Refused("tasks.refused.not_verifier")
-    _status(task, ("awaiting_verification",))
+async def accept(session: AsyncSession, actor: Employee, task: Task,
+                 now: datetime) -> TaskAccepted:
+    await check_allowed(session, actor, task, TaskAction.ACCEPT)
     task.completed_at = now
-    await _close_loose_ends(session, task, now)
-    return Change(task, _move(session, task, actor, "accepted", now, "done"),
-                  notify=["assignee"])
+    await _close_extensions(session, task, now)
+    history = await _move(session, task, actor, TaskAction.ACCEPT, TaskAccepted.KIND, now)
+    return TaskAccepted(task=task, actor=actor, at=now, history_id=history)
 
 
 async def send_back(session: AsyncSession, actor: Employee, task: Task, note: str,
-                    now: datetime) -> Change:
-    if not await may_verify(session, actor, task):
-        raise Refused("tasks.refused.not_verifier")
-    _status(task, ("awaiting_verification",))
+                    now: datetime) -> TaskReturned:
+    await check_allowed(session, actor, task, TaskAction.RETURN)
     clean = _clean(note, TEXT_MAX, "tasks.refused.text_long")
     if not clean:
         raise Refused("tasks.refused.note_needed")
-    return Change(task, _move(session, task, actor, "returned", now, "returned", note=clean),
-                  notify=["assignee"])
+    history = await _move(session, task, actor, TaskAction.RETURN, TaskReturned.KIND, now,
+                          note=clean)
+    return TaskReturned(task=task, actor=actor, at=now, history_id=history, note=clean)
 
 
-async def cancel(session: AsyncSession, actor: Employee, task: Task, now: datetime) -> Change:
-    if not await may_verify(session, actor, task):
-        raise Refused("tasks.refused.not_verifier")
-    _status(task, (*OPEN_TASK_STATUSES, "awaiting_verification"))
-    await _close_loose_ends(session, task, now)
-    return Change(task, _move(session, task, actor, "cancelled", now, "cancelled"),
-                  notify=["assignee"])
+async def cancel(session: AsyncSession, actor: Employee, task: Task,
+                 now: datetime) -> TaskCancelled:
+    await check_allowed(session, actor, task, TaskAction.CANCEL)
+    await _close_extensions(session, task, now)
+    history = await _move(session, task, actor, TaskAction.CANCEL, TaskCancelled.KIND, now)
+    return TaskCancelled(task=task, actor=actor, at=now, history_id=history)
 
 
 async def request_extension(session: AsyncSession, actor: Employee, task: Task,
-                            new_deadline: datetime, reason: str, now: datetime) -> Change:
-    _assignee_only(actor, task)
-    _status(task, OPEN_TASK_STATUSES)
+                            new_deadline: datetime, reason: str,
+                            now: datetime) -> ExtensionRequested:
+    await check_allowed(session, actor, task, TaskAction.EXTEND)
     if new_deadline <= task.deadline or new_deadline <= now:
         raise Refused("tasks.refused.extension_not_later")
     clean = _clean(reason, TEXT_MAX, "tasks.refused.text_long")
@@ -292,24 +307,32 @@ async def request_extension(session: AsyncSession, actor: Employee, task: Task,
     request = ExtensionRequest(task_id=task.id, requested_by_id=actor.id, requested_at=now,
                                new_deadline=new_deadline, reason=clean, status="pending")
     session.add(request)
-    event = _move(session, task, actor, "extension_requested", now, note=clean,
-                  old_deadline=task.deadline, new_deadline=new_deadline)
-    await session.flush()
-    return Change(task, event, request, notify=["verifier"])
+    old = task.deadline
+    history = await _move(session, task, actor, TaskAction.EXTEND, ExtensionRequested.KIND, now,
+                          note=clean, old_deadline=old, new_deadline=new_deadline)
+    return ExtensionRequested(task=task, actor=actor, at=now, history_id=history,
+                              request=request, old_deadline=old)
+
+
+async def load_extension(session: AsyncSession, request_id: int, *,
+                         for_update: bool = True) -> ExtensionRequest:
+    query = select(ExtensionRequest).where(ExtensionRequest.id == request_id)
+    request = await session.scalar(query.with_for_update() if for_update else query)
+    if request is None:
+        raise Refused("tasks.refused.stale")
+    return request
+
+
+async def check_can_decide(session: AsyncSession, actor: Employee, request: ExtensionRequest,
+                           task: Task) -> None:
+    check_can_decide_extension(task.status, request.status, await role_of(session, actor, task))
 
 
 async def decide_extension(session: AsyncSession, actor: Employee, request_id: int,
-                           approve: bool, note: str | None, now: datetime) -> Change:
-    request = await session.scalar(
-        select(ExtensionRequest).where(ExtensionRequest.id == request_id).with_for_update())
-    if request is None:
-        raise Refused("tasks.refused.stale")
+                           approve: bool, note: str | None, now: datetime) -> ExtensionDecided:
+    request = await load_extension(session, request_id)
     task = await load_task(session, request.task_id)
-    if not await may_verify(session, actor, task):
-        raise Refused("tasks.refused.not_verifier")
-    if request.status != "pending":
-        raise Refused(f"tasks.refused.extension_{request.status}")
-    _status(task, OPEN_TASK_STATUSES)
+    await check_can_decide(session, actor, request, task)
     if approve and request.new_deadline <= now:
         raise Refused("tasks.refused.extension_past")
     clean = _clean(note, TEXT_MAX, "tasks.refused.text_long")
@@ -317,25 +340,24 @@ async def decide_extension(session: AsyncSession, actor: Employee, request_id: i
         raise Refused("tasks.refused.note_needed")
     request.status = "approved" if approve else "rejected"
     request.decided_by_id, request.decided_at, request.decision_note = actor.id, now, clean
+    kind = ExtensionDecided.kind_for(approve)
     if approve:
         old = task.deadline
         task.deadline, task.deadline_set_at = request.new_deadline, now
-        event = _move(session, task, actor, "extension_approved", now, note=clean,
-                      old_deadline=old, new_deadline=request.new_deadline)
+        history = await _move(session, task, actor, TaskAction.DECIDE_EXTENSION, kind, now,
+                              note=clean, old_deadline=old, new_deadline=request.new_deadline)
     else:
-        event = _move(session, task, actor, "extension_rejected", now, note=clean)
-    await session.flush()
-    return Change(task, event, request, notify=["assignee"])
+        history = await _move(session, task, actor, TaskAction.DECIDE_EXTENSION, kind, now,
+                              note=clean)
+    return ExtensionDecided(task=task, actor=actor, at=now, history_id=history, request=request,
+                            approved=approve, note=clean)
 
 
 # --- reading ----------------------------------------------------------------
 
-LISTED_STATUSES = (*OPEN_TASK_STATUSES, "awaiting_verification")
-
-
 async def my_tasks(session: AsyncSession, employee_id: int) -> list[Task]:
     return list(await session.scalars(
-        select(Task).where(Task.assignee_id == employee_id, Task.status.in_(LISTED_STATUSES))
+        select(Task).where(Task.assignee_id == employee_id, Task.status.in_(LISTED_TASK_STATUSES))
         .order_by(Task.deadline, Task.id)))
 
 
@@ -345,16 +367,16 @@ async def team_tasks(session: AsyncSession, manager: Employee, now: datetime) ->
     if not team:
         return []
     tasks = list(await session.scalars(
-        select(Task).where(Task.assignee_id.in_(team), Task.status.in_(LISTED_STATUSES))
+        select(Task).where(Task.assignee_id.in_(team), Task.status.in_(LISTED_TASK_STATUSES))
         .order_by(Task.deadline, Task.id)))
-    order = {s: i for i, s in enumerate(("awaiting_verification", "returned", "in_progress",
-                                         "new"))}
+    order = {s: i for i, s in enumerate((TaskStatus.AWAITING_VERIFICATION, TaskStatus.RETURNED,
+                                         TaskStatus.IN_PROGRESS, TaskStatus.NEW))}
     return sorted(tasks, key=lambda t: (not is_overdue(t, now), order[t.status], t.deadline))
 
 
 def is_overdue(task: Task, now: datetime) -> bool:
     """"Terlambat" is derived from the deadline, never stored."""
-    return task.status in OPEN_TASK_STATUSES and task.deadline < now
+    return task.status in OPEN_STATUSES and task.deadline < now
 
 
 async def history(session: AsyncSession, task_id: int) -> list[TaskEvent]:

@@ -44,6 +44,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "📤 <b>{assignee}</b> melaporkan tugas selesai.{note}\n\n{card}\n\nMohon diverifikasi.",
         "en": "📤 <b>{assignee}</b> reports the task done.{note}\n\n{card}\n\nPlease review it.",
     },
+    "tasks.notice.evidence_added": {
+        "id": "📎 Bukti {position} dari {assignee}: <b>{title}</b>{note}",
+        "en": "📎 Evidence {position} from {assignee}: <b>{title}</b>{note}",
+    },
     "tasks.notice.progress": {
         "id": "📊 {assignee}: progres <b>{title}</b> {percent}%.{note}",
         "en": "📊 {assignee}: progress on <b>{title}</b> {percent}%.{note}",
