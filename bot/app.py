@@ -13,16 +13,13 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from bot.clock import SYSTEM_CLOCK, Clock
 from bot.commands import bot_commands
 from bot.config import Settings
-from bot.context import Deps, HadirContext
+from bot.context import Deps, HadirApp, HadirContext
 from bot.drafts import UserData
 from db.session import Database
 from handlers import register_all
 from jobs import schedule_all
 
 log = logging.getLogger(__name__)
-
-HadirApp = Application[Any, HadirContext, Any, Any, Any, Any]
-
 
 async def _post_init(app: HadirApp) -> None:
     # Indonesian names by default; English aliases for English-language clients

@@ -49,6 +49,11 @@ class HadirContext(CallbackContext[ExtBot[None], UserData, dict[Any, Any], dict[
         return deps_of(self.application)
 
 
+# the Application type handlers and jobs register on: they import it from here,
+# never from bot.app (which imports them)
+HadirApp = Application[Any, HadirContext, UserData, Any, Any, Any]
+
+
 def deps_of(application: Application[Any, Any, Any, Any, Any, Any]) -> Deps:
     deps: Deps = application.bot_data["deps"]
     return deps

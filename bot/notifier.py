@@ -42,7 +42,7 @@ from bot.events import (
     TaskSubmitted,
 )
 from bot.rules.task_states import TaskAction
-from bot.rules.working_time import DEADLINE_LABEL, time_left_words
+from bot.rules.working_time import DEADLINE_LABEL
 from bot.services.employees import home_timezone
 from bot.services.outbox import enqueue_for_employee
 from bot.task_views import (
@@ -56,6 +56,7 @@ from bot.task_views import (
     lang_of,
     manager_keyboard,
     short_title,
+    time_left_words,
     when,
 )
 from bot.texts import text

@@ -13,7 +13,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.callbacks import ExtensionCB, TaskCB
 from bot.rules.task_states import Role, TaskAction, allowed_actions
 from bot.rules.timefmt import local_time, long_date
-from bot.rules.working_time import time_left_words
+from bot.rules.working_time import time_left_parts
 from bot.services.tasks import is_overdue
 from bot.texts import text
 from db.models import Employee, Task
@@ -106,3 +106,12 @@ def extension_keyboard(request_id: int, lang: str) -> InlineKeyboardMarkup:
         InlineKeyboardButton(text("tasks.button.reject", lang),
                              callback_data=ExtensionCB("reject", request_id).pack()),
     ]])
+
+
+def time_left_words(deadline: datetime, now: datetime, lang: str) -> str:
+    """'2 hari lagi', 'terlambat 3 jam', 'jatuh tempo sekarang' / 'in 2 days'..."""
+    direction, amount, unit = time_left_parts(deadline, now)
+    if direction == "now":
+        return text("reminders.left.now", lang)
+    key = f"reminders.{direction}.{unit}" + (".one" if amount == 1 else "")
+    return text(key, lang, n=amount)

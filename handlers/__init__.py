@@ -21,7 +21,7 @@ from handlers import (
 )
 
 if TYPE_CHECKING:
-    from bot.app import HadirApp
+    from bot.context import HadirApp
 
 
 def register_all(app: HadirApp) -> None:

@@ -21,7 +21,7 @@ from bot.services.evidence import add_album_evidence, album_submission
 from handlers.kit import anyone, publish
 
 if TYPE_CHECKING:
-    from bot.app import HadirApp
+    from bot.context import HadirApp
 
 ALBUM_GROUP = -1  # before group 0, where the flows and the fallback are
 

@@ -27,7 +27,7 @@ from bot.services.attendance import IN, OUT, OutsideOffice
 from handlers.kit import registered
 
 if TYPE_CHECKING:
-    from bot.app import HadirApp
+    from bot.context import HadirApp
 
 
 def shared_location(message: Message) -> SharedLocation:

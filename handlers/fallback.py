@@ -15,7 +15,7 @@ from bot.texts import text
 from handlers.kit import registered
 
 if TYPE_CHECKING:
-    from bot.app import HadirApp
+    from bot.context import HadirApp
 
 
 @registered

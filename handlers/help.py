@@ -13,7 +13,7 @@ from bot.context import Interaction
 from handlers.kit import registered
 
 if TYPE_CHECKING:
-    from bot.app import HadirApp
+    from bot.context import HadirApp
 
 
 @registered

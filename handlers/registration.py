@@ -12,7 +12,7 @@ from bot.services.invites import Bound, redeem_invite
 from handlers.kit import anyone
 
 if TYPE_CHECKING:
-    from bot.app import HadirApp
+    from bot.context import HadirApp
 
 CODE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 

@@ -14,7 +14,7 @@ from bot.services.employees import holiday_calendar, schedule_rows
 from handlers.kit import registered
 
 if TYPE_CHECKING:
-    from bot.app import HadirApp
+    from bot.context import HadirApp
 
 
 @registered

@@ -21,7 +21,7 @@ from handlers import attendance, help, status, task_input, task_new, tasks
 from handlers.kit import registered
 
 if TYPE_CHECKING:
-    from bot.app import HadirApp
+    from bot.context import HadirApp
 
 END = ConversationHandler.END
 TIMEOUT_S = 15 * 60

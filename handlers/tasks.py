@@ -17,7 +17,6 @@ from bot import commands, task_views
 from bot.callbacks import ExtensionCB, TaskCB
 from bot.context import Interaction
 from bot.rules.task_states import TaskAction
-from bot.rules.working_time import time_left_words
 from bot.services import tasks
 from bot.services.employees import home_timezone
 from bot.services.tasks import Refused
@@ -25,7 +24,7 @@ from db.models import Task
 from handlers.kit import publish, registered
 
 if TYPE_CHECKING:
-    from bot.app import HadirApp
+    from bot.context import HadirApp
 
 LIST_MAX = 30  # buttons: five rows of six
 LIST_CHARS = 3500  # below Telegram's 4096, with room for the header and the "more" line
@@ -66,7 +65,7 @@ async def my_tasks(act: Interaction) -> None:
     _listing(act, "tasks.list.title", items, lambda n, task: act.t(
         "tasks.list.line", n=n, title=task_views.short_title(task),
         status=task_views.status_label(task, now, act.lang),
-        left=time_left_words(task.deadline, now, act.lang)))
+        left=task_views.time_left_words(task.deadline, now, act.lang)))
 
 
 @registered
@@ -82,7 +81,7 @@ async def team_tasks(act: Interaction) -> None:
     _listing(act, "tasks.team.title", items, lambda n, task: act.t(
         "tasks.team.line", n=n, assignee=task_views.clip(task.assignee.name, 40),
         title=task_views.short_title(task), status=task_views.status_label(task, now, act.lang),
-        left=time_left_words(task.deadline, now, act.lang)))
+        left=task_views.time_left_words(task.deadline, now, act.lang)))
 
 
 async def detail(act: Interaction, task: Task) -> tuple[str, InlineKeyboardMarkup | None]:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from jobs import outbox, reminders, retention
 
 if TYPE_CHECKING:
-    from bot.app import HadirApp
+    from bot.context import HadirApp
 
 
 def schedule_all(app: HadirApp) -> None:

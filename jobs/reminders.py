@@ -45,7 +45,7 @@ from db.models import (
 )
 
 if TYPE_CHECKING:
-    from bot.app import HadirApp
+    from bot.context import HadirApp
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from bot.context import HadirContext
 from db.models import AttendanceEvent, CheckPrompt, PositionSample
 
 if TYPE_CHECKING:
-    from bot.app import HadirApp
+    from bot.context import HadirApp
 
 log = logging.getLogger(__name__)
 

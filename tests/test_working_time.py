@@ -17,8 +17,8 @@ from bot.rules.working_time import (
     end_of_working_day,
     next_working_moment,
     reminder_times,
-    time_left_words,
 )
+from bot.task_views import time_left_words
 
 WIB = ZoneInfo("Asia/Jakarta")
 WITA = ZoneInfo("Asia/Makassar")

@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 
 from bot.rules.calendar import HolidayCalendar
 from bot.rules.schedule import ScheduleRow, WorkPeriod, work_period, works_on_holidays
-from bot.texts import text
 
 HORIZON_DAYS = 60
 DEADLINE_LABEL = "0"  # the reminder at the deadline itself
@@ -201,12 +200,3 @@ def time_left_parts(deadline: datetime, now: datetime) -> tuple[str, int, str]:
     if hours < 24:
         return direction, hours, "hours"
     return direction, int(hours / 24 + 0.5), "days"
-
-
-def time_left_words(deadline: datetime, now: datetime, lang: str) -> str:
-    """'2 hari lagi', 'terlambat 3 jam', 'jatuh tempo sekarang' / 'in 2 days'..."""
-    direction, amount, unit = time_left_parts(deadline, now)
-    if direction == "now":
-        return text("reminders.left.now", lang)
-    key = f"reminders.{direction}.{unit}" + (".one" if amount == 1 else "")
-    return text(key, lang, n=amount)
