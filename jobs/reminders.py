@@ -42,6 +42,7 @@ from bot.rules.working_time import (
 )
 from bot.services.employees import calendar_of, home_timezone
 from bot.services.outbox import enqueue_for_employee
+from bot.services.outbox_recipients import task_open_condition
 from bot.texts import text
 from db.models import (
     OPEN_TASK_STATUSES,
@@ -161,8 +162,10 @@ async def enqueue_due_reminders(session: AsyncSession, settings: Settings, now: 
             continue
         lang = task.assignee.language or settings.default_language
         body, markup = render_reminder(task, label, now, lang, tz)
+        # checked again when it is sent: the task may be submitted meanwhile
         if await enqueue_for_employee(session, task.assignee_id, key=key, now=now, text=body,
-                                      reply_markup=markup):
+                                      reply_markup=markup,
+                                      requires=task_open_condition(task.id, task.deadline)):
             count += 1
     return count
 
