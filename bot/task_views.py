@@ -154,8 +154,10 @@ async def announce(session: AsyncSession, change: Change, actor: Employee, now: 
             body = text("tasks.notice.progress", lang, assignee=html.escape(actor.name),
                         title=short_title(task), percent=event.percent,
                         note=_note(event.note, lang))
+        # work for the manager: if they are no longer active, the next one up gets it
         await enqueue_for_employee(session, manager.id, key=f"{key}:manager", now=now, text=body,
-                                   reply_markup=markup, method=method, params=params)
+                                   reply_markup=markup, method=method, params=params,
+                                   escalate=True, default_language=default_lang)
     if "assignee" in change.notify:
         lang = lang_of(task.assignee, default_lang)
         tz = home_timezone(task.assignee)

@@ -44,6 +44,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "📤 <b>{assignee}</b> melaporkan tugas selesai.{note}\n\n{card}\n\nMohon diverifikasi.",
         "en": "📤 <b>{assignee}</b> reports the task done.{note}\n\n{card}\n\nPlease review it.",
     },
+    "tasks.notice.handover_verify": {
+        "id": "📤 Laporan selesai dari <b>{assignee}</b> menunggu verifikasi.\n\n{card}",
+        "en": "📤 <b>{assignee}</b>'s report of the task done awaits review.\n\n{card}",
+    },
     "tasks.notice.progress": {
         "id": "📊 {assignee}: progres <b>{title}</b> {percent}%.{note}",
         "en": "📊 {assignee}: progress on <b>{title}</b> {percent}%.{note}",
