@@ -4,7 +4,9 @@ that gets what was queued, revoking access, reminders that no longer apply."""
 from __future__ import annotations
 
 import asyncio
+import csv
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -14,6 +16,7 @@ from sqlalchemy import select
 from bot import admin
 from bot.__main__ import main
 from bot.callbacks import TaskCB
+from bot.roster import import_roster
 from bot.services import prompts, tasks
 from bot.services.invites import create_invites
 from bot.services.outbox import enqueue_for_employee
@@ -22,6 +25,7 @@ from jobs import reminders
 from tests import factories
 
 WIB = ZoneInfo("Asia/Jakarta")
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 AHMAD, RIZKI, DEWI, NEW_PHONE, ADMIN = 9001, 9002, 9003, 9013, 9999
 AHMAD_NIP, RIZKI_NIP, DEWI_NIP = "197806152005011003", "198503122010011001", "199107242015032002"
 UNKNOWN = ("Akun Telegram ini belum terdaftar di Hadir.")
@@ -370,3 +374,40 @@ async def test_a_head_who_heads_no_unit_manages_only_their_reports(
         assert not await tasks.manages(s, stray, ahmad.id)
         assert {e.name for e in await tasks.team_of(s, ahmad)} == {
             "Budi Kepala", "Citra", "Dewi Anggraini", "Rizki Pratama"}
+
+
+def roster_deactivating(folder: Path, nip: str) -> Path:
+    """The example roster as CSV with ``active`` = tidak for ``nip``."""
+    folder.mkdir()
+    for file in (EXAMPLES / "roster").iterdir():
+        with file.open(encoding="utf-8") as handle:
+            rows = list(csv.reader(handle))
+        if file.stem == "employees":
+            column = rows[0].index("active")
+            for row in rows[1:]:
+                row[column] = "tidak" if row[0] == nip else ""
+        with (folder / file.name).open("w", encoding="utf-8", newline="") as out:
+            csv.writer(out).writerows(rows)
+    return folder
+
+
+async def test_the_roster_deactivating_a_supervisor_hands_their_waiting_work_up(
+        db: Any, clock: Any, tmp_path: Path) -> None:
+    """Issue 6 A11: ``active`` = tidak in the roster hands over like the command does."""
+    async with db.transaction() as s:
+        assert (await import_roster(s, EXAMPLES / "roster", now=clock.now())).ok
+        by_nip = {e.nip: e for e in await s.scalars(select(Employee))}
+        s.add(TelegramBinding(employee_id=by_nip[AHMAD_NIP].id, telegram_user_id=AHMAD,
+                              chat_id=AHMAD, bound_at=clock.now()))
+        [task] = await tasks.create_tasks(
+            s, by_nip[RIZKI_NIP], [by_nip[DEWI_NIP].id], title="Rekap SPJ", description=None,
+            deadline=clock.now() + timedelta(days=2), priority="normal", now=clock.now())
+        await tasks.submit(s, by_nip[DEWI_NIP], task, "Selesai", None, clock.now())
+    folder = roster_deactivating(tmp_path / "roster", RIZKI_NIP)
+    async with db.transaction() as s:
+        report = await import_roster(s, folder, now=clock.now())
+        assert report.ok and report.updated["employees"] == 1
+    [row] = await outbox(db)
+    assert row.chat_id == AHMAD
+    assert row.key == f"task:{task.id}:handover:{by_nip[RIZKI_NIP].id}:verify"
+    assert str(row.payload["text"]).startswith("↪️ <i>Diteruskan kepada Anda: Muhammad Rizki")
