@@ -110,7 +110,7 @@ async def enqueue_for_employee(
 def forwarded(body: str, inactive: Employee, lang: str) -> str:
     """The message for ``inactive``, with a first line saying why it comes to you."""
     note = text("outbox.forwarded", lang, name=html.escape(inactive.name),
-                   nip=html.escape(inactive.nip))
+                nip=html.escape(inactive.nip))
     return f"{note}\n\n{body}"
 
 

@@ -48,6 +48,14 @@ async def _task_open(session: AsyncSession, argument: str) -> bool:
             and int(task.deadline.timestamp()) == int(stamp))
 
 
+async def _load_tasks(session: AsyncSession, conditions: list[str]) -> list[Task]:
+    """One query for the tasks the conditions name: while the caller holds the
+    list, ``session.get`` finds them without another query."""
+    ids = {int(c.split(":")[1]) for c in conditions
+           if c.startswith("task-open:") and c.split(":")[1].isdigit()}
+    return list(await session.scalars(select(Task).where(Task.id.in_(ids)))) if ids else []
+
+
 CONDITIONS: dict[str, Callable[[AsyncSession, str], Awaitable[bool]]] = {
     "task-open": _task_open,
 }
@@ -71,12 +79,15 @@ async def settle_due(session: AsyncSession, *, now: datetime, default_language: 
     """Resolve the recipients and conditions of the due rows (see the module
     docstring); how many rows were cancelled."""
     cancelled = 0
-    for row in await session.scalars(
-            select(OutboxMessage).where(_due(now), OutboxMessage.requires.is_not(None))):
+    conditional = list(await session.scalars(
+        select(OutboxMessage).where(_due(now), OutboxMessage.requires.is_not(None))))
+    loaded = await _load_tasks(session, [row.requires or "" for row in conditional])
+    for row in conditional:
         assert row.requires is not None
         if not await holds(session, row.requires):
             _cancel(row, f"not sent: no longer applies ({row.requires})")
             cancelled += 1
+    del loaded
     inactive = (select(OutboxMessage, Employee)
                 .join(Employee, Employee.id == OutboxMessage.employee_id)
                 .where(_due(now), Employee.active.is_(False)))
