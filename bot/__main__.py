@@ -1,4 +1,4 @@
-"""The ``hadir`` command: run, migrate, import, invite, demo."""
+"""The ``hadir`` command: run, migrate, import, invite, outbox, employee, demo."""
 
 from __future__ import annotations
 
@@ -94,7 +94,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     lang = args.lang or settings.default_language
     ok, report = _database_reachable(settings, lambda: asyncio.run(
-        admin.import_file(settings, Path(args.file), lang=lang)))
+        admin.import_file(settings, Path(args.file), lang=lang, clock=args.clock)))
     print(report, file=sys.stdout if ok else sys.stderr)
     return 0 if ok else 1
 
@@ -127,6 +127,29 @@ def cmd_outbox(args: argparse.Namespace) -> int:
         admin.outbox_report(settings, retry=args.retry, clock=args.clock,
                             lang=args.lang or settings.default_language))))
     return 0
+
+
+def cmd_employee(args: argparse.Namespace) -> int:
+    """``hadir employee deactivate NIP`` / ``hadir employee unbind NIP``."""
+    settings = _settings()
+    from bot import admin
+
+    lang = args.lang or settings.default_language
+    action = {"deactivate": admin.deactivate_employee, "unbind": admin.unbind_employee}
+    ok, output = _database_reachable(settings, lambda: asyncio.run(
+        action[args.action](settings, args.nip, lang=lang, clock=args.clock)))
+    print(output, file=sys.stdout if ok else sys.stderr)
+    return 0 if ok else 1
+
+
+def _employee_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    emp = sub.add_parser("employee", help=text("cli.help.employee", "id"))
+    actions = emp.add_subparsers(dest="action", required=True)
+    for action in ("deactivate", "unbind"):
+        one = actions.add_parser(action, help=text(f"cli.help.employee_{action}", "id"))
+        one.add_argument("nip", help=text("cli.help.employee_nip", "id"))
+        one.add_argument("--lang", choices=("id", "en"), default=None)
+    emp.set_defaults(func=cmd_employee)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -163,6 +186,7 @@ def parser() -> argparse.ArgumentParser:
     out.add_argument("--retry", action="store_true", help=text("cli.help.outbox_retry", "id"))
     out.set_defaults(func=cmd_outbox)
     sub.add_parser("demo", help=text("cli.help.demo", "id")).set_defaults(func=cmd_demo)
+    _employee_parser(sub)
     for name in ("run", "migrate", "import", "invite", "outbox", "demo"):
         sub.choices[name].add_argument("--lang", choices=("id", "en"), default=None)
     return p

@@ -1,10 +1,10 @@
-"""What the admin commands do (``hadir migrate | import | invite``)."""
+"""What the admin commands do (``hadir migrate | import | invite | outbox | employee``)."""
 
 from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -53,13 +53,15 @@ async def prepare_database(settings: Settings) -> str | None:
         await db.dispose()
 
 
-async def import_file(settings: Settings, path: Path, *, lang: str) -> tuple[bool, str]:
+async def import_file(settings: Settings, path: Path, *, lang: str, clock: Clock
+                      ) -> tuple[bool, str]:
     from bot.roster import format_report, import_roster
 
     db = Database(settings.database_url)
     try:
         async with db.transaction() as session:
-            report = await import_roster(session, path, lang=lang)
+            report = await import_roster(session, path, lang=lang, now=clock.now(),
+                                         default_language=settings.default_language)
             if report.errors:
                 await session.rollback()
         return not report.errors, "\n".join(format_report(report, lang))
@@ -165,7 +167,7 @@ async def outbox_report(settings: Settings, *, retry: bool, lang: str, clock: Cl
     from sqlalchemy import update
 
     from bot.notifier import reminder_keys
-    from bot.services.outbox import outbox_counts
+    from bot.services.outbox import ALERT_PREFIX, outbox_counts
     from db.models import OutboxMessage
 
     now = clock.now()
@@ -179,7 +181,7 @@ async def outbox_report(settings: Settings, *, retry: bool, lang: str, clock: Cl
                         OutboxMessage.status == "failed",
                         OutboxMessage.created_at >= now - RETRY_WITHIN,
                         ~reminder_keys(),
-                        ~OutboxMessage.key.like("alert:%"))
+                        ~OutboxMessage.key.startswith(ALERT_PREFIX))
                     .values(status="pending", attempts=0, next_attempt_at=now, last_error=None))
                 retried = int(result.rowcount or 0)  # type: ignore[attr-defined]
             counts = await outbox_counts(session)
@@ -189,9 +191,75 @@ async def outbox_report(settings: Settings, *, retry: bool, lang: str, clock: Cl
                 .order_by(OutboxMessage.id.desc()).limit(20)))
     finally:
         await db.dispose()
-    lines = [text("cli.outbox_counts", lang, **counts)]
+    lines = [text("cli.outbox_counts", lang, **counts)
+             + (text("cli.outbox_cancelled", lang, **counts) if counts["cancelled"] else "")]
     lines += [text("cli.outbox_row", lang, id=m.id, status=m.status, key=m.key,
                    chat_id=m.chat_id, error=(m.last_error or "-")[:120]) for m in stuck]
     if retry:
         lines.append(text("cli.outbox_retried", lang, count=retried))
     return "\n".join(lines)
+
+
+# --- revoking access (``hadir employee deactivate | unbind NIP``) ---
+
+
+async def _expire_invites(session: AsyncSession, employee: Employee, now: datetime) -> None:
+    """Invites not used yet stop working (one may sit on the lost phone)."""
+    from sqlalchemy import update
+
+    from db.models import Invite
+
+    await session.execute(
+        update(Invite).where(Invite.employee_id == employee.id, Invite.used_at.is_(None),
+                             Invite.expires_at > now).values(expires_at=now))
+
+
+async def deactivate_employee(settings: Settings, nip: str, *, lang: str, clock: Clock
+                              ) -> tuple[bool, str]:
+    """The employee gets nothing more and can do nothing (the bot treats them
+    as unknown); the work waiting on them goes to the next one up."""
+    from bot.handover import hand_over
+
+    now = clock.now()
+    db = Database(settings.database_url)
+    try:
+        async with db.transaction() as session:
+            employee = await session.scalar(select(Employee).where(Employee.nip == nip))
+            if employee is None:
+                return False, text("cli.employee_unknown", lang, nip=nip)
+            if not employee.active:
+                return True, text("cli.employee_already_inactive", lang, nip=nip,
+                                  name=employee.name)
+            employee.active = False
+            await _expire_invites(session, employee, now)
+            await session.flush()
+            handed = await hand_over(session, employee, now=now,
+                                     default_language=settings.default_language)
+            name = employee.name
+    finally:
+        await db.dispose()
+    return True, text("cli.employee_deactivated", lang, nip=nip, name=name, handed=handed)
+
+
+async def unbind_employee(settings: Settings, nip: str, *, lang: str, clock: Clock
+                          ) -> tuple[bool, str]:
+    """Unlink the employee's Telegram account (a lost phone): that account can
+    do nothing more; messages for them wait until a new invite binds a new one."""
+    from sqlalchemy import delete
+
+    now = clock.now()
+    db = Database(settings.database_url)
+    try:
+        async with db.transaction() as session:
+            employee = await session.scalar(select(Employee).where(Employee.nip == nip))
+            if employee is None:
+                return False, text("cli.employee_unknown", lang, nip=nip)
+            name = employee.name
+            result = await session.execute(
+                delete(TelegramBinding).where(TelegramBinding.employee_id == employee.id))
+            if not result.rowcount:  # type: ignore[attr-defined]
+                return False, text("cli.employee_not_bound", lang, nip=nip, name=name)
+            await _expire_invites(session, employee, now)
+    finally:
+        await db.dispose()
+    return True, text("cli.employee_unbound", lang, nip=nip, name=name)

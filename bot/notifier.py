@@ -45,6 +45,7 @@ from bot.rules.task_states import TaskAction
 from bot.rules.working_time import DEADLINE_LABEL
 from bot.services.employees import home_timezone
 from bot.services.outbox import enqueue_for_employee
+from bot.services.outbox_recipients import task_open_condition
 from bot.task_views import (
     CAPTION_NOTE_MAX,
     NAME_MAX,
@@ -79,6 +80,11 @@ def change_key(task_id: int, kind: str, history_id: int | None, receiver: str) -
 
 def evidence_key(task_id: int, history_id: int | None, position: int) -> str:
     return f"{_TASK}:{task_id}:evidence:{history_id}:{position}:{MANAGER}"
+
+
+def handover_key(task_id: int, inactive_id: int, what: str) -> str:
+    """Work of ``inactive_id`` re-sent to the next one up: ``verify`` or ``ext:<request>``."""
+    return f"{_TASK}:{task_id}:handover:{inactive_id}:{what}"
 
 
 def reminder_key(task_id: int, label: str, deadline: datetime) -> str:
@@ -126,6 +132,10 @@ class Notice:
     markup: InlineKeyboardMarkup | None = None
     method: str = "sendMessage"
     params: dict[str, Any] = field(default_factory=dict)
+    # work waiting on the receiver: if they are inactive, the next one up gets it
+    escalate: bool = False
+    # checked again when it is sent (a reminder: the task still open, same deadline)
+    requires: str | None = None
 
 
 def _note(note: str | None, lang: str, limit: int = NOTE_MAX) -> str:
@@ -160,24 +170,26 @@ def _to_verifier(event: TaskChange, lang_default: str) -> Notice | None:
                         note=_note(note, lang, CAPTION_NOTE_MAX if evidence else NOTE_MAX),
                         card=card(task, now, lang, tz, compact=bool(evidence)))
             method, params = _file(evidence[0]) if evidence else ("sendMessage", {})
-            return Notice(manager.id, key, body, manager_keyboard(task, lang), method, params)
+            return Notice(manager.id, key, body, manager_keyboard(task, lang), method, params,
+                          escalate=True)
         case EvidenceAdded(evidence=evidence, position=position, note=note):
             body = text("tasks.notice.evidence_added", lang, position=position,
                         assignee=clip(name, NAME_MAX), title=short_title(task),
                         note=_note(note, lang, CAPTION_NOTE_MAX))
             method, params = _file(evidence)
             return Notice(manager.id, evidence_key(task.id, event.history_id, position), body,
-                          None, method, params)
+                          None, method, params, escalate=True)
         case ExtensionRequested(request=request, old_deadline=old):
             body = text("tasks.notice.extension_requested", lang,
                         assignee=html.escape(name), title=short_title(task),
                         old=when(old, tz, lang), new=when(request.new_deadline, tz, lang),
                         reason=clip(request.reason, NOTE_MAX))
-            return Notice(manager.id, key, body, extension_keyboard(request.id, lang))
+            return Notice(manager.id, key, body, extension_keyboard(request.id, lang),
+                          escalate=True)
         case TaskProgressed(percent=percent, note=note):
             body = text("tasks.notice.progress", lang, assignee=html.escape(name),
                         title=short_title(task), percent=percent, note=_note(note, lang))
-            return Notice(manager.id, key, body)
+            return Notice(manager.id, key, body, escalate=True)
     return None
 
 
@@ -218,7 +230,8 @@ def _reminder(task: Task, label: str, deadline: datetime, now: datetime, lang: s
     button = InlineKeyboardButton(text("reminders.open", lang),
                                   callback_data=TaskCB(TaskAction.OPEN, task.id).pack())
     return Notice(task.assignee_id, reminder_key(task.id, label, deadline), body,
-                  InlineKeyboardMarkup([[button]]))
+                  InlineKeyboardMarkup([[button]]),
+                  requires=task_open_condition(task.id, deadline))
 
 
 def notices_for(event: TaskChange, default_language: str) -> list[Notice]:
@@ -251,6 +264,8 @@ async def publish(session: AsyncSession, *events: TaskChange, default_language: 
             if await enqueue_for_employee(session, notice.employee_id, key=notice.key,
                                           now=event.at, text=notice.text,
                                           reply_markup=notice.markup, method=notice.method,
-                                          params=notice.params):
+                                          params=notice.params, escalate=notice.escalate,
+                                          requires=notice.requires,
+                                          default_language=default_language):
                 queued += 1
     return queued

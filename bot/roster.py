@@ -7,15 +7,17 @@ upserted by key (office and unit code, NIP, holiday date); the rows of each
 schedule code in the file replace that code's rows. A holidays row with status
 ``masuk`` is a day the agency works despite the national calendar; a schedule
 with on_holidays ``masuk`` works on national holidays. Employees missing from
-the file are left as they are. The caller owns the transaction: nothing here
-commits.
+the file are left as they are; an optional ``active`` column (ya/tidak,
+true/false, 1/0, aktif/nonaktif) deactivates or reactivates people, empty
+leaving them as they are. A ``head`` must be the ``head_nip`` of a unit. The
+caller owns the transaction: nothing here commits.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -69,13 +71,17 @@ def read_roster(path: Path, lang: str = "id") -> tuple[RosterData, list[RosterEr
     return data, _in_file_order(errors + row_errors)
 
 
-async def import_roster(session: AsyncSession, path: Path, *, lang: str = "id") -> ImportReport:
+async def import_roster(session: AsyncSession, path: Path, *, lang: str = "id",
+                        now: datetime | None = None, default_language: str = "id"
+                        ) -> ImportReport:
+    """With ``now``, the work waiting on someone the file deactivates is
+    handed to the next one up (``bot.handover``)."""
     data, errors = read_roster(path, lang)
     existing = await _Existing.load(session)
     errors = _in_file_order(errors + _check_references(data, existing, lang))
     if errors:
         return ImportReport({}, {}, {}, errors)
-    return await _write(session, data, existing)
+    return await _write(session, data, existing, now=now, default_language=default_language)
 
 
 def format_error(error: RosterError, lang: str = "id") -> str:
@@ -169,6 +175,14 @@ def _check_references(data: RosterData, existing: _Existing, lang: str) -> list[
     for person in data.employees:
         if person.supervisor_nip == person.nip:
             fail("employees", person.row, "supervisor_nip", "roster.error.self_supervisor")
+    # a units row with an error may name a head: then do not pile on
+    if ("units" in data.read and data.keys["units"] <= {u.code for u in data.units}
+            and not any(error.sheet == "units" for error in errors)):
+        heads = _heads_after_import(data, existing)
+        for person in data.employees:
+            if person.role == "head" and person.nip not in heads:
+                fail("employees", person.row, "role", "roster.error.head_without_unit",
+                     nip=person.nip)
 
     unit_codes = {u.id: u.code for u in existing.units.values()}
     parents = {u.code: unit_codes.get(u.parent_id or 0) for u in existing.units.values()}
@@ -181,6 +195,16 @@ def _check_references(data: RosterData, existing: _Existing, lang: str) -> list[
     for row, path in _loops([(e.row, e.nip) for e in data.employees], bosses):
         fail("employees", row, "supervisor_nip", "roster.error.supervisor_cycle", path=path)
     return errors
+
+
+def _heads_after_import(data: RosterData, existing: _Existing) -> set[str]:
+    """NIPs that will head a unit: the file's head_nip, else what the database has."""
+    nips = {e.id: e.nip for e in existing.employees.values()}
+    in_file = {u.code for u in data.units}
+    heads = {u.head_nip for u in data.units if u.head_nip}
+    heads |= {nips[u.head_id] for code, u in existing.units.items()
+              if code not in in_file and u.head_id in nips}
+    return heads
 
 
 def _loops(rows: list[tuple[int, str]], parent: Mapping[str, str | None]) -> list[tuple[int, str]]:
@@ -228,7 +252,8 @@ def _assign(row: object, values: Mapping[str, object]) -> bool:
     return changed
 
 
-async def _write(session: AsyncSession, data: RosterData, existing: _Existing) -> ImportReport:
+async def _write(session: AsyncSession, data: RosterData, existing: _Existing, *,
+                 now: datetime | None, default_language: str) -> ImportReport:
     tally = _Tally(data.read)
     offices = dict(existing.offices)
     for o in data.offices:
@@ -256,6 +281,7 @@ async def _write(session: AsyncSession, data: RosterData, existing: _Existing) -
     await _write_schedules(session, data.schedules, existing, tally)
 
     employees, changed = dict(existing.employees), {e.nip: False for e in data.employees}
+    deactivated: list[Employee] = []
     for e in data.employees:
         unit = units[e.unit_code]
         places = [offices[code] for code in e.office_codes] or [office_by_id[unit.office_id]]
@@ -267,11 +293,15 @@ async def _write(session: AsyncSession, data: RosterData, existing: _Existing) -
         }
         if e.language is not None or e.nip not in employees:
             values["language"] = e.language  # empty keeps what the employee chose
+        if e.active is not None or e.nip not in employees:
+            values["active"] = e.active is not False  # empty keeps what it was
         if e.nip not in employees:
             employees[e.nip] = Employee(nip=e.nip, offices=places, **values)
             session.add(employees[e.nip])
             continue
         person = employees[e.nip]
+        if person.active and e.active is False:
+            deactivated.append(person)
         changed[e.nip] = _assign(person, values)
         if {o.id for o in person.offices} != {o.id for o in places}:
             person.offices = places
@@ -300,6 +330,11 @@ async def _write(session: AsyncSession, data: RosterData, existing: _Existing) -
             session.add(Holiday(date=h.date, **values))
             tally.add("holidays", created=True)
     await session.flush()
+    if now is not None:
+        from bot.handover import hand_over
+
+        for person in deactivated:
+            await hand_over(session, person, now=now, default_language=default_language)
     return tally.report()
 
 

@@ -29,6 +29,7 @@ from bot.roster_values import (
     parse_code,
     parse_codes,
     parse_date,
+    parse_flag,
     parse_name,
     parse_nip,
     parse_time,
@@ -198,6 +199,7 @@ class EmployeeRow:
     schedule_code: str
     office_codes: tuple[str, ...]  # empty: the office of the unit
     language: str | None  # empty: keep what the employee chose
+    active: bool | None = None  # empty: a new employee is active, others stay as they are
 
 
 @dataclass(frozen=True)
@@ -273,6 +275,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("schedule_code", parse_code),
         Column("office_codes", parse_codes, required=False, empty=()),
         Column("language", choice(LANGUAGES, "roster.error.language"), required=False),
+        Column("active", parse_flag, required=False),
     ),
     "holidays": (
         Column("date", parse_date),

@@ -149,3 +149,19 @@ def parse_nip(value: object) -> str:
     if not re.fullmatch(r"[0-9]{8,20}", nip):
         raise FieldError("roster.error.nip", value=_text(value))
     return nip
+
+
+YES = ("ya", "y", "true", "1", "aktif", "yes")
+NO = ("tidak", "t", "false", "0", "nonaktif", "tidak aktif", "no")
+
+
+def parse_flag(value: object) -> bool:
+    """ya/tidak, true/false, 1/0, aktif/nonaktif (any case), or an Excel TRUE/FALSE cell."""
+    if isinstance(value, bool):
+        return value
+    word = " ".join(_text(value).lower().split())
+    if word in YES:
+        return True
+    if word in NO:
+        return False
+    raise FieldError("roster.error.flag", value=_text(value))

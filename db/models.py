@@ -25,6 +25,7 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
@@ -335,7 +336,9 @@ class ExtensionRequest(Base):
 
 # --- durable outbox for every message the bot sends on its own initiative ---
 
-OUTBOX_STATUSES = ("pending", "sent", "failed", "unreachable")
+# cancelled: not sent because it no longer applied (an inactive recipient, a reminder
+# of a task already submitted)
+OUTBOX_STATUSES = ("pending", "sent", "failed", "unreachable", "cancelled")
 
 
 class OutboxMessage(Base):
@@ -358,3 +361,9 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
     last_error: Mapped[str | None] = mapped_column(Text)
+    # work for a manager: if they are inactive when it is sent, the next one up gets it
+    escalate: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # checked right before sending; see bot.services.outbox_recipients
+    requires: Mapped[str | None] = mapped_column(String(64))
+    # the same alert again after it was queued (alerts go at most once an hour)
+    repeats: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))

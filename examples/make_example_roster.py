@@ -190,7 +190,8 @@ ROSTER: tuple[Sheet, ...] = (
     ),
     Sheet(
         "employees",
-        "Pegawai. Pegawai yang tidak ada di berkas tidak diubah dan tidak dinonaktifkan.",
+        "Pegawai. Pegawai yang tidak ada di berkas tidak diubah dan tidak dinonaktifkan; "
+        "untuk menonaktifkan isi kolom active dengan tidak.",
         (
             Col(
                 "nip",
@@ -205,7 +206,8 @@ ROSTER: tuple[Sheet, ...] = (
             Col(
                 "role",
                 True,
-                "Peran di bot: staff, supervisor (atasan langsung), head (kepala unit), admin.",
+                "Peran di bot: staff, supervisor (atasan langsung), head (kepala unit: harus "
+                "head_nip sebuah unit di lembar units), admin.",
                 11,
                 choices=("staff", "supervisor", "head", "admin"),
             ),
@@ -237,9 +239,20 @@ ROSTER: tuple[Sheet, ...] = (
                 10,
                 choices=("id", "en"),
             ),
+            Col(
+                "active",
+                False,
+                "Aktif: ya atau tidak (juga true/false, 1/0, aktif/nonaktif). tidak: pegawai "
+                "tidak menerima dan tidak dapat melakukan apa pun lagi, dan pekerjaan yang "
+                "menunggunya diteruskan ke atasan berikutnya. Kosong: pegawai baru aktif, "
+                "pegawai lama tidak diubah (juga yang dinonaktifkan dengan hadir employee "
+                "deactivate).",
+                8,
+                choices=("ya", "tidak"),
+            ),
         ),
         (
-            (KABAG_ORG, "Drs. H. Ahmad Fauzi, M.Si.", "ORG", "head", "", "UMUM", "", "id"),
+            (KABAG_ORG, "Drs. H. Ahmad Fauzi, M.Si.", "ORG", "head", "", "UMUM", "", "id", ""),
             (
                 KASUBBAG_KLB,
                 "Muhammad Rizki Pratama, S.Sos.",
@@ -249,6 +262,7 @@ ROSTER: tuple[Sheet, ...] = (
                 "UMUM",
                 "",
                 "id",
+                "",
             ),
             (
                 "199107242015032002",
@@ -259,6 +273,7 @@ ROSTER: tuple[Sheet, ...] = (
                 "UMUM",
                 "",
                 "id",
+                "",
             ),
             (
                 "199304182019031005",
@@ -269,6 +284,7 @@ ROSTER: tuple[Sheet, ...] = (
                 "UMUM",
                 "",
                 "id",
+                "",
             ),
             (
                 "199512032020122011",
@@ -279,8 +295,19 @@ ROSTER: tuple[Sheet, ...] = (
                 "UMUM",
                 "SETDA;MPP",
                 "id",
+                "",
             ),
-            (KABAG_UMUM, "Hj. Sri Wahyuni, S.Sos., M.M.", "UMUM-B", "head", "", "UMUM", "", "id"),
+            (
+                KABAG_UMUM,
+                "Hj. Sri Wahyuni, S.Sos., M.M.",
+                "UMUM-B",
+                "head",
+                "",
+                "UMUM",
+                "",
+                "id",
+                "",
+            ),
             (
                 "198811092014021001",
                 "Yudi Hartono",
@@ -290,6 +317,7 @@ ROSTER: tuple[Sheet, ...] = (
                 "SHIFT-PAGI",
                 "MPP",
                 "id",
+                "",
             ),
             (
                 "199009142019031002",
@@ -300,6 +328,7 @@ ROSTER: tuple[Sheet, ...] = (
                 "UMUM",
                 "",
                 "en",
+                "",
             ),
         ),
     ),

@@ -39,6 +39,7 @@ async def test_failure_apologises_tells_the_admin_and_rolls_back(
     [reply] = await bot.text(ANDI, "/masuk")
     assert reply["text"] == (
         "Maaf, terjadi kesalahan di sistem. Tidak ada data yang berubah; coba lagi sebentar.")
+    await bot.deliver()  # the alert goes through the outbox
     [alert] = bot.emu.sent_messages(ADMIN)
     assert alert["text"].startswith("⚠️ Galat Hadir saat memproses pembaruan")
     assert alert["text"].endswith("RuntimeError: disk full")

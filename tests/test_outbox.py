@@ -157,7 +157,8 @@ async def test_delivers_each_chat_in_order_and_each_key_once(
         assert row.status == "sent" and row.sent_at == clock.now() and row.attempts == 0
         delivered = {m["message_id"]: m["text"] for m in emulator.sent_messages(row.chat_id)}
         assert delivered[row.telegram_message_id] == row.key
-    assert await counts(db) == {"pending": 0, "sent": 6, "failed": 0, "unreachable": 0}
+    assert await counts(db) == {"pending": 0, "sent": 6, "failed": 0, "unreachable": 0,
+                                 "cancelled": 0}
 
 
 async def test_one_drain_is_one_batch_of_chat_heads(
@@ -320,7 +321,8 @@ async def test_gives_up_after_max_attempts_into_failed(
     assert (row.status, row.attempts) == ("failed", 3)
     assert row.last_error is not None and "Internal Server Error" in row.last_error
     assert len(emulator.calls_to("sendMessage")) == 3
-    assert await counts(db) == {"pending": 0, "sent": 0, "failed": 1, "unreachable": 0}
+    assert await counts(db) == {"pending": 0, "sent": 0, "failed": 1, "unreachable": 0,
+                                 "cancelled": 0}
 
 
 async def test_unexpected_error_is_logged_and_retried(
@@ -374,7 +376,8 @@ async def test_blocked_user_is_unreachable_and_their_supervisor_is_told_once(
     since = int(clock.now().timestamp())
     assert [r.key for r in await rows(db) if r.chat_id == SARI] == [
         f"unreachable:{staff['budi']}:{since}"]
-    assert await counts(db) == {"pending": 0, "sent": 1, "failed": 0, "unreachable": 3}
+    assert await counts(db) == {"pending": 0, "sent": 1, "failed": 0, "unreachable": 3,
+                                 "cancelled": 0}
 
     # later messages are not even tried, and Sari is not told again
     clock.advance(hours=1)

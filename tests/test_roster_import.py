@@ -591,6 +591,7 @@ async def test_nip_typed_as_a_number_in_the_workbook(db: Database, tmp_path: Pat
         [202401012345678.0, "Pegawai PPPK", "UMUM-B", "staff", 12345678, "UMUM", None, None],
     ]
     cell(tables, "units", 4, "head_nip", 12345678)
+    cell(tables, "employees", 7, "role", "supervisor")  # Sri heads no unit any more
     report = await run_import(db, write_xlsx(tmp_path / "r.xlsx", tables))
     assert report.errors == []
     rows = await snapshot(db)
@@ -687,3 +688,82 @@ async def test_holiday_exception_changes_are_updates(db: Database, tmp_path: Pat
     assert not any(h[2] for h in rows["holidays"])
     again = await run_import(db, write_csv(tmp_path / "csv", tables))
     assert sum(again.updated.values()) == sum(again.created.values()) == 0
+
+
+# --- issue 6: the active column, and heads that head a unit ------------------
+
+ANDI = "199304182019031005"
+
+
+async def active_by_nip(db: Database) -> dict[str, bool]:
+    async with db.transaction() as session:
+        return {e.nip: e.active for e in await session.scalars(select(Employee))}
+
+
+async def test_the_active_column_deactivates_reactivates_and_empty_keeps(
+    db: Database, tmp_path: Path
+) -> None:
+    """Issue 6 A11: an optional active column (ya/tidak, true/false, 1/0, aktif/nonaktif)."""
+    await run_import(db, EXAMPLES / "roster.xlsx")
+    tables = example_tables()
+    cell(tables, "employees", 4, "active", "tidak")  # Dewi
+    cell(tables, "employees", 5, "active", "Nonaktif")  # Andi, any case
+    cell(tables, "employees", 6, "active", "ya")  # Putri: already active
+    report = await run_import(db, write_csv(tmp_path / "off", tables))
+    assert report.errors == [] and report.updated["employees"] == 2
+    active = await active_by_nip(db)
+    assert not active[DEWI] and not active[ANDI] and active[KASUBBAG]
+
+    again = await run_import(db, EXAMPLES / "roster.xlsx")  # empty: left as they are
+    assert again.errors == [] and sum(again.updated.values()) == 0
+    assert not (await active_by_nip(db))[DEWI]
+
+    cell(tables, "employees", 4, "active", True)  # an Excel TRUE cell
+    cell(tables, "employees", 5, "active", 1)
+    report = await run_import(db, write_xlsx(tmp_path / "on.xlsx", tables))
+    assert report.errors == [] and report.updated["employees"] == 2
+    assert all((await active_by_nip(db)).values())
+
+
+async def test_an_active_value_that_is_not_yes_or_no_is_located(
+    db: Database, tmp_path: Path
+) -> None:
+    """Issue 6 A11: a wrong active cell is reported with sheet, row and column."""
+    tables = example_tables()
+    cell(tables, "employees", 4, "active", "mungkin")
+    report = await run_import(db, write_xlsx(tmp_path / "r.xlsx", tables))
+    assert positions(report) == {("employees", 4, "active")}
+    assert format_error(report.errors[0]) == (
+        "employees, baris 4, kolom active: \u201cmungkin\u201d tidak dikenal; tulis ya atau "
+        "tidak (juga true/false, 1/0, aktif/nonaktif), atau kosongkan (= tidak diubah; "
+        "pegawai baru aktif).")
+
+
+async def test_a_head_who_heads_no_unit_is_refused(db: Database, tmp_path: Path) -> None:
+    """Issue 6 A16: role head only for a unit's head_nip, else the row is refused."""
+    tables = example_tables()
+    cell(tables, "employees", 8, "role", "head")  # Yudi heads no unit
+    report = await run_import(db, write_xlsx(tmp_path / "r.xlsx", tables), lang="en")
+    assert positions(report) == {("employees", 8, "role")}
+    assert format_error(report.errors[0], "en") == (
+        "employees, row 8, column role: The role head is for the head of a unit, but NIP "
+        "198811092014021001 is the head_nip of no unit. Put this NIP in its unit's head_nip "
+        "column (units sheet), or choose the role supervisor.")
+    assert (await _committed_counts(db))["employees"] == 0
+
+    cell(tables, "employees", 8, "role", "staff")
+    cell(tables, "units", 4, "head_nip", "")  # Bagian Umum loses its head: Sri is refused
+    report = await run_import(db, write_xlsx(tmp_path / "r.xlsx", tables))
+    assert positions(report) == {("employees", 7, "role")}
+
+
+async def test_a_head_of_a_unit_already_in_the_database_may_be_imported_alone(
+    db: Database, tmp_path: Path
+) -> None:
+    """Issue 6 A16: the unit a head heads may come from the database."""
+    await run_import(db, EXAMPLES / "roster.xlsx")
+    tables = example_tables()
+    tables = {name: rows[:1] for name, rows in tables.items()} | {
+        "employees": example_tables()["employees"][:2]}  # Ahmad, head of ORG in the database
+    report = await run_import(db, write_csv(tmp_path / "alone", tables))
+    assert report.errors == [] and report.unchanged["employees"] == 1

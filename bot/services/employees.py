@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 
 from bot.rules.calendar import HolidayCalendar
 from db.cache import ReferenceCache
-from db.models import Employee, Holiday, Office, ScheduleRule, TelegramBinding
+from db.models import Employee, Holiday, Office, ScheduleRule, TelegramBinding, Unit
 from db.session import CACHE_KEY
 
 
@@ -118,3 +118,47 @@ async def working_calendar(session: AsyncSession, employee: Employee,
     rows = await schedule_rows(session, employee.schedule_code)
     holidays = await holiday_calendar(session, categories, now.astimezone(tz).date())
     return WorkingCalendar(tz, rows, holidays)
+
+
+# --- who takes over the work of someone no longer active -------------------
+
+MAX_CHAIN = 50  # supervisor chains and unit trees are acyclic (the import checks): a bound
+
+
+async def managers_up(session: AsyncSession, employee: Employee) -> list[Employee]:
+    """Everyone above ``employee``, nearest first: their supervisor chain, then
+    the head of their unit and of each unit above it (without ``employee``)."""
+    found: dict[int, Employee] = {}
+    boss_id = employee.supervisor_id
+    while boss_id is not None and len(found) < MAX_CHAIN and boss_id not in found:
+        boss = await session.get(Employee, boss_id)
+        if boss is None:
+            break
+        found[boss.id] = boss
+        boss_id = boss.supervisor_id
+    unit: Unit | None = employee.unit
+    seen: set[int] = set()
+    while unit is not None and unit.id not in seen and len(seen) < MAX_CHAIN:
+        seen.add(unit.id)
+        if unit.head_id is not None and unit.head_id not in found:
+            head = await session.get(Employee, unit.head_id)
+            if head is not None:
+                found[head.id] = head
+        unit = await session.get(Unit, unit.parent_id) if unit.parent_id is not None else None
+    found.pop(employee.id, None)
+    return list(found.values())
+
+
+async def next_manager_up(
+    session: AsyncSession, employee: Employee
+) -> tuple[Employee, TelegramBinding] | None:
+    """Who gets the work waiting on ``employee`` when they are inactive: the
+    nearest active one above them (see ``managers_up``) who has Telegram."""
+    for manager in await managers_up(session, employee):
+        if not manager.active:
+            continue
+        binding = await session.scalar(
+            select(TelegramBinding).where(TelegramBinding.employee_id == manager.id))
+        if binding is not None:
+            return manager, binding
+    return None

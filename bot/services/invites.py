@@ -87,6 +87,9 @@ async def redeem_invite(
     binding.chat_id = chat_id
     binding.username = username
     binding.bound_at = now
+    # a new binding is reachable: whatever blocked the old account does not hold for it,
+    # and the messages still queued go to this chat (resolved when they are sent)
+    binding.unreachable_since = None
     invite.used_at = now
     invite.used_by_telegram_id = telegram_user_id
     # the other open invites of this employee stop working: one account, one way in

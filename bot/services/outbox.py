@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, func, select, update
+from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup
 
 from bot.rules.timefmt import local_time, long_date
-from bot.services.employees import home_timezone
+from bot.services.employees import home_timezone, next_manager_up
 from bot.texts import text
 from db.models import OUTBOX_STATUSES, Employee, OutboxMessage, TelegramBinding
 from db.session import dialect_insert
@@ -38,9 +38,15 @@ async def enqueue(
     session: AsyncSession, *, key: str, chat_id: int, now: datetime,
     text: str | None = None, reply_markup: InlineKeyboardMarkup | None = None,
     employee_id: int | None = None, method: str = "sendMessage",
-    params: dict[str, Any] | None = None,
+    params: dict[str, Any] | None = None, escalate: bool = False, requires: str | None = None,
 ) -> bool:
-    """Queue one Bot API call; False when a message with this key exists."""
+    """Queue one Bot API call; False when a message with this key exists.
+
+    With ``employee_id`` the message goes to whatever chat that employee is
+    bound to when it is sent (``chat_id`` is where it would go now), and to
+    nobody once they are inactive — or, with ``escalate``, to the next active
+    manager above them. ``requires``: a condition checked right before it is
+    sent (see ``bot.services.outbox_recipients``)."""
     if len(key) > MAX_KEY:
         raise ValueError(f"outbox key too long: {key!r}")
     payload: dict[str, Any] = {"chat_id": chat_id, **(params or {})}
@@ -53,7 +59,8 @@ async def enqueue(
         payload["reply_markup"] = reply_markup.to_dict()
     values = {"key": key, "chat_id": chat_id, "employee_id": employee_id, "method": method,
               "payload": payload, "status": "pending", "attempts": 0, "created_at": now,
-              "next_attempt_at": now}
+              "next_attempt_at": now, "escalate": escalate, "requires": requires,
+              "repeats": 0}
     insert = dialect_insert(session)
     result = await session.execute(
         insert(OutboxMessage).values(**values).on_conflict_do_nothing(index_elements=["key"])
@@ -67,18 +74,44 @@ async def enqueue(
 async def enqueue_for_employee(
     session: AsyncSession, employee_id: int, *, key: str, now: datetime, text: str,
     reply_markup: InlineKeyboardMarkup | None = None, method: str = "sendMessage",
-    params: dict[str, Any] | None = None,
+    params: dict[str, Any] | None = None, escalate: bool = False, requires: str | None = None,
+    default_language: str = "id",
 ) -> bool:
     """Queue a message to an employee's Telegram chat; False if they have none
-    (not activated yet) or the key was used before."""
-    binding = await session.scalar(
-        select(TelegramBinding).where(TelegramBinding.employee_id == employee_id)
-    )
-    if binding is None:
+    (not activated yet), are inactive, or the key was used before.
+
+    ``escalate``: work waiting on this employee (evidence to verify, an
+    extension to decide, a notice about their people). If they are inactive
+    it goes to the next active manager above them, and says so."""
+    employee = await session.get(Employee, employee_id)
+    if employee is None:
         return False
+    if not employee.active:
+        if not escalate:
+            return False
+        found = await next_manager_up(session, employee)
+        if found is None:
+            log.warning("employee %s is inactive and nobody above them can take over %s",
+                        employee_id, key)
+            return False
+        target, binding = found
+        text = forwarded(text, employee, target.language or default_language)
+    else:
+        bound = await session.scalar(
+            select(TelegramBinding).where(TelegramBinding.employee_id == employee_id))
+        if bound is None:
+            return False
+        binding = bound
     return await enqueue(session, key=key, chat_id=binding.chat_id, now=now, text=text,
-                         reply_markup=reply_markup, employee_id=employee_id, method=method,
-                         params=params)
+                         reply_markup=reply_markup, employee_id=binding.employee_id,
+                         method=method, params=params, escalate=escalate, requires=requires)
+
+
+def forwarded(body: str, inactive: Employee, lang: str) -> str:
+    """The message for ``inactive``, with a first line saying why it comes to you."""
+    note = text("outbox.forwarded", lang, name=html.escape(inactive.name),
+                nip=html.escape(inactive.nip))
+    return f"{note}\n\n{body}"
 
 
 # --- the sender's side: what is due, and each outcome in its own transaction ---
@@ -113,7 +146,12 @@ async def due_messages(
         func.row_number()
         .over(partition_by=OutboxMessage.chat_id, order_by=OutboxMessage.id)
         .label("place"),
-    ).where(OutboxMessage.status == "pending").subquery()
+    ).where(
+        OutboxMessage.status == "pending",
+        # an employee with no Telegram account (unbound): their rows wait for a new one
+        or_(OutboxMessage.employee_id.is_(None),
+            exists().where(TelegramBinding.employee_id == OutboxMessage.employee_id)),
+    ).subquery()
     blocked = exists().where(
         TelegramBinding.chat_id == OutboxMessage.chat_id,
         TelegramBinding.unreachable_since.is_not(None),
@@ -127,8 +165,8 @@ async def due_messages(
     )
     rows = (await session.execute(query)).all()
     return [
-        DueMessage(row.id, row.chat_id, row.method, dict(row.payload), row.attempts,
-                   bool(unreachable))
+        DueMessage(row.id, row.chat_id, row.method, {**row.payload, "chat_id": row.chat_id},
+                   row.attempts, bool(unreachable))
         for row, unreachable in rows if row.id not in skip
     ][:limit]
 
@@ -210,9 +248,8 @@ async def _tell_supervisor(
     assert since is not None
     supervisor = (await session.get(Employee, employee.supervisor_id)
                   if employee.supervisor_id is not None else None)
-    if supervisor is None or not supervisor.active:
-        log.warning("employee %s is unreachable and has no active supervisor to tell",
-                    employee.id)
+    if supervisor is None:
+        log.warning("employee %s is unreachable and has no supervisor to tell", employee.id)
         return False
     lang = supervisor.language or default_language
     tz = home_timezone(supervisor)
@@ -220,7 +257,8 @@ async def _tell_supervisor(
     body = text("outbox.supervisor_unreachable", lang, name=html.escape(employee.name),
                 nip=html.escape(employee.nip), since=when)
     key = f"unreachable:{employee.id}:{int(since.timestamp())}"
-    return await enqueue_for_employee(session, supervisor.id, key=key, now=now, text=body)
+    return await enqueue_for_employee(session, supervisor.id, key=key, now=now, text=body,
+                                      escalate=True, default_language=default_language)
 
 
 async def mark_reachable(session: AsyncSession, telegram_user_id: int) -> bool:

@@ -1,7 +1,10 @@
 """The sender that drains the outbox within Telegram's limits.
 
 One ``OutboxSender`` per Application, made and run by ``jobs.outbox``. Each
-round it claims the due rows (the oldest pending row of each chat, so a chat's
+round first settles the due rows (``bot.services.outbox_recipients``: the
+chat each person is bound to now, nothing for an inactive person, the next
+one up for work waiting on them, nothing for a reminder no longer applying),
+then claims the due rows (the oldest pending row of each chat, so a chat's
 messages keep their order), paces them through token buckets on the real
 monotonic clock (they pace real HTTP calls) and records each outcome in its
 own short transaction, never one held open across an HTTP call. Times written
@@ -59,6 +62,7 @@ from bot.services.outbox import (
     mark_unreachable,
     schedule_retry,
 )
+from bot.services.outbox_recipients import settle_due
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +80,7 @@ class DrainStats:
     failed: int = 0
     unreachable: int = 0
     notices: int = 0  # supervisors told that someone became unreachable
+    cancelled: int = 0  # no longer applying: an inactive recipient, a stale reminder
 
 
 def _describe(exc: BaseException) -> str:
@@ -167,8 +172,11 @@ class OutboxSender:
             while not stopping():
                 await self._record_unrecorded()
                 async with self._deps.db.transaction() as session:
-                    batch = await due_messages(session, now=self._deps.clock.now(),
-                                               limit=self._batch_size,
+                    now = self._deps.clock.now()
+                    settled = await settle_due(
+                        session, now=now, default_language=self.settings.default_language)
+                    stats.cancelled += settled
+                    batch = await due_messages(session, now=now, limit=self._batch_size,
                                                skip=frozenset(self._unrecorded))
                 if not batch:
                     break

@@ -16,9 +16,6 @@ from datetime import datetime
 from sqlalchemy import (
     CompoundSelect,
     Select,
-    and_,
-    exists,
-    or_,
     select,
     union,
     update,
@@ -47,6 +44,7 @@ from bot.rules.task_states import (
     check_can_decide_extension,
     status_after,
 )
+from bot.services.employees import next_manager_up
 from db.models import (
     LISTED_TASK_STATUSES,
     PRIORITIES,
@@ -71,17 +69,17 @@ Refused = Refusal  # the name the handlers catch
 def _team_ids(manager: Employee) -> Select[tuple[int]] | CompoundSelect[tuple[int]]:
     """Ids of the manager's people, in one recursive query: a supervisor's
     reports, direct and indirect; for a head also everyone in the units they
-    head (or their own unit) and the units below."""
+    head and the units below."""
     reports = (select(Employee.id).where(Employee.supervisor_id == manager.id)
                .cte("reports", recursive=True))
     reports = reports.union(
         select(Employee.id).join(reports, Employee.supervisor_id == reports.c.id))
     if manager.role != "head":
         return select(reports.c.id)
-    headed = select(Unit.id).where(Unit.head_id == manager.id)
-    roots = (select(Unit.id).where(
-        or_(Unit.id.in_(headed), and_(~exists(headed), Unit.id == manager.unit_id)))
-        .cte("unit_tree", recursive=True))
+    # only the units they head (units.head_nip): a "head" who heads none manages their
+    # reports only, never the whole unit and its real head (the import refuses such a row)
+    roots = (select(Unit.id).where(Unit.head_id == manager.id)
+             .cte("unit_tree", recursive=True))
     roots = roots.union(select(Unit.id).join(roots, Unit.parent_id == roots.c.id))
     return union(select(reports.c.id),
                  select(Employee.id).where(Employee.unit_id.in_(select(roots.c.id))))
@@ -187,7 +185,15 @@ async def load_task(session: AsyncSession, task_id: int, *, for_update: bool = T
 
 
 async def may_verify(session: AsyncSession, actor: Employee, task: Task) -> bool:
-    return actor.id == task.assigned_by_id or await manages(session, actor, task.assignee_id)
+    """The one who gave the task, a manager of the assignee, or — when the one
+    who gave it is no longer active — whoever took over their work."""
+    if actor.id == task.assigned_by_id or await manages(session, actor, task.assignee_id):
+        return True
+    assigner = await session.get(Employee, task.assigned_by_id)
+    if assigner is None or assigner.active:
+        return False
+    found = await next_manager_up(session, assigner)
+    return found is not None and found[0].id == actor.id
 
 
 async def role_of(session: AsyncSession, actor: Employee, task: Task) -> Role | None:

@@ -92,6 +92,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "Pesan keluar: {pending} menunggu, {sent} terkirim, {failed} gagal, {unreachable} tak terjangkau (pengguna memblokir bot).",
         "en": "Outbox: {pending} waiting, {sent} sent, {failed} failed, {unreachable} unreachable (the user blocked the bot).",
     },
+    "cli.outbox_cancelled": {
+        "id": " {cancelled} dibatalkan (tidak berlaku lagi atau penerimanya tidak aktif).",
+        "en": " {cancelled} cancelled (no longer applying, or the recipient is inactive).",
+    },
     "cli.outbox_row": {
         "id": "  #{id} {status} {key} → chat {chat_id}: {error}",
         "en": "  #{id} {status} {key} → chat {chat_id}: {error}",
@@ -119,5 +123,49 @@ TEXTS: dict[str, dict[str, str]] = {
     "cli.unexpected": {
         "id": "Kesalahan tak terduga ({kind}); rinciannya di atas, tanpa token dan kata sandi.",
         "en": "Unexpected error ({kind}); the details are above, without token and password.",
+    },
+    # --- hadir employee deactivate | unbind NIP ---
+    "cli.help.employee": {
+        "id": "cabut akses pegawai: nonaktifkan, atau lepaskan akun Telegram-nya",
+        "en": "revoke an employee's access: deactivate, or unlink their Telegram account",
+    },
+    "cli.help.employee_deactivate": {
+        "id": "nonaktifkan pegawai: tidak menerima dan tidak dapat melakukan apa pun lagi; "
+        "pekerjaan yang menunggunya diteruskan ke atasan berikutnya",
+        "en": "deactivate an employee: they get nothing and can do nothing more; work "
+        "waiting on them goes to the next one up",
+    },
+    "cli.help.employee_unbind": {
+        "id": "lepaskan akun Telegram pegawai (HP hilang); undangan baru menghubungkan akun baru",
+        "en": "unlink an employee's Telegram account (lost phone); a new invite links a new one",
+    },
+    "cli.help.employee_nip": {"id": "NIP pegawai", "en": "the employee's NIP"},
+    "cli.employee_unknown": {
+        "id": "Tidak ada pegawai dengan NIP {nip}. Tidak ada yang diubah.",
+        "en": "No employee with NIP {nip}. Nothing was changed.",
+    },
+    "cli.employee_deactivated": {
+        "id": "{name} (NIP {nip}) dinonaktifkan: tidak menerima pesan dan tidak dapat memakai "
+        "bot lagi; undangan yang belum dipakai tidak berlaku. {handed} pekerjaan yang "
+        "menunggunya diteruskan ke atasan berikutnya.",
+        "en": "{name} (NIP {nip}) deactivated: gets no messages and cannot use the bot any "
+        "more; unused invites no longer work. {handed} pieces of work waiting on them went "
+        "to the next one up.",
+    },
+    "cli.employee_already_inactive": {
+        "id": "{name} (NIP {nip}) sudah nonaktif. Tidak ada yang diubah.",
+        "en": "{name} (NIP {nip}) is already inactive. Nothing was changed.",
+    },
+    "cli.employee_unbound": {
+        "id": "Akun Telegram {name} (NIP {nip}) dilepaskan; undangan yang belum dipakai tidak "
+        "berlaku. Pesan untuknya menunggu sampai ia memakai undangan baru: "
+        "hadir invite --nip {nip}",
+        "en": "{name}'s (NIP {nip}) Telegram account was unlinked; unused invites no longer "
+        "work. Messages for them wait until they use a new invite: hadir invite --nip {nip}",
+    },
+    "cli.employee_not_bound": {
+        "id": "{name} (NIP {nip}) tidak terhubung ke akun Telegram mana pun. Tidak ada yang "
+        "diubah.",
+        "en": "{name} (NIP {nip}) is not linked to any Telegram account. Nothing was changed.",
     },
 }

@@ -22,4 +22,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "⚠️ Pesan Hadir gagal terkirim dan tidak dicoba lagi.\nKunci: {key}\nChat: {chat_id}\nGalat: {error}\nLihat: hadir outbox",
         "en": "⚠️ A Hadir message could not be sent and will not be retried.\nKey: {key}\nChat: {chat_id}\nError: {error}\nSee: hadir outbox",
     },
+    # first line of work handed to the next manager up; name and nip escaped by the caller
+    "outbox.forwarded": {
+        "id": "↪️ <i>Diteruskan kepada Anda: {name} (NIP {nip}) tidak aktif lagi.</i>",
+        "en": "↪️ <i>Forwarded to you: {name} (NIP {nip}) is no longer active.</i>",
+    },
+    "outbox.admin_error_repeats": {
+        "id": "\n(terulang {count} kali sejak pesan sebelumnya)",
+        "en": "\n(repeated {count} times since the previous message)",
+    },
 }

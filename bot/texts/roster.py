@@ -155,6 +155,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "Bahasa \u201c{value}\u201d tidak dikenal; pilih {allowed} atau kosongkan.",
         "en": "Unknown language \u201c{value}\u201d; choose {allowed} or leave it empty.",
     },
+    "roster.error.flag": {
+        "id": "\u201c{value}\u201d tidak dikenal; tulis ya atau tidak (juga true/false, 1/0, "
+        "aktif/nonaktif), atau kosongkan (= tidak diubah; pegawai baru aktif).",
+        "en": "Unknown value \u201c{value}\u201d; write ya or tidak (also true/false, 1/0, "
+        "aktif/nonaktif), or leave it empty (= unchanged; a new employee is active).",
+    },
+    "roster.error.head_without_unit": {
+        "id": "Peran head hanya untuk kepala unit, tetapi NIP {nip} bukan head_nip unit mana "
+        "pun. Isi NIP ini di kolom head_nip unitnya (lembar units), atau pilih peran "
+        "supervisor.",
+        "en": "The role head is for the head of a unit, but NIP {nip} is the head_nip of no "
+        "unit. Put this NIP in its unit's head_nip column (units sheet), or choose the role "
+        "supervisor.",
+    },
     "roster.error.day_status": {
         "id": "\u201c{value}\u201d tidak dikenal; pilih {allowed} atau kosongkan (= libur).",
         "en": "Unknown value \u201c{value}\u201d; choose {allowed} or leave it empty "

@@ -48,6 +48,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "📎 Bukti {position} dari {assignee}: <b>{title}</b>{note}",
         "en": "📎 Evidence {position} from {assignee}: <b>{title}</b>{note}",
     },
+    "tasks.notice.handover_verify": {
+        "id": "📤 Laporan selesai dari <b>{assignee}</b> menunggu verifikasi.\n\n{card}",
+        "en": "📤 <b>{assignee}</b>'s report of the task done awaits review.\n\n{card}",
+    },
     "tasks.notice.progress": {
         "id": "📊 {assignee}: progres <b>{title}</b> {percent}%.{note}",
         "en": "📊 {assignee}: progress on <b>{title}</b> {percent}%.{note}",
