@@ -78,10 +78,10 @@ async def give_task(db: Any, clock: Any, org: dict[str, int], *, days: float = 3
     async with db.transaction() as s:
         rizki = await s.get(Employee, org["rizki"])
         assert rizki is not None
-        [task] = await tasks.create_tasks(
+        [assigned] = await tasks.create_tasks(
             s, rizki, [org["dewi"]], title="Rekap SPJ November", description=None,
             deadline=clock.now() + timedelta(days=days), priority="normal", now=clock.now())
-        return task.id
+        return assigned.task.id
 
 
 async def press(bot: Any, chat: int, label: str, message: dict[str, Any] | None = None) -> None:
@@ -399,9 +399,10 @@ async def test_the_roster_deactivating_a_supervisor_hands_their_waiting_work_up(
         by_nip = {e.nip: e for e in await s.scalars(select(Employee))}
         s.add(TelegramBinding(employee_id=by_nip[AHMAD_NIP].id, telegram_user_id=AHMAD,
                               chat_id=AHMAD, bound_at=clock.now()))
-        [task] = await tasks.create_tasks(
+        [assigned] = await tasks.create_tasks(
             s, by_nip[RIZKI_NIP], [by_nip[DEWI_NIP].id], title="Rekap SPJ", description=None,
             deadline=clock.now() + timedelta(days=2), priority="normal", now=clock.now())
+        task = assigned.task
         await tasks.submit(s, by_nip[DEWI_NIP], task, "Selesai", None, clock.now())
     folder = roster_deactivating(tmp_path / "roster", RIZKI_NIP)
     async with db.transaction() as s:
