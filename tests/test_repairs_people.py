@@ -23,6 +23,7 @@ from bot.services.outbox import enqueue_for_employee
 from db.models import Employee, Invite, OutboxMessage, Task, TelegramBinding
 from jobs import reminders
 from tests import factories
+from tests.test_tasks import press
 
 WIB = ZoneInfo("Asia/Jakarta")
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -82,16 +83,6 @@ async def give_task(db: Any, clock: Any, org: dict[str, int], *, days: float = 3
             s, rizki, [org["dewi"]], title="Rekap SPJ November", description=None,
             deadline=clock.now() + timedelta(days=days), priority="normal", now=clock.now())
         return assigned.task.id
-
-
-async def press(bot: Any, chat: int, label: str, message: dict[str, Any] | None = None) -> None:
-    for candidate in ([message] if message else reversed(bot.emu.sent_messages(chat))):
-        for row in bot.emu.buttons(candidate):
-            for text, data in row:
-                if text == label:
-                    await bot.press(chat, candidate["message_id"], data)
-                    return
-    raise AssertionError(f"no button {label!r} in chat {chat}")
 
 
 async def open_task(bot: Any, chat: int, task_id: int) -> None:
