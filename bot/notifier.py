@@ -113,6 +113,13 @@ def is_reminder_key(key: str) -> bool:
     return parse_reminder_key(key) is not None
 
 
+def task_of_key(key: str) -> int | None:
+    """The task a task notice's key names (None for any other key)."""
+    kind, _, rest = key.partition(":")
+    task_id = rest.partition(":")[0]
+    return int(task_id) if kind == _TASK and task_id.isascii() and task_id.isdigit() else None
+
+
 def reminder_keys(task_id: int | None = None) -> ColumnElement[bool]:
     """SQL: the outbox rows that are reminders (of one task, or of any)."""
     task = "%" if task_id is None else str(int(task_id))
@@ -142,7 +149,7 @@ def _note(note: str | None, lang: str, limit: int = NOTE_MAX) -> str:
     return text("tasks.note", lang, note=clip(note, limit)) if note else ""
 
 
-def _file(evidence: Evidence) -> tuple[str, dict[str, Any]]:
+def file_method(evidence: Evidence) -> tuple[str, dict[str, Any]]:
     """The Bot API method and parameter that send this file again."""
     if evidence.kind == "photo":
         return "sendPhoto", {"photo": evidence.file_id}
@@ -152,6 +159,16 @@ def _file(evidence: Evidence) -> tuple[str, dict[str, Any]]:
 def _verifier(task: Task) -> Employee:
     """Who reviews the task's reports and decides its extensions."""
     return task.assigned_by
+
+
+def evidence_file_notice(task: Task, receiver_id: int, evidence: Evidence, position: int,
+                         lang: str, *, key: str, note: str | None = None) -> Notice:
+    """A further file of a submission, numbered, to whoever reviews it."""
+    body = text("tasks.notice.evidence_added", lang, position=position,
+                assignee=clip(task.assignee.name, NAME_MAX), title=short_title(task),
+                note=_note(note, lang, CAPTION_NOTE_MAX))
+    method, params = file_method(evidence)
+    return Notice(receiver_id, key, body, None, method, params, escalate=True)
 
 
 def _actor_name(event: TaskChange) -> str:
@@ -169,16 +186,13 @@ def _to_verifier(event: TaskChange, lang_default: str) -> Notice | None:
             body = text("tasks.notice.submitted", lang, assignee=clip(name, NAME_MAX),
                         note=_note(note, lang, CAPTION_NOTE_MAX if evidence else NOTE_MAX),
                         card=card(task, now, lang, tz, compact=bool(evidence)))
-            method, params = _file(evidence[0]) if evidence else ("sendMessage", {})
+            method, params = file_method(evidence[0]) if evidence else ("sendMessage", {})
             return Notice(manager.id, key, body, manager_keyboard(task, lang), method, params,
                           escalate=True)
         case EvidenceAdded(evidence=evidence, position=position, note=note):
-            body = text("tasks.notice.evidence_added", lang, position=position,
-                        assignee=clip(name, NAME_MAX), title=short_title(task),
-                        note=_note(note, lang, CAPTION_NOTE_MAX))
-            method, params = _file(evidence)
-            return Notice(manager.id, evidence_key(task.id, event.history_id, position), body,
-                          None, method, params, escalate=True)
+            return evidence_file_notice(task, manager.id, evidence, position, lang,
+                                        key=evidence_key(task.id, event.history_id, position),
+                                        note=note)
         case ExtensionRequested(request=request, old_deadline=old):
             body = text("tasks.notice.extension_requested", lang,
                         assignee=html.escape(name), title=short_title(task),

@@ -292,6 +292,47 @@ async def test_work_waiting_on_an_inactive_supervisor_goes_to_the_next_one_up(
     assert len(texts(bot, RIZKI)) == before  # the inactive supervisor got nothing more
 
 
+async def test_an_album_waiting_on_an_inactive_supervisor_reaches_the_next_one_up_whole(
+        bot: Any, clock: Any, db: Any, org: dict[str, int]) -> None:
+    """Issue 6 A11: the work handed up carries its evidence, every file of it."""
+    task_id = await give_task(db, clock, org)
+    await open_task(bot, DEWI, task_id)
+    await press(bot, DEWI, "✅ Selesai")
+    for n in range(2):
+        await bot.feed(bot.emu.send_photo(DEWI, caption="Foto kegiatan" if n == 0 else None,
+                                          content=bytes([0xFF, 0xD8, n]), media_group_id="77",
+                                          queue=False))
+    await bot.deliver()  # Rizki has the report, then he leaves
+    ok, _ = await admin.deactivate_employee(deps(bot).settings, RIZKI_NIP, lang="id",
+                                            clock=clock)
+    assert ok
+    await bot.deliver()
+    report, second = bot.emu.sent_messages(AHMAD)[-2:]
+    assert report["caption"].startswith("↪️ Diteruskan kepada Anda: Rizki Pratama")
+    assert "Laporan selesai dari Dewi Anggraini menunggu verifikasi" in report["caption"]
+    assert [b for b, _ in bot.emu.buttons(report)[0]] == ["✔️ Terima", "↩️ Kembalikan"]
+    assert "📎 Bukti 2 dari Dewi Anggraini" in second["caption"]
+    photos = [c.params["photo"] for c in bot.emu.calls
+              if c.method == "sendPhoto" and c.params["chat_id"] == AHMAD]
+    assert len(photos) == 2 and len(set(photos)) == 2
+
+
+async def test_a_report_not_yet_sent_to_a_supervisor_who_left_reaches_the_next_one_once(
+        bot: Any, clock: Any, db: Any, org: dict[str, int]) -> None:
+    """Issue 6 A11: the outbox forwards the waiting notice; the handover adds no second."""
+    task_id = await give_task(db, clock, org)
+    await open_task(bot, DEWI, task_id)
+    await press(bot, DEWI, "✅ Selesai")
+    await bot.text(DEWI, "Sudah selesai")  # queued for Rizki, not sent yet
+    ok, output = await admin.deactivate_employee(deps(bot).settings, RIZKI_NIP, lang="id",
+                                                 clock=clock)
+    assert ok and "1 pekerjaan yang menunggunya diteruskan" in output
+    await bot.deliver()
+    reports = [t for t in texts(bot, AHMAD) if "Dewi Anggraini" in t]
+    assert len(reports) == 1 and reports[0].startswith("↪️ Diteruskan kepada Anda")
+    assert not any("melaporkan tugas selesai" in t for t in texts(bot, RIZKI))
+
+
 # --- A14 ---------------------------------------------------------------------
 
 
