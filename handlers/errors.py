@@ -14,6 +14,7 @@ from types import TracebackType
 from telegram import Update
 from telegram.error import TelegramError
 
+from bot.cli_support import redact, secrets
 from bot.context import HadirContext
 from bot.services.alerts import queue_error_alert
 from bot.texts import text
@@ -85,10 +86,12 @@ async def _tell_admins(update: object, context: HadirContext, chat_id: int) -> N
     lang = deps.settings.default_language
     kind = error_kind(error, update)
     now = deps.clock.now()
+    # a driver's error may quote the database address: never the password, nor the token
+    hidden = secrets(deps.settings.token, deps.settings.database_url)
 
     def render(repeats: int) -> str:
         body = text("common.admin_error", lang, update_id=getattr(update, "update_id", "-"),
-                    error=html.escape(f"{type(error).__name__}: {error}"[:500]))
+                    error=html.escape(redact(f"{type(error).__name__}: {error}", hidden)[:500]))
         return body + (text("outbox.admin_error_repeats", lang, count=repeats)
                        if repeats else "")
 

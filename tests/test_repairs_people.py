@@ -136,6 +136,51 @@ async def test_a_flood_of_one_error_makes_one_admin_message_an_hour_with_its_rep
     bot.errors.clear()  # seen and asserted: not stray failures
 
 
+async def test_errors_either_side_of_the_clocks_hour_make_one_admin_message(
+        make_harness: Any, clock: Any, db: Any, org: dict[str, int],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 6 A9: the hour is counted from the last message, not the clock's hour."""
+    bot = await make_harness(admin_chat_id=ADMIN)
+
+    async def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(prompts, "ask_for_location", broken)
+    clock.advance(minutes=59)  # 07:59 WIB
+    await bot.text(DEWI, "/masuk")
+    clock.advance(minutes=2)  # 08:01: another clock hour, but not an hour later
+    await bot.text(DEWI, "/masuk")
+    await bot.deliver()
+    assert len(texts(bot, ADMIN)) == 1
+    clock.advance(minutes=58)  # 08:59, an hour after the message
+    await bot.text(DEWI, "/masuk")
+    await bot.deliver()
+    assert len(texts(bot, ADMIN)) == 2
+    assert texts(bot, ADMIN)[1].endswith("(terulang 1 kali sejak pesan sebelumnya)")
+    assert len(bot.errors) == 3
+    bot.errors.clear()  # seen and asserted: not stray failures
+
+
+async def test_an_error_quoting_a_database_address_reaches_the_admin_chat_without_secrets(
+        make_harness: Any, clock: Any, db: Any, org: dict[str, int],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 6 A3: no password and no token in the admin chat either."""
+    bot = await make_harness(admin_chat_id=ADMIN)
+    token = deps(bot).settings.token
+
+    async def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError(f"connect postgresql://hadir:s3cretpw@db:5432/hadir ({token})")
+
+    monkeypatch.setattr(prompts, "ask_for_location", broken)
+    await bot.text(DEWI, "/masuk")
+    await bot.deliver()
+    [alert] = texts(bot, ADMIN)
+    assert "postgresql://hadir:***@db:5432/hadir" in alert
+    assert "s3cretpw" not in alert and token not in alert
+    assert len(bot.errors) == 1
+    bot.errors.clear()  # seen and asserted: not a stray failure
+
+
 # --- A10 ---------------------------------------------------------------------
 
 
