@@ -79,7 +79,7 @@ def explain(exc: BaseException, lang: str) -> tuple[str, int] | None:
     if isinstance(exc, InvalidToken):  # its message holds the token: never shown
         return text("cli.token_rejected", lang), 2
     if isinstance(exc, SettingsError):
-        return f"{text('cli.bad_settings', lang)}\n{exc}", 2
+        return f"{text('cli.bad_settings', lang)}\n{exc.lines(lang)}", 2
     if isinstance(exc, NetworkError | RetryAfter) and not isinstance(exc, BadRequest):
         return text("cli.telegram_unreachable", lang, reason=_first_line(exc)), 1
     if isinstance(exc, OSError) and exc.filename is not None:

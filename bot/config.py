@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import re
 import zoneinfo
+from dataclasses import dataclass
 from typing import Annotated
 
 import holidays
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.texts import text
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/hadir.db"
 LANGUAGES = ("id", "en")
@@ -144,7 +147,7 @@ class Settings(BaseSettings):
     @classmethod
     def _check_offsets(cls, value: list[float]) -> list[float]:
         if any(v <= 0 for v in value):
-            raise ValueError("hours before the deadline must be positive, e.g. 24,2")
+            raise SettingProblem("settings.offsets_positive")
         return sorted(set(value), reverse=True)
 
     @field_validator("holiday_categories", mode="before")
@@ -158,15 +161,15 @@ class Settings(BaseSettings):
         known = tuple(holidays.Indonesia.supported_categories)
         unknown = [v for v in value if v not in known]
         if unknown or not value:
-            raise ValueError(f"unknown categories {', '.join(unknown) or '(none)'}: "
-                             f"choose from {', '.join(known)}")
+            raise SettingProblem("settings.unknown_categories",
+                                 unknown=", ".join(unknown) or "(-)", known=", ".join(known))
         return value
 
     @field_validator("late_band_limits", "early_band_limits")
     @classmethod
     def _check_bands(cls, value: list[int]) -> list[int]:
         if len(value) != 3 or any(b <= a for a, b in zip([0, *value], value, strict=False)):
-            raise ValueError("needs three increasing minute limits, e.g. 30,60,90")
+            raise SettingProblem("settings.bands")
         return value
 
     @field_validator("default_timezone")
@@ -175,14 +178,14 @@ class Settings(BaseSettings):
         try:
             zoneinfo.ZoneInfo(value)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r}, e.g. Asia/Jakarta") from exc
+            raise SettingProblem("settings.timezone", value=repr(value)) from exc
         return value
 
     @field_validator("default_language")
     @classmethod
     def _check_language(cls, value: str) -> str:
         if value not in LANGUAGES:
-            raise ValueError(f"must be one of {', '.join(LANGUAGES)}")
+            raise SettingProblem("settings.language", choices=", ".join(LANGUAGES))
         return value
 
     @field_validator("database_url")
@@ -193,18 +196,17 @@ class Settings(BaseSettings):
             if value.startswith(given):
                 value = driver + value.removeprefix(given)
         if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
-            raise ValueError("must start with postgresql:// (or postgres://, "
-                             "postgresql+asyncpg://) or sqlite+aiosqlite://")
+            raise SettingProblem("settings.database_scheme")
         try:
             return _asyncpg_url(value) if value.startswith("postgresql") else value
         except Exception:  # its message may quote the address: never shown
-            raise ValueError("is not a valid database address") from None
+            raise SettingProblem("settings.database_invalid") from None
 
     @field_validator("telegram_api_base_url")
     @classmethod
     def _check_base_url(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")):
-            raise ValueError("must be an http:// or https:// address")
+            raise SettingProblem("settings.base_url")
         return value.rstrip("/")
 
     @field_validator("telegram_bot_token")
@@ -214,7 +216,7 @@ class Settings(BaseSettings):
         if not token:
             return None
         if ":" not in token or not token.split(":", 1)[0].isdigit():
-            raise ValueError("does not look like 123456:ABC-DEF... from @BotFather")
+            raise SettingProblem("settings.token")
         return SecretStr(token)
 
     @property
@@ -231,19 +233,50 @@ def _shown(field: str, value: object) -> str:
     return repr(value)
 
 
+class SettingProblem(ValueError):
+    """Why a value is refused: a key of ``bot/texts/settings.py`` and its values,
+    rendered in the reader's language when the error is shown."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(text(key, "en", **values))
+        self.key, self.values = key, values
+
+
+@dataclass(frozen=True)
+class _Refused:
+    setting: str
+    problem: SettingProblem | str  # a pydantic message when it is not one of ours
+    shown: str
+
+    def line(self, lang: str) -> str:
+        problem = self.problem
+        if isinstance(problem, SettingProblem):
+            problem = text(problem.key, lang, **problem.values)
+        return text("settings.line", lang, setting=self.setting, problem=problem,
+                    shown=self.shown)
+
+
 class SettingsError(Exception):
-    """Raised with one readable line per bad value."""
+    """One readable line per bad value; ``lines(lang)`` in the reader's language
+    (``str()`` is English, for logs and tracebacks)."""
+
+    def __init__(self, refused: list[_Refused]) -> None:
+        self.refused = refused
+        super().__init__(self.lines("en"))
+
+    def lines(self, lang: str) -> str:
+        return "\n".join(r.line(lang) for r in self.refused)
 
 
 def load_settings(**overrides: object) -> Settings:
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
-        lines = []
+        refused = []
         for error in exc.errors():
             field = ".".join(str(p) for p in error["loc"]) or "settings"
-            key = field.upper()
-            message = error["msg"].removeprefix("Value error, ")
-            shown = _shown(field, error.get("input"))
-            lines.append(f"{key}: {message} (got {shown})")
-        raise SettingsError("\n".join(lines)) from None
+            cause = (error.get("ctx") or {}).get("error")
+            problem = (cause if isinstance(cause, SettingProblem)
+                       else error["msg"].removeprefix("Value error, "))
+            refused.append(_Refused(field.upper(), problem, _shown(field, error.get("input"))))
+        raise SettingsError(refused) from None

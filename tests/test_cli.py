@@ -343,8 +343,8 @@ async def test_a_typo_in_holiday_categories_is_refused_at_start(
     assert await hadir("migrate") == 2
     [header, line] = lines(capsys.readouterr().err)
     assert header == text("cli.bad_settings", "id")
-    assert line == ("HOLIDAY_CATEGORIES: unknown categories goverment: choose from "
-                    "government, public (got 'public,goverment')")
+    assert line == ("HOLIDAY_CATEGORIES: kategori tidak dikenal goverment: pilih dari "
+                    "government, public (nilai: 'public,goverment')")  # DEFAULT_LANGUAGE=id
     assert load_settings(_env_file=None, holiday_categories="government").holiday_categories \
         == ["government"]
 

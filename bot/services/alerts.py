@@ -22,7 +22,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services.outbox import ALERT_PREFIX, enqueue
 from db.models import OutboxMessage
 
-
 QUIET = timedelta(hours=1)  # at most one message of a kind in this long
 
 

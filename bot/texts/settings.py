@@ -1,0 +1,44 @@
+"""Why a setting was refused (``hadir`` prints them when it starts)."""
+
+TEXTS: dict[str, dict[str, str]] = {
+    "settings.line": {
+        "id": "{setting}: {problem} (nilai: {shown})",
+        "en": "{setting}: {problem} (got {shown})",
+    },
+    "settings.offsets_positive": {
+        "id": "jam sebelum tenggat harus positif, mis. 24,2",
+        "en": "hours before the deadline must be positive, e.g. 24,2",
+    },
+    "settings.unknown_categories": {
+        "id": "kategori tidak dikenal {unknown}: pilih dari {known}",
+        "en": "unknown categories {unknown}: choose from {known}",
+    },
+    "settings.bands": {
+        "id": "perlu tiga batas menit yang naik, mis. 30,60,90",
+        "en": "needs three increasing minute limits, e.g. 30,60,90",
+    },
+    "settings.timezone": {
+        "id": "zona waktu {value} tidak dikenal, mis. Asia/Jakarta",
+        "en": "unknown time zone {value}, e.g. Asia/Jakarta",
+    },
+    "settings.language": {
+        "id": "harus salah satu dari {choices}",
+        "en": "must be one of {choices}",
+    },
+    "settings.database_scheme": {
+        "id": "harus diawali postgresql:// (atau postgres://, postgresql+asyncpg://) atau sqlite+aiosqlite://",
+        "en": "must start with postgresql:// (or postgres://, postgresql+asyncpg://) or sqlite+aiosqlite://",
+    },
+    "settings.database_invalid": {
+        "id": "bukan alamat basis data yang sah",
+        "en": "is not a valid database address",
+    },
+    "settings.base_url": {
+        "id": "harus alamat http:// atau https://",
+        "en": "must be an http:// or https:// address",
+    },
+    "settings.token": {
+        "id": "tidak tampak seperti 123456:ABC-DEF... dari @BotFather",
+        "en": "does not look like 123456:ABC-DEF... from @BotFather",
+    },
+}
