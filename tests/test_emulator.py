@@ -138,8 +138,8 @@ async def test_long_poll_wakes_on_injected_update_and_times_out(
     await _until(lambda: emu.state.polls_waiting == 1)
     started = time.monotonic()
     injected = emu.send_text(USER, "/hadir")
-    updates = await asyncio.wait_for(poll, 5)
-    assert time.monotonic() - started < 2
+    updates = await asyncio.wait_for(poll, 20)
+    assert time.monotonic() - started < 15  # woken by the update, not the 30 s timeout
     assert [u.update_id for u in updates] == [injected["update_id"]]
 
 
@@ -522,5 +522,5 @@ async def test_stop_answers_pending_long_poll(clock: _Clock) -> None:
         await _until(lambda: emulator.state.polls_waiting == 1)
         started = time.monotonic()
         await emulator.stop()
-        assert await asyncio.wait_for(poll, 5) == ()
-        assert time.monotonic() - started < 3
+        assert await asyncio.wait_for(poll, 20) == ()
+        assert time.monotonic() - started < 15  # answered by the stop, not the 30 s timeout

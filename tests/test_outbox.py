@@ -214,6 +214,8 @@ async def test_server_errors_twice_then_delivered_once(
 async def test_429_burst_pauses_everything_and_each_message_goes_once(
     make_harness: Any, db: Any, clock: Any, emulator: BotApiEmulator, chats: None
 ) -> None:
+    """Issue 6 A2: this failed when both cores were busy; the pause is now measured
+    on the sender's injected clock, so the machine's speed cannot change it."""
     h = await make_harness(**FAST)
     for chat in (ANA, BAYU, CITRA):
         await queue(db, clock, chat, f"pesan {chat}")
@@ -445,7 +447,9 @@ async def test_wake_sends_at_once_and_stop_is_prompt(
     await wait_until(lambda: texts(emulator, ANA) == ["tugas baru"], within_s=2.0)
     stopping = time.monotonic()
     await h.app.stop()
-    assert time.monotonic() - stopping < 2.0
+    # idle for a 60 s poll: stopping well under that means the stop woke it (a loose
+    # bound, so that a loaded machine never fails it)
+    assert time.monotonic() - stopping < 30
     assert h.app.bot_data[TASK_KEY].done()
 
 
