@@ -44,7 +44,7 @@ from bot.events import (
 from bot.rules.task_states import TaskAction
 from bot.rules.working_time import DEADLINE_LABEL
 from bot.services.employees import home_timezone
-from bot.services.outbox import enqueue_for_employee
+from bot.services.outbox import bindings_of, enqueue_for_employee
 from bot.services.outbox_recipients import task_open_condition
 from bot.task_views import (
     CAPTION_NOTE_MAX,
@@ -269,17 +269,19 @@ async def withdraw_reminders(session: AsyncSession, task_id: int) -> None:
 async def publish(session: AsyncSession, *events: TaskChange, default_language: str) -> int:
     """Queue what ``events`` cause, in this transaction; how many rows were
     written (a key used before, or a receiver without Telegram, writes none).
-    A task no longer being worked on has its waiting reminders withdrawn."""
+    A task no longer being worked on has its waiting reminders withdrawn. The
+    receivers' bindings are loaded in one query, however many events."""
     queued = 0
+    notices = [(event, notice) for event in events
+               for notice in notices_for(event, default_language)]
+    bindings = await bindings_of(session, (notice.employee_id for _, notice in notices))
     for event in events:
         if isinstance(event, CLOSING):
             await withdraw_reminders(session, event.task.id)
-        for notice in notices_for(event, default_language):
-            if await enqueue_for_employee(session, notice.employee_id, key=notice.key,
-                                          now=event.at, text=notice.text,
-                                          reply_markup=notice.markup, method=notice.method,
-                                          params=notice.params, escalate=notice.escalate,
-                                          requires=notice.requires,
-                                          default_language=default_language):
-                queued += 1
+    for event, notice in notices:
+        queued += await enqueue_for_employee(
+            session, notice.employee_id, key=notice.key, now=event.at, text=notice.text,
+            reply_markup=notice.markup, method=notice.method, params=notice.params,
+            escalate=notice.escalate, requires=notice.requires, bindings=bindings,
+            default_language=default_language)
     return queued

@@ -274,3 +274,41 @@ async def test_the_job_is_scheduled_and_runs_on_the_real_application(
     assert labels(await outbox(db)) == ["2"]
     await job.run(harness.app)
     assert len(await outbox(db)) == 1
+
+
+async def test_the_reminder_scan_reads_the_same_for_two_people_as_for_six(
+        db: Database, clock: ManualClock) -> None:
+    """A job never queries once per employee: only the inserts grow with the reminders."""
+    from sqlalchemy import event, update
+
+    async with db.transaction() as s:
+        office = await factories.office(s)
+        await factories.schedule(s)
+        unit = await factories.unit(s, office)
+        head = await factories.employee(s, unit, "197001011995031001", "Bu Kepala",
+                                        role="head", telegram_id=HEAD_CHAT)
+        staff = [await factories.employee(s, unit, f"1990010120150310{n:02d}", f"Staf {n}",
+                                          supervisor=head, telegram_id=9100 + n)
+                 for n in range(6)]
+        staff_ids, head_id = [e.id for e in staff], head.id
+    reads: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *args: Any) -> None:
+        if not statement.lstrip().upper().startswith("INSERT"):
+            reads.append(statement)
+
+    event.listen(db.engine.sync_engine, "before_cursor_execute", record)
+    try:
+        per_scan = []
+        for group, day in ((staff_ids[:2], 23), (staff_ids[2:], 25)):
+            async with db.transaction() as s:  # the earlier group's tasks are done
+                await s.execute(update(Task).values(status="done"))
+            for person in group:
+                await add_task(db, person, head_id, deadline=wib(2026, 11, day + 1, 16),
+                               given_at=wib(2026, 11, day - 3, 9))
+            before = len(reads)
+            assert await scan(db, clock, wib(2026, 11, day, 16)) == len(group)
+            per_scan.append(len(reads) - before)
+    finally:
+        event.remove(db.engine.sync_engine, "before_cursor_execute", record)
+    assert per_scan[0] == per_scan[1], per_scan

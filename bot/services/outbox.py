@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import logging
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -75,10 +76,12 @@ async def enqueue_for_employee(
     session: AsyncSession, employee_id: int, *, key: str, now: datetime, text: str,
     reply_markup: InlineKeyboardMarkup | None = None, method: str = "sendMessage",
     params: dict[str, Any] | None = None, escalate: bool = False, requires: str | None = None,
-    default_language: str = "id",
+    default_language: str = "id", bindings: Mapping[int, TelegramBinding] | None = None,
 ) -> bool:
     """Queue a message to an employee's Telegram chat; False if they have none
-    (not activated yet), are inactive, or the key was used before.
+    (not activated yet), are inactive, or the key was used before. ``bindings``:
+    the bindings of many receivers, loaded at once (``bindings_of``) by a caller
+    that queues for many, so that nothing queries once per employee.
 
     ``escalate``: work waiting on this employee (evidence to verify, an
     extension to decide, a notice about their people). If they are inactive
@@ -97,14 +100,25 @@ async def enqueue_for_employee(
         target, binding = found
         text = forwarded(text, employee, target.language or default_language)
     else:
-        bound = await session.scalar(
-            select(TelegramBinding).where(TelegramBinding.employee_id == employee_id))
+        bound = (bindings.get(employee_id) if bindings is not None else await session.scalar(
+            select(TelegramBinding).where(TelegramBinding.employee_id == employee_id)))
         if bound is None:
             return False
         binding = bound
     return await enqueue(session, key=key, chat_id=binding.chat_id, now=now, text=text,
                          reply_markup=reply_markup, employee_id=binding.employee_id,
                          method=method, params=params, escalate=escalate, requires=requires)
+
+
+async def bindings_of(session: AsyncSession, employee_ids: Iterable[int]
+                      ) -> dict[int, TelegramBinding]:
+    """The Telegram bindings of these employees (those who have one), in one query."""
+    ids = set(employee_ids)
+    if not ids:
+        return {}
+    rows = await session.scalars(
+        select(TelegramBinding).where(TelegramBinding.employee_id.in_(ids)))
+    return {row.employee_id: row for row in rows}
 
 
 def forwarded(body: str, inactive: Employee, lang: str) -> str:
