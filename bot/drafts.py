@@ -34,6 +34,7 @@ class TaskInputDraft:
     percent: int | None = None
     picks: list[datetime] = field(default_factory=list)  # the new deadlines offered
     new_deadline: datetime | None = None
+    refused_album: str | None = None  # its first file was refused: the rest go unanswered
 
 
 @dataclass

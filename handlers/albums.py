@@ -5,7 +5,9 @@ with one ``media_group_id``. The first one is the evidence step's answer
 (``task_input.evidence_sent``) and is submitted with the album's id; the
 others come here, in a handler group before the flows and the fallback, join
 that submission without a word to the sender, and go to the verifier after
-the report. Any other message goes on to the handlers of group 0 as usual.
+the report. When the first file was refused (the task was cancelled
+meanwhile, say), the others are passed over in silence: the one refusal was
+the answer. Any other message goes on to the handlers of group 0 as usual.
 """
 
 from __future__ import annotations
@@ -43,6 +45,9 @@ async def _joined_album(act: Interaction) -> bool:
     evidence = evidence_of(message) if message is not None else None
     if act.employee is None or message is None or evidence is None or not message.media_group_id:
         return False
+    draft = act.user_data.task_input
+    if draft is not None and draft.refused_album == message.media_group_id:
+        return True  # its first file was refused and told so: the rest add nothing
     submission = await album_submission(act.session, act.me, message.media_group_id)
     if submission is None:
         return False

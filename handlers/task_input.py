@@ -214,10 +214,13 @@ async def evidence_sent(act: Interaction) -> object:
     note = message.caption if evidence else message.text
     album = message.media_group_id if evidence else None  # its other files join this report
     task = await tasks.load_task(act.session, _task_id(act))
-    return await _finish(
+    state = await _finish(
         act, lambda: tasks.submit(act.session, act.me, task, note, evidence, act.now(),
                                   media_group_id=album)
     )
+    if state is None and album:  # refused: one answer for the album, not one per file
+        _draft(act).refused_album = album
+    return state
 
 
 @registered

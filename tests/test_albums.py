@@ -95,6 +95,23 @@ async def test_an_album_outside_any_submission_is_answered_as_before(
     assert keys == ["task:1:assigned"]
 
 
+async def test_an_album_whose_first_photo_is_refused_gets_one_answer(
+        bot: Any, clock: Any, db: Any) -> None:
+    """Issue 6 A12: a refused album is told once, not once per photo."""
+    await give_task(bot, clock)
+    await press(bot, DEWI, "✅ Selesai")
+    async with db.transaction() as s:  # Rizki cancels the task meanwhile
+        [task] = list(await s.scalars(select(Task)))
+        task.status = "cancelled"
+    album = [bot.emu.send_photo(DEWI, media_group_id=ALBUM, content=bytes([0xFF, n]),
+                                queue=False) for n in range(3)]
+    [refusal] = await _feed(bot, DEWI, album[0])
+    assert "dibatalkan" in refusal["text"]
+    assert await _feed(bot, DEWI, album[1]) == []
+    assert await _feed(bot, DEWI, album[2]) == []
+    assert await rows(db, EvidenceFile) == []
+
+
 async def _feed(bot: Any, chat: int, update: dict[str, Any]) -> list[dict[str, Any]]:
     before = len(bot.emu.sent_messages(chat))
     await bot.feed(update)
