@@ -96,7 +96,7 @@ class Transcript:
 
 
 async def _until(done: Callable[[], bool]) -> None:
-    for _ in range(1000):  # at most ~10 s; the bot answers in milliseconds
+    for _ in range(6000):  # at most ~60 s: milliseconds usually, longer on a loaded machine
         if done():
             return
         await asyncio.sleep(0.01)
