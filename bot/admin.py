@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -214,6 +215,24 @@ async def _expire_invites(session: AsyncSession, employee: Employee, now: dateti
                              Invite.expires_at > now).values(expires_at=now))
 
 
+EmployeeChange = Callable[[AsyncSession, Employee], Awaitable[tuple[bool, str]]]
+
+
+async def _on_employee(settings: Settings, nip: str, lang: str, change: EmployeeChange
+                       ) -> tuple[bool, str]:
+    """Run ``change`` on the employee with this NIP in one transaction; an
+    unknown NIP is refused and changes nothing."""
+    db = Database(settings.database_url)
+    try:
+        async with db.transaction() as session:
+            employee = await session.scalar(select(Employee).where(Employee.nip == nip))
+            if employee is None:
+                return False, text("cli.employee_unknown", lang, nip=nip)
+            return await change(session, employee)
+    finally:
+        await db.dispose()
+
+
 async def deactivate_employee(settings: Settings, nip: str, *, lang: str, clock: Clock
                               ) -> tuple[bool, str]:
     """The employee gets nothing more and can do nothing (the bot treats them
@@ -221,24 +240,20 @@ async def deactivate_employee(settings: Settings, nip: str, *, lang: str, clock:
     from bot.handover import hand_over
 
     now = clock.now()
-    db = Database(settings.database_url)
-    try:
-        async with db.transaction() as session:
-            employee = await session.scalar(select(Employee).where(Employee.nip == nip))
-            if employee is None:
-                return False, text("cli.employee_unknown", lang, nip=nip)
-            if not employee.active:
-                return True, text("cli.employee_already_inactive", lang, nip=nip,
-                                  name=employee.name)
-            employee.active = False
-            await _expire_invites(session, employee, now)
-            await session.flush()
-            handed = await hand_over(session, employee, now=now,
-                                     default_language=settings.default_language)
-            name = employee.name
-    finally:
-        await db.dispose()
-    return True, text("cli.employee_deactivated", lang, nip=nip, name=name, handed=handed)
+
+    async def deactivate(session: AsyncSession, employee: Employee) -> tuple[bool, str]:
+        if not employee.active:
+            return True, text("cli.employee_already_inactive", lang, nip=nip,
+                              name=employee.name)
+        employee.active = False
+        await _expire_invites(session, employee, now)
+        await session.flush()
+        handed = await hand_over(session, employee, now=now,
+                                 default_language=settings.default_language)
+        return True, text("cli.employee_deactivated", lang, nip=nip, name=employee.name,
+                          handed=handed)
+
+    return await _on_employee(settings, nip, lang, deactivate)
 
 
 async def unbind_employee(settings: Settings, nip: str, *, lang: str, clock: Clock
@@ -248,18 +263,13 @@ async def unbind_employee(settings: Settings, nip: str, *, lang: str, clock: Clo
     from sqlalchemy import delete
 
     now = clock.now()
-    db = Database(settings.database_url)
-    try:
-        async with db.transaction() as session:
-            employee = await session.scalar(select(Employee).where(Employee.nip == nip))
-            if employee is None:
-                return False, text("cli.employee_unknown", lang, nip=nip)
-            name = employee.name
-            result = await session.execute(
-                delete(TelegramBinding).where(TelegramBinding.employee_id == employee.id))
-            if not result.rowcount:  # type: ignore[attr-defined]
-                return False, text("cli.employee_not_bound", lang, nip=nip, name=name)
-            await _expire_invites(session, employee, now)
-    finally:
-        await db.dispose()
-    return True, text("cli.employee_unbound", lang, nip=nip, name=name)
+
+    async def unbind(session: AsyncSession, employee: Employee) -> tuple[bool, str]:
+        result = await session.execute(
+            delete(TelegramBinding).where(TelegramBinding.employee_id == employee.id))
+        if not result.rowcount:  # type: ignore[attr-defined]
+            return False, text("cli.employee_not_bound", lang, nip=nip, name=employee.name)
+        await _expire_invites(session, employee, now)
+        return True, text("cli.employee_unbound", lang, nip=nip, name=employee.name)
+
+    return await _on_employee(settings, nip, lang, unbind)

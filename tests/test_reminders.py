@@ -31,8 +31,9 @@ def settings(**overrides: Any) -> Settings:
 
 
 async def seed(db: Database, *, language: str | None = None, wita: bool = False,
-               telegram_id: int | None = STAFF_CHAT) -> tuple[int, int]:
-    """A head and one staff member of Bagian Organisasi; their ids."""
+               telegram_id: int | None = STAFF_CHAT, more_staff: int = 0) -> tuple[int, int]:
+    """A head and one staff member of Bagian Organisasi (and ``more_staff``
+    others, chats 9100, 9101 ...); the ids of the first staff member and the head."""
     async with db.transaction() as s:
         office = await factories.office(s)
         await factories.schedule(s)
@@ -43,6 +44,9 @@ async def seed(db: Database, *, language: str | None = None, wita: bool = False,
         staff = await factories.employee(s, unit, "199001012015031002", "Budi Staf",
                                          supervisor=head, telegram_id=telegram_id,
                                          language=language, offices=offices)
+        for n in range(more_staff):
+            await factories.employee(s, unit, f"1990010120150310{n + 10}", f"Staf {n}",
+                                     supervisor=head, telegram_id=9100 + n)
         return staff.id, head.id
 
 
@@ -281,16 +285,11 @@ async def test_the_reminder_scan_reads_the_same_for_two_people_as_for_six(
     """A job never queries once per employee: only the inserts grow with the reminders."""
     from sqlalchemy import event, update
 
+    _, head_id = await seed(db, more_staff=5)
     async with db.transaction() as s:
-        office = await factories.office(s)
-        await factories.schedule(s)
-        unit = await factories.unit(s, office)
-        head = await factories.employee(s, unit, "197001011995031001", "Bu Kepala",
-                                        role="head", telegram_id=HEAD_CHAT)
-        staff = [await factories.employee(s, unit, f"1990010120150310{n:02d}", f"Staf {n}",
-                                          supervisor=head, telegram_id=9100 + n)
-                 for n in range(6)]
-        staff_ids, head_id = [e.id for e in staff], head.id
+        staff_ids = list(await s.scalars(
+            select(Employee.id).where(Employee.role != "head").order_by(Employee.id)))
+    assert len(staff_ids) == 6
     reads: list[str] = []
 
     def record(_conn: Any, _cursor: Any, statement: str, *args: Any) -> None:

@@ -334,12 +334,8 @@ class UserActions:
     ) -> JSON:  # fmt: skip
         """A photo (three sizes, each served by getFile) from the user. Telegram
         sends each photo of an album as its own update with one ``media_group_id``."""
-        payload: JSON = {"photo": self.state.media_from_upload("photo", Upload("p.jpg", content))}
-        if caption:
-            payload["caption"] = caption
-        if media_group_id:
-            payload["media_group_id"] = media_group_id
-        return self._user_message(user_id, payload, date, queue)
+        upload = Upload("p.jpg", content)
+        return self._user_file(user_id, "photo", upload, caption, media_group_id, date, queue)
 
     def send_document(
         self, user_id: int, file_name: str, content: bytes, *, mime_type: str | None = None,
@@ -348,7 +344,11 @@ class UserActions:
     ) -> JSON:  # fmt: skip
         """A document from the user, served by getFile (``media_group_id``: one of an album)."""
         upload = Upload(file_name, content, mime_type)
-        payload: JSON = {"document": self.state.media_from_upload("document", upload)}
+        return self._user_file(user_id, "document", upload, caption, media_group_id, date, queue)
+
+    def _user_file(self, user_id: int, kind: str, upload: Upload, caption: str | None,
+                   media_group_id: str | None, date: Date, queue: bool) -> JSON:
+        payload: JSON = {kind: self.state.media_from_upload(kind, upload)}
         if caption:
             payload["caption"] = caption
         if media_group_id:
