@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import zoneinfo
 from dataclasses import dataclass
+from datetime import time
 from typing import Annotated
 
 import holidays
@@ -124,6 +125,36 @@ class Settings(BaseSettings):
     outbox_send_timeout_s: float = Field(default=30.0, gt=0)
     outbox_concurrency: int = Field(default=8, gt=0)
 
+    # --- leave and permission (/izin) ---
+    annual_leave_days: int = Field(default=12, ge=0)  # CT working days a year
+    annual_leave_carry_over_days: int = Field(default=6, ge=0)  # unused CT carried at most
+    fwa_radius_m: float = Field(default=150.0, gt=0)  # around an approved FWA/WFH place
+
+    # --- the day's alerts (minutes after the scheduled start / end) ---
+    alert_scan_interval_s: int = Field(default=60, gt=0)  # how often the day jobs look
+    check_in_reminder_minutes: int = Field(default=15, ge=0)
+    no_show_alert_minutes: int = Field(default=60, ge=0)
+    check_out_reminder_minutes: int = Field(default=30, ge=0)
+    missing_check_out_code: str = "PSW4"
+    missing_check_in_code: str = "TL4"
+    apel_weekdays: Annotated[list[int], NoDecode] = [1]  # 1 = Monday ... 7; empty = none
+
+    # --- mid-day presence checks ---
+    presence_checks_per_day: int = Field(default=2, ge=0, le=12)
+    presence_answer_minutes: int = Field(default=15, gt=0)
+
+    # --- patterns: chronic lateness, unexcused absence (PP 94/2021) ---
+    chronic_late_days: int = Field(default=3, gt=0)
+    chronic_late_window_days: int = Field(default=10, gt=0)
+    chronic_late_minutes_month: int = Field(default=450, gt=0)
+    unexcused_absence_bands: Annotated[list[int], NoDecode] = [3, 4, 7, 11, 14, 17, 21, 25, 28]
+    unexcused_consecutive_days: int = Field(default=10, gt=0)
+
+    # --- overdue tasks ---
+    overdue_digest_time: time = time(8, 0)  # local time of each supervisor's office
+    overdue_escalate_working_days: int = Field(default=3, gt=0)
+    stalled_task_working_days: int = Field(default=3, gt=0)
+
     # --- personal data (UU 27/2022) ---
     location_retention_days: int = Field(default=365, gt=0)
     # live-location positions: at most one per interval, never after check-out or
@@ -135,6 +166,33 @@ class Settings(BaseSettings):
     @classmethod
     def _parse_bands(cls, value: object) -> object:
         return _int_list(value)
+
+    @field_validator("apel_weekdays", "unexcused_absence_bands", mode="before")
+    @classmethod
+    def _parse_int_lists(cls, value: object) -> object:
+        return _int_list(value)
+
+    @field_validator("apel_weekdays")
+    @classmethod
+    def _check_weekdays(cls, value: list[int]) -> list[int]:
+        if any(not 1 <= day <= 7 for day in value):
+            raise SettingProblem("settings.weekdays")
+        return sorted(set(value))
+
+    @field_validator("unexcused_absence_bands")
+    @classmethod
+    def _check_absence_bands(cls, value: list[int]) -> list[int]:
+        if not value or any(b <= a for a, b in zip([0, *value], value, strict=False)):
+            raise SettingProblem("settings.absence_bands")
+        return value
+
+    @field_validator("missing_check_in_code", "missing_check_out_code")
+    @classmethod
+    def _check_missing_code(cls, value: str) -> str:
+        value = value.strip().upper()
+        if not re.fullmatch(r"(TL|PSW)[1-4]|TK", value):
+            raise SettingProblem("settings.missing_code", value=repr(value))
+        return value
 
     @field_validator("reminder_offsets_hours", mode="before")
     @classmethod

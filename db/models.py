@@ -367,3 +367,7 @@ class OutboxMessage(Base):
     requires: Mapped[str | None] = mapped_column(String(64))
     # the same alert again after it was queued (alerts go at most once an hour)
     repeats: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+
+
+# leave, the judged day and its alerts: their tables join Base.metadata here
+from db import models_day  # noqa: E402,F401

@@ -17,6 +17,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "perlu tiga batas menit yang naik, mis. 30,60,90",
         "en": "needs three increasing minute limits, e.g. 30,60,90",
     },
+    "settings.weekdays": {
+        "id": "hari ditulis 1 (Senin) sampai 7 (Minggu), mis. 1 atau 1,5; kosong = tidak ada",
+        "en": "days are 1 (Monday) to 7 (Sunday), e.g. 1 or 1,5; empty = none",
+    },
+    "settings.absence_bands": {
+        "id": "perlu batas hari yang naik, mis. 3,4,7,11,14,17,21,25,28",
+        "en": "needs increasing day limits, e.g. 3,4,7,11,14,17,21,25,28",
+    },
+    "settings.missing_code": {
+        "id": "kode {value} tidak dikenal: TL1–TL4, PSW1–PSW4 atau TK",
+        "en": "unknown code {value}: TL1–TL4, PSW1–PSW4 or TK",
+    },
     "settings.timezone": {
         "id": "zona waktu {value} tidak dikenal, mis. Asia/Jakarta",
         "en": "unknown time zone {value}, e.g. Asia/Jakarta",

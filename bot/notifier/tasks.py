@@ -1,9 +1,8 @@
-"""The one path from what happened to who is told: events become outbox rows.
+"""Who is told what about a task, and the keys of those notices.
 
-``notices_for(event)`` says, for each event of ``bot.events``, who gets which
-message in their language; ``publish`` writes them to the outbox in the
-transaction of the change. This module alone knows the outbox key formats:
-other code builds and reads keys with the functions below, never by hand.
+``notices_for(event)`` says, for each task event of ``bot.events.tasks``, who
+gets which message in their language (``bot.notifier.publish`` writes them).
+Other code builds and reads these keys with the functions below, never by hand.
 
 Keys name the fact, so a double tap or a retried update never sends twice:
     task:<task>:assigned                          the assignee, of a new task
@@ -15,7 +14,8 @@ Keys name the fact, so a double tap or a retried update never sends twice:
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.callbacks import TaskCB
-from bot.events import (
+from bot.events.tasks import (
     CLOSING,
     Evidence,
     EvidenceAdded,
@@ -41,10 +41,10 @@ from bot.events import (
     TaskStarted,
     TaskSubmitted,
 )
+from bot.notifier.base import Notice
 from bot.rules.task_states import TaskAction
 from bot.rules.working_time import DEADLINE_LABEL
 from bot.services.employees import home_timezone
-from bot.services.outbox import bindings_of, enqueue_for_employee
 from bot.services.outbox_recipients import task_open_condition
 from bot.task_views import (
     CAPTION_NOTE_MAX,
@@ -129,20 +129,6 @@ def reminder_keys(task_id: int | None = None) -> ColumnElement[bool]:
 # --- who is told what ---------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Notice:
-    """One message to queue for one employee."""
-
-    employee_id: int
-    key: str
-    text: str
-    markup: InlineKeyboardMarkup | None = None
-    method: str = "sendMessage"
-    params: dict[str, Any] = field(default_factory=dict)
-    # work waiting on the receiver: if they are inactive, the next one up gets it
-    escalate: bool = False
-    # checked again when it is sent (a reminder: the task still open, same deadline)
-    requires: str | None = None
 
 
 def _note(note: str | None, lang: str, limit: int = NOTE_MAX) -> str:
@@ -257,31 +243,17 @@ def notices_for(event: TaskChange, default_language: str) -> list[Notice]:
     return [notice for notice in found if notice is not None]
 
 
-# --- writing them -------------------------------------------------------------
-
-
 async def withdraw_reminders(session: AsyncSession, task_id: int) -> None:
     """Reminders of the task still waiting to go are dropped."""
     await session.execute(
         delete(OutboxMessage).where(reminder_keys(task_id), OutboxMessage.status == "pending"))
 
 
-async def publish(session: AsyncSession, *events: TaskChange, default_language: str) -> int:
-    """Queue what ``events`` cause, in this transaction; how many rows were
-    written (a key used before, or a receiver without Telegram, writes none).
-    A task no longer being worked on has its waiting reminders withdrawn. The
-    receivers' bindings are loaded in one query, however many events."""
-    queued = 0
-    notices = [(event, notice) for event in events
-               for notice in notices_for(event, default_language)]
-    bindings = await bindings_of(session, (notice.employee_id for _, notice in notices))
+EVENTS: tuple[type, ...] = (TaskChange,)
+
+
+async def before_publish(session: AsyncSession, events: Sequence[TaskChange]) -> None:
+    """A task no longer being worked on has its waiting reminders withdrawn."""
     for event in events:
         if isinstance(event, CLOSING):
             await withdraw_reminders(session, event.task.id)
-    for event, notice in notices:
-        queued += await enqueue_for_employee(
-            session, notice.employee_id, key=notice.key, now=event.at, text=notice.text,
-            reply_markup=notice.markup, method=notice.method, params=notice.params,
-            escalate=notice.escalate, requires=notice.requires, bindings=bindings,
-            default_language=default_language)
-    return queued

@@ -1,0 +1,32 @@
+"""What happened, as the services report it: one module per family.
+
+Every change a service makes returns events; ``bot.notifier`` alone turns
+them into messages. So a handler, a job and a CLI command that make the same
+change tell the same people. Events hold the rows they are about, loaded in
+the transaction that made the change, and know when it happened (``at``).
+
+    tasks        task changes and reminders
+"""
+
+from bot.events.tasks import (
+    CLOSING,
+    Evidence,
+    EvidenceAdded,
+    ExtensionDecided,
+    ExtensionRequested,
+    TaskAccepted,
+    TaskAssigned,
+    TaskCancelled,
+    TaskChange,
+    TaskProgressed,
+    TaskReminderDue,
+    TaskReturned,
+    TaskStarted,
+    TaskSubmitted,
+)
+
+__all__ = [
+    "CLOSING", "Evidence", "EvidenceAdded", "ExtensionDecided", "ExtensionRequested",
+    "TaskAccepted", "TaskAssigned", "TaskCancelled", "TaskChange", "TaskProgressed",
+    "TaskReminderDue", "TaskReturned", "TaskStarted", "TaskSubmitted",
+]
