@@ -7,13 +7,14 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from bot.config import load_settings
 from bot.services import day_records, windows, workday
 from db.models_day import AttendanceMark, DayRecord, LeaveRequest
 from db.session import Database
 from tests import factories
+from tests.queries import counted
 
 WIB, WITA = ZoneInfo("Asia/Jakarta"), ZoneInfo("Asia/Makassar")
 MONDAY = date(2026, 11, 23)
@@ -44,21 +45,16 @@ async def test_each_person_gets_their_local_day_in_a_fixed_number_of_queries(
                                      start_date=MONDAY, end_date=MONDAY, reason="rapat",
                                      requested_at=datetime(2026, 11, 20, tzinfo=UTC)))
             await session.flush()
-            statements: list[str] = []
-            engine = session.bind.sync_engine  # type: ignore[union-attr]
-            listener = lambda *a: statements.append(a[2])  # noqa: E731
-            event.listen(engine, "before_cursor_execute", listener)
-            try:
+            with counted(db) as statements:
                 persons = await workday.people(session)
                 # 23:30 UTC Sunday is Monday 06:30 in Jakarta and 07:30 in Makassar
                 days = await workday.days_at(session, settings, persons,
                                              datetime(2026, 11, 22, 23, 30, tzinfo=UTC))
-            finally:
-                event.remove(engine, "before_cursor_execute", listener)
             counts.append(len(statements))
             by_name = {d.person.name: d for d in days}
             assert by_name["Pegawai 0"].work_date == MONDAY
-            assert by_name["Pegawai 0"].leave is not None and by_name["Pegawai 0"].leave.kind == "DL"
+            leave = by_name["Pegawai 0"].leave
+            assert leave is not None and leave.kind == "DL"
             assert by_name["Pegawai 1"].person.tz == WITA
             assert by_name["Pegawai 1"].period is not None
             assert by_name["Pegawai 1"].period.start == datetime(2026, 11, 23, 7, 30, tzinfo=WITA)
