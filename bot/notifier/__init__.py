@@ -9,6 +9,7 @@ used before (a double tap, a job run twice, a restart) writes nothing.
 
 Families, in the order their notices are queued:
     tasks        task changes and reminders (bot.notifier.tasks)
+    day          check-in/out reminders, no-show digests (bot.notifier.day)
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.notifier import tasks
+from bot.notifier import day, tasks
 from bot.notifier.base import Notice
 from bot.notifier.tasks import (
     ASSIGNEE,
@@ -40,7 +42,8 @@ from bot.notifier.tasks import (
     task_of_key,
     withdraw_reminders,
 )
-from bot.services.outbox import bindings_of, enqueue_for_employee
+from bot.services.outbox import Direct, bindings_of, enqueue_for_employee, enqueue_many
+from db.models import Employee
 
 __all__ = [
     "ASSIGNEE", "MANAGER", "Notice", "ReminderKey", "assigned_key", "change_key",
@@ -69,6 +72,7 @@ class Family:
 
 FAMILIES: tuple[Family, ...] = (
     Family(tasks.EVENTS, tasks.notices_for, tasks.before_publish),
+    Family(day.EVENTS, day.notices_for),
 )
 
 
@@ -90,12 +94,28 @@ async def publish(session: AsyncSession, *events: Happened, default_language: st
             await family.before(session, mine)
     notices = [(event, notice) for event, family in zip(events, families, strict=True)
                for notice in family.notices_for(event, default_language)]
-    bindings = await bindings_of(session, (notice.employee_id for _, notice in notices))
+    receivers = {notice.employee_id for _, notice in notices}
+    bindings = await bindings_of(session, receivers)  # their employees come joined
+    unbound = receivers - bindings.keys()
+    # held while queuing: enqueue_for_employee finds them without another query
+    held = list(await session.scalars(select(Employee).where(Employee.id.in_(unbound)))
+                ) if unbound else []
     queued = 0
+    run: list[Direct] = []  # consecutive plain messages: one statement (queue order kept)
     for event, notice in notices:
+        binding = bindings.get(notice.employee_id)
+        if binding is not None and binding.employee.active:
+            run.append(Direct(notice.employee_id, binding.chat_id, notice.key, event.at,
+                              notice.text, notice.markup, notice.method, notice.params,
+                              notice.escalate, notice.requires))
+            continue
+        queued += await enqueue_many(session, run)
+        run = []
         queued += await enqueue_for_employee(
             session, notice.employee_id, key=notice.key, now=event.at, text=notice.text,
             reply_markup=notice.markup, method=notice.method, params=notice.params,
             escalate=notice.escalate, requires=notice.requires, bindings=bindings,
             default_language=default_language)
+    queued += await enqueue_many(session, run)
+    del held
     return queued
