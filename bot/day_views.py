@@ -27,6 +27,7 @@ from bot.texts import text
 DIGEST_MAX = 30
 BUTTONS_PER_ROW = 2
 BUTTON_NAME_MAX = 30
+LINE_NAME_MAX = 60  # a full name with titles fits; 30 lines stay far below 4096
 
 
 def _clip(value: str, limit: int) -> str:
@@ -40,7 +41,8 @@ def no_show_text(people: Sequence[Missing], work_date: date, as_of: datetime,
     lines = [text("day.no_show.title", lang, date=long_date(work_date, lang),
                   as_of=local_time(as_of, tz)), "",
              text("day.no_show.intro", lang, n=len(people))]
-    lines += [text("day.no_show.line", lang, name=html.escape(p.name), nip=html.escape(p.nip),
+    lines += [text("day.no_show.line", lang, name=html.escape(_clip(p.name, LINE_NAME_MAX)),
+                   nip=html.escape(p.nip),
                    start=local_time(p.start, ZoneInfo(p.timezone))) for p in shown]
     if len(people) > len(shown):
         lines.append(text("day.no_show.more", lang, n=len(people) - len(shown)))

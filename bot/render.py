@@ -131,6 +131,8 @@ def _recorded(kind: str, result: Recorded, lang: str, apel_weekdays: Collection[
                     code=event.code,
                 )
             )
-        if kind == "in" and missed_apel(apel_weekdays, event.work_date, event.minutes_off):
+        overnight = result.period is not None and result.period.overnight
+        if kind == "in" and missed_apel(apel_weekdays, event.work_date, event.minutes_off,
+                                        overnight=overnight):
             lines.append(text("checkin.apel_missed", lang, start=scheduled))
     return "\n".join(lines)

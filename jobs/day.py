@@ -34,6 +34,7 @@ from bot.services.day_alerts import (
     scan_no_shows,
 )
 from bot.services.day_close import close_days
+from bot.services.outbox import queued_in
 from jobs.outbox import wake_outbox
 
 if TYPE_CHECKING:
@@ -59,7 +60,6 @@ SCANS: tuple[tuple[str, Scan], ...] = (
 
 async def day_job(context: HadirContext) -> None:
     deps = context.deps
-    queued = False
     for label, scan in SCANS:
         try:
             async with deps.db.transaction() as session:
@@ -69,9 +69,8 @@ async def day_job(context: HadirContext) -> None:
             continue
         if count:
             log.info("day job: %s: %d", label, count)
-            queued = queued or label != "day close"
-    if queued:
-        wake_outbox(context.application)
+        if queued_in(session):
+            wake_outbox(context.application)  # what it queued goes out now
 
 
 def schedule(app: HadirApp) -> None:

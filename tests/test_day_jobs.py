@@ -12,7 +12,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from bot.callbacks import PersonCB
-from db.models_day import Alert
+from bot.services.day_conditions import not_checked_in_condition
+from bot.services.outbox_recipients import holds
+from db.models_day import Alert, LeaveRequest
 from tests import factories
 from tests.day_org import (
     ANDI,
@@ -89,6 +91,24 @@ async def test_a_reminder_still_queued_when_its_person_checks_in_is_not_sent(
     assert reminders(bot, BUDI) == [] and len(reminders(bot, CITRA)) == 1
     [row] = [r for r in await outbox_rows(db, "day:%:remind-in") if r.employee_id == ids[BUDI]]
     assert row.status == "cancelled"
+
+
+async def test_a_reminder_whose_person_got_leave_meanwhile_is_not_sent(
+        bot: Any, clock: Any, db: Any, emulator: Any) -> None:
+    ids = await seed(db, emulator)
+    clock.set(monday(7, 45))
+    [job] = [j for j in bot.app.job_queue.jobs() if j.name == "day"]
+    await job.run(bot.app)
+    async with db.transaction() as s:  # Sari approves Budi's sick leave at 07:46
+        s.add(LeaveRequest(employee_id=ids[BUDI], kind="CS", status="approved",
+                           start_date=MONDAY, end_date=MONDAY, reason="Demam",
+                           requested_at=monday(7, 40), decided_at=monday(7, 46)))
+    clock.set(monday(7, 47))
+    await bot.deliver()
+    assert reminders(bot, BUDI) == [] and len(reminders(bot, CITRA)) == 1
+    async with db.transaction() as s:
+        assert not await holds(s, not_checked_in_condition(ids[BUDI], MONDAY))
+        assert await holds(s, not_checked_in_condition(ids[CITRA], MONDAY))
 
 
 async def test_a_holiday_yields_nothing(bot: Any, clock: Any, db: Any, emulator: Any) -> None:

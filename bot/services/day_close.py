@@ -12,7 +12,7 @@ Then every active employee of the group gets one ``DayRecord`` for it, and
     no_check_out  a check-in and no check-out: MISSING_CHECK_OUT_CODE (PSW4)
     no_check_in   a check-out and no check-in: MISSING_CHECK_IN_CODE (TL4)
     absent        nothing at all: TK
-    apel_missed   a check-in after the start on an APEL_WEEKDAYS day
+    apel_missed   a check-in after the start on an APEL_WEEKDAYS day (no night shift)
 
 A day covered by approved leave or DL is ``leave`` with the leave's code and
 no marks; a permission covering the start (or the end) excuses the
@@ -98,7 +98,8 @@ def judge(day: PersonDay, settings: Settings) -> list[Draft]:
               "minutes": check_in.minutes_off}
         if check_in.code:
             found.append(Draft("late", check_in.code, check_in.occurred_at, at))
-        if missed_apel(settings.apel_weekdays, day.work_date, check_in.minutes_off):
+        if missed_apel(settings.apel_weekdays, day.work_date, check_in.minutes_off,
+                       overnight=period.overnight):
             found.append(Draft("apel_missed", None, check_in.occurred_at,
                                {**at, "apel": period.start.isoformat()}))
     if check_in is None and not start_excused:

@@ -1,8 +1,9 @@
 """Whether a day's message still applies when it is about to be sent.
 
 A reminder to check in is queued at 07:45 and may wait in the outbox (a
-backlog, a retry): if its person checks in meanwhile it is no longer true
-and is cancelled. The same for a reminder to check out. The no-show digest
+backlog, a retry): if its person checks in (or their leave is approved)
+meanwhile it is no longer true and is cancelled. The same for a reminder to
+check out once they did. The no-show digest
 is rebuilt instead: the people who checked in (or whose leave was approved)
 since it was queued are left out, and the moment it speaks of becomes now;
 when nobody is left it is cancelled. What a digest finally named is kept in
@@ -30,7 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.day_views import no_show_keyboard, no_show_text
 from bot.events.day import Missing
-from bot.rules.leave import covering_moment
+from bot.rules.leave import covering_day, covering_moment
 from bot.services.workday import approved_leaves
 from db.models import AttendanceEvent, OutboxMessage
 from db.models_day import Alert
@@ -75,9 +76,12 @@ async def _checked(session: AsyncSession, kind: str, days: set[tuple[int, date]]
 
 
 def _no_check(name: str) -> Callable[[AsyncSession, str], Awaitable[bool]]:
+    """One row's condition (the sender uses ``BATCHES``; this is ``holds``)."""
     async def holds(session: AsyncSession, argument: str) -> bool:
         day = _person_day(argument)
-        return day is not None and not await _checked(session, _KINDS[name], {day})
+        if day is None or await _checked(session, _KINDS[name], {day}):
+            return False
+        return name != NOT_CHECKED_IN or not await _on_leave(session, {day}, None)
     return holds
 
 
@@ -86,9 +90,25 @@ def _still_no_check(name: str) -> Callable[[AsyncSession, list[OutboxMessage], d
     async def settle(session: AsyncSession, rows: list[OutboxMessage], now: datetime
                      ) -> list[OutboxMessage]:
         wanted = {row: _person_day((row.requires or "").partition(":")[2]) for row in rows}
-        done = await _checked(session, _KINDS[name], {d for d in wanted.values() if d})
+        days = {d for d in wanted.values() if d}
+        done = await _checked(session, _KINDS[name], days)
+        if name == NOT_CHECKED_IN:  # a leave approved meanwhile: no reminder either
+            done |= await _on_leave(session, days, now)
         return [row for row, day in wanted.items() if day is None or day in done]
     return settle
+
+
+async def _on_leave(session: AsyncSession, days: set[tuple[int, date]],
+                    now: datetime | None) -> set[tuple[int, date]]:
+    """Which of these days an approved leave covers (the whole day, or a
+    permission at ``now``): one query."""
+    if not days:
+        return set()
+    dates = [d for _, d in days]
+    leaves = await approved_leaves(session, min(dates), max(dates), {e for e, _ in days})
+    return {(e, d) for e, d in days
+            if (covering_day(leaves.get(e, []), d) if now is None
+                else covering_moment(leaves.get(e, []), d, now)) is not None}
 
 
 # --- the no-show digest: its facts, and bringing it up to date -------------------------

@@ -52,11 +52,13 @@ class DayFacts:
 def derive(scheduled_status: str, marks: Iterable[AttendanceMark],
            leave: LeaveSpan | None) -> DayFacts:
     """The record of a day whose schedule made it ``scheduled_status``
-    (present for a working day, else holiday / off), given its marks."""
-    if leave is not None:
-        return DayFacts(LEAVE, leave.kind, None, None, 0, 0, False, 0, leave.id)
+    (present for a working day, else holiday / off), given its marks. A
+    holiday or a day off inside a leave stays what it is: leave is taken on
+    working days (a week of CT is five days of CT and a weekend)."""
     if scheduled_status in (HOLIDAY, OFF):
         return DayFacts(scheduled_status, None, None, None, 0, 0, False, 0, None)
+    if leave is not None:
+        return DayFacts(LEAVE, leave.kind, None, None, 0, 0, False, 0, leave.id)
     live = [mark for mark in marks if counts(mark)]
     if any(mark.kind == "absent" for mark in live):
         return DayFacts(ABSENT, "TK", None, None, 0, 0, False, 0, None)
