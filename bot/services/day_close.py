@@ -37,6 +37,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import func, select
@@ -61,12 +62,15 @@ _LAST_MINUTE = timedelta(minutes=1)
 
 @dataclass(frozen=True)
 class Draft:
-    """A mark to write: what was wrong, when, and the facts it rests on."""
+    """A mark to write: what was wrong, when, and the facts it rests on (a
+    new mark counts: nobody cleared or excused it yet)."""
 
     kind: str
     code: str | None
     at: datetime
     facts: dict[str, Any]
+    cleared_by_leave_id: None = None
+    excused_at: None = None
 
 
 def scheduled_status(day: PersonDay) -> str:
@@ -78,20 +82,28 @@ def scheduled_status(day: PersonDay) -> str:
     return PRESENT
 
 
+@lru_cache(maxsize=256)
+def _scheduled(period: WorkPeriod) -> dict[str, str]:
+    """The period as a mark's facts give it (shared by a group: worked out once)."""
+    return {"start": period.start.isoformat(), "end": period.end.isoformat()}
+
+
 def judge(day: PersonDay, settings: Settings) -> list[Draft]:
     """What was wrong on a closed working day (pure: the marks to write)."""
     period = day.period
     if period is None or scheduled_status(day) != PRESENT or day.leave is not None:
         return []
     spans = list(day.leaves)
-    start_excused = covering_moment(spans, day.work_date, period.start) is not None
-    end_excused = covering_moment(spans, day.work_date, period.end - _LAST_MINUTE) is not None
-    scheduled = {"start": period.start.isoformat(), "end": period.end.isoformat()}
+    start_excused = bool(spans) and covering_moment(spans, day.work_date,
+                                                    period.start) is not None
+    end_excused = bool(spans) and covering_moment(spans, day.work_date,
+                                                  period.end - _LAST_MINUTE) is not None
+    scheduled = _scheduled(period)
     check_in, check_out = day.check_in, day.check_out
     found: list[Draft] = []
     if check_in is None and check_out is None:
         if not (start_excused and end_excused) and day.fwa is None:
-            found.append(Draft("absent", ABSENT_CODE, period.start, scheduled))
+            found.append(Draft("absent", ABSENT_CODE, period.start, dict(scheduled)))
         return found
     if check_in is not None and not start_excused:
         at = {**scheduled, "check_in": check_in.occurred_at.isoformat(),
@@ -177,15 +189,12 @@ async def close_days(session: AsyncSession, settings: Settings, now: datetime) -
             continue
         had = marks[(person.id, work_date)]
         keys = {mark.key for mark in had}
-        fresh = [AttendanceMark(key=mark_key(d.kind, person.id, work_date),
-                                employee_id=person.id, work_date=work_date, kind=d.kind,
-                                code=d.code, at=d.at, facts=d.facts, created_at=now)
-                 for d in judge(day, settings)]
-        fresh = [mark for mark in fresh if mark.key not in keys]
+        fresh = [d for d in judge(day, settings)
+                 if mark_key(d.kind, person.id, work_date) not in keys]
         facts = derive(scheduled_status(day), [*had, *fresh], day.leave)
-        new_marks += [{"key": m.key, "employee_id": m.employee_id, "work_date": m.work_date,
-                       "kind": m.kind, "code": m.code, "at": m.at, "facts": m.facts,
-                       "created_at": now} for m in fresh]
+        new_marks += [{"key": mark_key(d.kind, person.id, work_date), "employee_id": person.id,
+                       "work_date": work_date, "kind": d.kind, "code": d.code, "at": d.at,
+                       "facts": d.facts, "created_at": now} for d in fresh]
         records.append({"employee_id": person.id, "work_date": work_date,
                         "unit_id": person.unit_id, "office_id": person.offices[0].id,
                         "schedule_code": person.schedule_code, "holiday_name": day.holiday,

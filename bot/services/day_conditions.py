@@ -67,11 +67,10 @@ async def _checked(session: AsyncSession, kind: str, days: set[tuple[int, date]]
     """Which of these (employee, work date) have a check of ``kind``: one query."""
     if not days:
         return set()
+    # by date only (a few dates, however many people): no parameter per person
     rows = await session.execute(
         select(AttendanceEvent.employee_id, AttendanceEvent.work_date).where(
-            AttendanceEvent.kind == kind,
-            AttendanceEvent.employee_id.in_({e for e, _ in days}),
-            AttendanceEvent.work_date.in_({d for _, d in days})))
+            AttendanceEvent.kind == kind, AttendanceEvent.work_date.in_({d for _, d in days})))
     return {(e, d) for e, d in rows} & days
 
 
@@ -105,7 +104,7 @@ async def _on_leave(session: AsyncSession, days: set[tuple[int, date]],
     if not days:
         return set()
     dates = [d for _, d in days]
-    leaves = await approved_leaves(session, min(dates), max(dates), {e for e, _ in days})
+    leaves = await approved_leaves(session, min(dates), max(dates))  # a few a day
     return {(e, d) for e, d in days
             if (covering_day(leaves.get(e, []), d) if now is None
                 else covering_moment(leaves.get(e, []), d, now)) is not None}
@@ -144,7 +143,7 @@ async def _settle_no_shows(session: AsyncSession, rows: list[OutboxMessage], now
     arrived = await _checked(session, "in", days)
     first = min((d for _, d in days), default=None)
     last = max((d for _, d in days), default=None)
-    leaves = (await approved_leaves(session, first, last, {e for e, _ in days})
+    leaves = (await approved_leaves(session, first, last)
               if first is not None and last is not None else {})
     cancel = []
     for row in rows:
