@@ -60,17 +60,21 @@ SCANS: tuple[tuple[str, Scan], ...] = (
 
 async def day_job(context: HadirContext) -> None:
     deps = context.deps
+    failed: Exception | None = None
     for label, scan in SCANS:
         try:
             async with deps.db.transaction() as session:
                 count = await scan(session, deps.settings, deps.clock.now())
-        except Exception:  # the next run tries again; the other scans still run
-            log.exception("day job: %s failed", label)
+        except Exception as exc:  # the other scans still run; the next run tries again
+            log.warning("day job: %s failed", label)
+            failed = failed or exc
             continue
         if count:
             log.info("day job: %s: %d", label, count)
         if queued_in(session):
             wake_outbox(context.application)  # what it queued goes out now
+    if failed is not None:
+        raise failed  # to the error handler: logged with its traceback, the admin told
 
 
 def schedule(app: HadirApp) -> None:

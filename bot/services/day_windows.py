@@ -119,7 +119,7 @@ class Judged:
 
 
 async def days_of(session: AsyncSession, settings: Settings, found: list[Window]) -> Judged:
-    """Each window's people with their day (leave, checks): eight queries."""
+    """Each window's people with their day (leave, checks): seven queries."""
     persons = await workday.people(session)
     members: dict[Group, list[Person]] = defaultdict(list)
     for person in persons:
