@@ -226,3 +226,13 @@ class CalendarCB(CallbackData):
     prefix: ClassVar[str] = "cal"
     action: Literal["month", "day"]
     day: date
+
+
+@dataclass(frozen=True)
+class PersonCB(CallbackData):
+    """Open one person's day from a supervisor's no-show digest. The handler
+    re-checks that the presser manages them and that the date is one it shows."""
+
+    prefix: ClassVar[str] = "pd"
+    employee_id: RowId
+    day: date

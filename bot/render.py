@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Collection
 from datetime import date
 from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal
 
+from bot.rules.apel import missed_apel
 from bot.rules.timefmt import local_time, long_date
 from bot.services.attendance import (
     AlreadyDone,
@@ -55,7 +57,10 @@ def _already(kind: str, result: AlreadyDone, lang: str) -> str:
     return text(f"{prefix}.already_on", lang, time=event_time(event), date=long_date(day, lang))
 
 
-def check_result(kind: str, result: CheckResult, lang: str) -> str:
+def check_result(kind: str, result: CheckResult, lang: str,
+                 apel_weekdays: Collection[int] = ()) -> str:
+    """The reply to a check; ``apel_weekdays`` (APEL_WEEKDAYS): a late check-in
+    on such a day also says the apel was missed."""
     if isinstance(result, OutsideOffice):
         return text(
             "location.outside",
@@ -77,7 +82,7 @@ def check_result(kind: str, result: CheckResult, lang: str) -> str:
                     opens=local_time(result.opens_at, tz))
     if isinstance(result, AlreadyDone):
         return _already(kind, result, lang)
-    return _recorded(kind, result, lang)
+    return _recorded(kind, result, lang, apel_weekdays)
 
 
 def check_date(event: AttendanceEvent, lang: str) -> str:
@@ -90,7 +95,7 @@ def check_date(event: AttendanceEvent, lang: str) -> str:
     return shown
 
 
-def _recorded(kind: str, result: Recorded, lang: str) -> str:
+def _recorded(kind: str, result: Recorded, lang: str, apel_weekdays: Collection[int]) -> str:
     event = result.event
     tz = ZoneInfo(event.office.timezone)
     lines = [
@@ -126,4 +131,8 @@ def _recorded(kind: str, result: Recorded, lang: str) -> str:
                     code=event.code,
                 )
             )
+        overnight = result.period is not None and result.period.overnight
+        if kind == "in" and missed_apel(apel_weekdays, event.work_date, event.minutes_off,
+                                        overnight=overnight):
+            lines.append(text("checkin.apel_missed", lang, start=scheduled))
     return "\n".join(lines)

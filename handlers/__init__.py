@@ -14,6 +14,7 @@ from handlers import (
     errors,
     fallback,
     help,
+    person_day,
     registration,
     status,
     task_flow,
@@ -35,6 +36,7 @@ def register_all(app: HadirApp) -> None:
     attendance.register(app)  # /masuk, /pulang, locations, live-location edits
     status.register(app)  # /status
     tasks.register(app)  # /tugas, /tugastim, one-tap task buttons
+    person_day.register(app)  # a name in a no-show digest: that person's day
     help.register(app)  # /bantuan, /bahasa
     fallback.register(app)  # must stay last
     app.add_error_handler(errors.on_error)

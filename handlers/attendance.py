@@ -102,7 +102,8 @@ async def location_received(act: Interaction) -> None:
                                                              window):
         result = await _record(act, prompt.kind, location, message.message_id, message.chat_id)
         markup = None if act.settings.require_live_location else ReplyKeyboardRemove()
-        act.reply(render.check_result(prompt.kind, result, act.lang), markup)
+        act.reply(render.check_result(prompt.kind, result, act.lang,
+                                      act.settings.apel_weekdays), markup)
         return
     await prompts.park_location(act.session, act.me.id, location, chat_id=message.chat_id,
                                 message_id=message.message_id)
@@ -140,7 +141,7 @@ async def kind_chosen(act: Interaction) -> None:
     if isinstance(result, OutsideOffice):  # the location will not move: nothing left to choose
         await prompts.clear_prompt(act.session, act.me.id)
     act.answer()
-    act.edit(render.check_result(data.kind, result, act.lang))
+    act.edit(render.check_result(data.kind, result, act.lang, act.settings.apel_weekdays))
 
 
 async def live_location_moved(update: Update, context: HadirContext) -> None:

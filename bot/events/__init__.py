@@ -6,8 +6,16 @@ change tell the same people. Events hold the rows they are about, loaded in
 the transaction that made the change, and know when it happened (``at``).
 
     tasks        task changes and reminders
+    day          the day's reminders and no-show digests (bot.events.day)
 """
 
+from bot.events.day import (
+    CheckInReminderDue,
+    CheckOutReminderDue,
+    DayEvent,
+    Missing,
+    NoShowDigestDue,
+)
 from bot.events.tasks import (
     CLOSING,
     Evidence,
@@ -26,7 +34,8 @@ from bot.events.tasks import (
 )
 
 __all__ = [
-    "CLOSING", "Evidence", "EvidenceAdded", "ExtensionDecided", "ExtensionRequested",
+    "CLOSING", "CheckInReminderDue", "CheckOutReminderDue", "DayEvent", "Evidence",
+    "EvidenceAdded", "ExtensionDecided", "ExtensionRequested", "Missing", "NoShowDigestDue",
     "TaskAccepted", "TaskAssigned", "TaskCancelled", "TaskChange", "TaskProgressed",
     "TaskReminderDue", "TaskReturned", "TaskStarted", "TaskSubmitted",
 ]

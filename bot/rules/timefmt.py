@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
@@ -24,8 +25,10 @@ def local_time(moment: datetime, tz: ZoneInfo) -> str:
     return f"{local:%H:%M} {zone_abbreviation(local)}"
 
 
+@lru_cache(maxsize=1024)
 def long_date(day: date, lang: str) -> str:
-    """'Senin, 23 November 2026' / 'Monday, 23 November 2026'."""
+    """'Senin, 23 November 2026' / 'Monday, 23 November 2026' (remembered: a
+    job writes the same date into thousands of messages)."""
     return format_date(day, "EEEE, d MMMM y", locale="id" if lang == "id" else "en_GB")
 
 

@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,7 +30,23 @@ PRESENT_CODE = "H"
 _CODE_KINDS = {"late": "in", "no_check_in": "in", "early": "out", "no_check_out": "out"}
 
 
-def counts(mark: AttendanceMark) -> bool:
+class MarkFacts(Protocol):
+    """What the record reads of a mark: an ``AttendanceMark``, or one about to
+    be written (the day close derives the record before inserting its marks)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def code(self) -> str | None: ...
+    @property
+    def facts(self) -> dict[str, Any]: ...
+    @property
+    def cleared_by_leave_id(self) -> int | None: ...
+    @property
+    def excused_at(self) -> datetime | None: ...
+
+
+def counts(mark: MarkFacts) -> bool:
     """A mark counts unless a later leave cleared it or a supervisor excused it."""
     return mark.cleared_by_leave_id is None and mark.excused_at is None
 
@@ -49,14 +66,16 @@ class DayFacts:
     leave_id: int | None
 
 
-def derive(scheduled_status: str, marks: Iterable[AttendanceMark],
+def derive(scheduled_status: str, marks: Iterable[MarkFacts],
            leave: LeaveSpan | None) -> DayFacts:
     """The record of a day whose schedule made it ``scheduled_status``
-    (present for a working day, else holiday / off), given its marks."""
-    if leave is not None:
-        return DayFacts(LEAVE, leave.kind, None, None, 0, 0, False, 0, leave.id)
+    (present for a working day, else holiday / off), given its marks. A
+    holiday or a day off inside a leave stays what it is: leave is taken on
+    working days (a week of CT is five days of CT and a weekend)."""
     if scheduled_status in (HOLIDAY, OFF):
         return DayFacts(scheduled_status, None, None, None, 0, 0, False, 0, None)
+    if leave is not None:
+        return DayFacts(LEAVE, leave.kind, None, None, 0, 0, False, 0, leave.id)
     live = [mark for mark in marks if counts(mark)]
     if any(mark.kind == "absent" for mark in live):
         return DayFacts(ABSENT, "TK", None, None, 0, 0, False, 0, None)

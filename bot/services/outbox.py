@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -35,6 +35,27 @@ def queued_in(session: AsyncSession) -> bool:
     return bool(session.info.get(QUEUED))
 
 
+def _row_values(*, key: str, chat_id: int, now: datetime, text: str | None,
+                reply_markup: InlineKeyboardMarkup | None, employee_id: int | None,
+                method: str, params: dict[str, Any] | None, escalate: bool,
+                requires: str | None) -> dict[str, Any]:
+    """The columns of one pending outbox row."""
+    if len(key) > MAX_KEY:
+        raise ValueError(f"outbox key too long: {key!r}")
+    payload: dict[str, Any] = {"chat_id": chat_id, **(params or {})}
+    if text is not None:
+        payload["text" if method == "sendMessage" else "caption"] = text
+        payload["parse_mode"] = "HTML"
+    if method == "sendMessage":
+        payload.setdefault("link_preview_options", {"is_disabled": True})
+    if reply_markup is not None:
+        payload["reply_markup"] = reply_markup.to_dict()
+    return {"key": key, "chat_id": chat_id, "employee_id": employee_id, "method": method,
+            "payload": payload, "status": "pending", "attempts": 0, "created_at": now,
+            "next_attempt_at": now, "escalate": escalate, "requires": requires,
+            "repeats": 0}
+
+
 async def enqueue(
     session: AsyncSession, *, key: str, chat_id: int, now: datetime,
     text: str | None = None, reply_markup: InlineKeyboardMarkup | None = None,
@@ -48,20 +69,9 @@ async def enqueue(
     nobody once they are inactive — or, with ``escalate``, to the next active
     manager above them. ``requires``: a condition checked right before it is
     sent (see ``bot.services.outbox_recipients``)."""
-    if len(key) > MAX_KEY:
-        raise ValueError(f"outbox key too long: {key!r}")
-    payload: dict[str, Any] = {"chat_id": chat_id, **(params or {})}
-    if text is not None:
-        payload["text" if method == "sendMessage" else "caption"] = text
-        payload["parse_mode"] = "HTML"
-    if method == "sendMessage":
-        payload.setdefault("link_preview_options", {"is_disabled": True})
-    if reply_markup is not None:
-        payload["reply_markup"] = reply_markup.to_dict()
-    values = {"key": key, "chat_id": chat_id, "employee_id": employee_id, "method": method,
-              "payload": payload, "status": "pending", "attempts": 0, "created_at": now,
-              "next_attempt_at": now, "escalate": escalate, "requires": requires,
-              "repeats": 0}
+    values = _row_values(key=key, chat_id=chat_id, now=now, text=text,
+                         reply_markup=reply_markup, employee_id=employee_id, method=method,
+                         params=params, escalate=escalate, requires=requires)
     insert = dialect_insert(session)
     result = await session.execute(
         insert(OutboxMessage).values(**values).on_conflict_do_nothing(index_elements=["key"])
@@ -108,6 +118,42 @@ async def enqueue_for_employee(
     return await enqueue(session, key=key, chat_id=binding.chat_id, now=now, text=text,
                          reply_markup=reply_markup, employee_id=binding.employee_id,
                          method=method, params=params, escalate=escalate, requires=requires)
+
+
+@dataclass(frozen=True)
+class Direct:
+    """One message for an active employee with a Telegram binding: nothing
+    left to decide, so many of them are written in one statement."""
+
+    employee_id: int
+    chat_id: int
+    key: str
+    now: datetime
+    text: str
+    reply_markup: InlineKeyboardMarkup | None = None
+    method: str = "sendMessage"
+    params: dict[str, Any] | None = None
+    escalate: bool = False
+    requires: str | None = None
+
+
+async def enqueue_many(session: AsyncSession, rows: Sequence[Direct]) -> int:
+    """Queue many messages at once (a job telling thousands of people): one
+    statement, whatever their number; how many were new (a key used before
+    writes nothing)."""
+    if not rows:
+        return 0
+    values = [_row_values(key=r.key, chat_id=r.chat_id, now=r.now, text=r.text,
+                          reply_markup=r.reply_markup, employee_id=r.employee_id,
+                          method=r.method, params=r.params, escalate=r.escalate,
+                          requires=r.requires) for r in rows]
+    insert = dialect_insert(session)
+    statement = (insert(OutboxMessage).on_conflict_do_nothing(index_elements=["key"])
+                 .returning(OutboxMessage.key))
+    written = list(await session.scalars(statement, values))
+    if written:
+        session.info[QUEUED] = True
+    return len(written)
 
 
 async def bindings_of(session: AsyncSession, employee_ids: Iterable[int]

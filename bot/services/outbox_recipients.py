@@ -13,18 +13,22 @@ Before each round the sender settles the due rows:
   that was moved.
 
 Conditions are ``<name>:<arguments>``; ``task_open_condition`` makes the one
-reminders carry.
+reminders carry, ``bot.services.day_conditions`` those of the day's messages
+(a check-in reminder no longer applies once its person checked in; a no-show
+digest is rebuilt without who arrived since it was queued).
 """
 
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.services import day_conditions
 from bot.services.employees import next_manager_up
 from bot.services.outbox import forwarded
 from db.models import OPEN_TASK_STATUSES, Employee, OutboxMessage, Task, TelegramBinding
@@ -58,6 +62,14 @@ async def _load_tasks(session: AsyncSession, conditions: list[str]) -> list[Task
 
 CONDITIONS: dict[str, Callable[[AsyncSession, str], Awaitable[bool]]] = {
     "task-open": _task_open,
+    **day_conditions.CONDITIONS,  # not-checked-in, not-checked-out
+}
+# conditions settled for all the due rows that carry one at once (a morning's
+# thousands of reminders: one query, not one per row); each returns the rows to
+# cancel and may bring a row's text up to date (the no-show digest)
+BATCHES: dict[str, Callable[[AsyncSession, list[OutboxMessage], datetime],
+                            Awaitable[list[OutboxMessage]]]] = {
+    **day_conditions.BATCHES,
 }
 
 
@@ -82,9 +94,17 @@ async def settle_due(session: AsyncSession, *, now: datetime, default_language: 
     conditional = list(await session.scalars(
         select(OutboxMessage).where(_due(now), OutboxMessage.requires.is_not(None))))
     loaded = await _load_tasks(session, [row.requires or "" for row in conditional])
+    batched: dict[str, list[OutboxMessage]] = defaultdict(list)
     for row in conditional:
         assert row.requires is not None
-        if not await holds(session, row.requires):
+        name = row.requires.partition(":")[0]
+        if name in BATCHES:
+            batched[name].append(row)
+        elif not await holds(session, row.requires):
+            _cancel(row, f"not sent: no longer applies ({row.requires})")
+            cancelled += 1
+    for name, rows in batched.items():
+        for row in await BATCHES[name](session, rows, now):
             _cancel(row, f"not sent: no longer applies ({row.requires})")
             cancelled += 1
     del loaded

@@ -221,9 +221,22 @@ async def days_on(session: AsyncSession, settings: Settings,
     calendar = await calendar_between(session, settings, first - timedelta(days=1), last)
     leaves = await approved_leaves(session, first, last)
     checks = await checks_on(session, dates)
-    return [person_day(person, day, rules[person.schedule_code], calendar,
-                       leaves.get(person.id, []), checks.get((person.id, day), {}))
-            for person, day in wanted]
+    # everyone of one schedule, zone and date shares the period and the holiday:
+    # worked out once per group, not once per person (50,000 people stay cheap)
+    shared: dict[tuple[str, str, date], tuple[WorkPeriod | None, str | None, bool]] = {}
+    found = []
+    for person, day in wanted:
+        key = (person.schedule_code, person.offices[0].timezone, day)
+        if key not in shared:
+            rows = rules[person.schedule_code]
+            shared[key] = (work_period(rows, day, person.tz), calendar.name(day),
+                           any(row.works_on_holidays for row in rows))
+        period, holiday, works_on_holidays = shared[key]
+        own = leaves.get(person.id)
+        found.append(PersonDay(person, day, period, holiday, works_on_holidays,
+                               tuple(span for span in own if span.on(day)) if own else (),
+                               dict(checks.get((person.id, day), {}))))
+    return found
 
 
 async def days_at(session: AsyncSession, settings: Settings, persons: Iterable[Person],
