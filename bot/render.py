@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from babel.numbers import format_decimal
 
+from bot.rules.presence import LIVE_DAY_S
 from bot.rules.timefmt import local_time, long_date
 from bot.services.attendance import (
     AlreadyDone,
@@ -126,4 +127,6 @@ def _recorded(kind: str, result: Recorded, lang: str) -> str:
                     code=event.code,
                 )
             )
+        if kind == "in" and (event.live_period or 0) < LIVE_DAY_S:
+            lines.append(text("checkin.live_hint", lang))
     return "\n".join(lines)

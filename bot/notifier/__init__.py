@@ -9,6 +9,7 @@ used before (a double tap, a job run twice, a restart) writes nothing.
 
 Families, in the order their notices are queued:
     tasks        task changes and reminders (bot.notifier.tasks)
+    presence     mid-day presence checks: asks, absences, digests (bot.notifier.presence)
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.notifier import tasks
+from bot.notifier import presence, tasks
 from bot.notifier.base import Notice
 from bot.notifier.tasks import (
     ASSIGNEE,
@@ -69,6 +70,7 @@ class Family:
 
 FAMILIES: tuple[Family, ...] = (
     Family(tasks.EVENTS, tasks.notices_for, tasks.before_publish),
+    Family(presence.EVENTS, presence.notices_for),
 )
 
 
