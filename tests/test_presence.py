@@ -16,8 +16,10 @@ from bot.callbacks import PresenceCB
 from bot.texts import text
 from db.models import Unit
 from db.models_day import AttendanceMark, DayRecord, LeaveRequest, PresenceAsk, PresenceCheck
+from jobs.presence import plan_presence_checks
 from tests import factories
 from tests.test_attendance import FAR_LAT, FAR_LON, IN_LAT, IN_LON, check
+from tests.test_presence_rules import assert_fits_the_day
 
 WIB = ZoneInfo("Asia/Jakarta")
 MONDAY = date(2026, 11, 23)
@@ -471,9 +473,6 @@ async def _second_unit(db: Any) -> int:
 
 async def test_plans_differ_per_unit_and_day_and_survive_a_restart(
         make_harness: Any, clock: Any, db: Any, org: dict[str, int]) -> None:
-    from jobs.presence import plan_presence_checks
-    from tests.test_presence_rules import assert_fits_the_day
-
     other = await _second_unit(db)
     bot = await make_harness()
     await run_job(bot, clock, monday(0, 5))
@@ -493,3 +492,46 @@ async def test_plans_differ_per_unit_and_day_and_survive_a_restart(
     for (_, day), moments in plans.items():
         assert len(moments) == 2
         assert_fits_the_day(day, moments)
+
+
+async def test_each_office_plans_and_asks_in_its_own_local_day_and_time(
+        bot: Any, clock: Any, db: Any, org: dict[str, int]) -> None:
+    """Sunday 23:30 WIB is Monday 00:30 WITA: only the Makassar unit has a
+    working day to plan; its check asks in WITA."""
+    wita = ZoneInfo("Asia/Makassar")
+    async with db.transaction() as s:
+        makassar = await factories.office(s, **factories.MKS)
+        unit = await factories.unit(s, makassar, code="MKS", name="Bagian Umum Makassar")
+        await factories.employee(s, unit, "199505052020011005", "Rina Makassar",
+                                 telegram_id=1007)
+    bot.emu.add_user(1007, "Rina")
+    await run_job(bot, clock, datetime(2026, 11, 22, 23, 30, tzinfo=WIB))
+    async with db.transaction() as s:
+        rows = list(await s.scalars(select(PresenceCheck)))
+    assert {(r.unit_id, r.work_date) for r in rows} == {(unit.id, MONDAY)}
+    assert_fits_the_day(MONDAY, [r.at.astimezone(wita).time() for r in rows])
+    async with db.transaction() as s:
+        await s.execute(PresenceCheck.__table__.delete())
+    await seed_check(db, unit.id, datetime(2026, 11, 23, 10, 0, tzinfo=wita))
+    clock.set(datetime(2026, 11, 23, 7, 20, tzinfo=wita))
+    await bot.text(1007, "/masuk")
+    clock.advance(seconds=20)
+    await bot.location(1007, factories.MKS["latitude"], factories.MKS["longitude"])
+    await run_job(bot, clock, datetime(2026, 11, 23, 10, 0, tzinfo=wita))
+    assert bot.replies(1007)[-1].startswith("📍 Pemeriksaan kehadiran pukul 10:00 WITA.")
+    assert "(sampai 10:15 WITA)" in bot.replies(1007)[-1]
+
+
+async def test_retention_blanks_the_coordinates_of_old_answers(
+        bot: Any, clock: Any, db: Any, org: dict[str, int]) -> None:
+    await checked_in(bot, clock, ANDI, monday(7, 25))
+    await seed_check(db, org["unit"], monday(10, 0))
+    await run_job(bot, clock, monday(10, 0))
+    clock.set(monday(10, 4))
+    await bot.location(ANDI, FAR_LAT, FAR_LON)
+    clock.set(monday(10, 0) + timedelta(days=366))
+    [job] = [j for j in bot.app.job_queue.jobs() if j.name == "retention"]
+    await job.run(bot.app)
+    [ask] = await asks(db)
+    assert (ask.latitude, ask.longitude) == (None, None)
+    assert ask.result == "away" and ask.distance_m is not None and ask.place

@@ -99,7 +99,11 @@ class _CheckIn:
 
 async def run_due_checks(session: AsyncSession, settings: Settings, now: datetime
                          ) -> list[PresenceAsked]:
-    """Run the checks whose moment has come: asks written, people to ask."""
+    """Run the checks whose moment has come: asks written, people to ask.
+    With ``PRESENCE_CHECKS_PER_DAY`` 0 nothing runs (checks planned before
+    wait, and are skipped if checks are turned on again after their moment)."""
+    if settings.presence_checks_per_day <= 0:
+        return []
     answer = answer_window(settings)
     await session.execute(
         update(PresenceCheck)
@@ -229,7 +233,9 @@ def _judge_now(settings: Settings, day: PersonDay, rows: list[Rule], check: _Due
     """The ask of one person in one check (excused, judged from their live
     location, or pending), or None when the check is not theirs."""
     check_in, period = day.check_in, day.period
-    if (not day.working or period is None or check_in is None or check_in.occurred_at > now
+    if (day.person.chat_id is None  # unbound meanwhile (a lost phone): cannot be asked
+            or not day.working or period is None or check_in is None
+            or check_in.occurred_at > now
             or (day.check_out is not None and day.check_out.occurred_at <= now)
             or not in_working_time(check.at, period, break_of(rows, period,
                                                               settings.break_times))):
