@@ -65,7 +65,7 @@ async def answer_presence(act: Interaction, location: SharedLocation, message: M
                                act.settings.location_prompt_window_s)):
         return False  # /masuk or /pulang asked for this location
     outcome = await presence_answers.answer_with_location(act.session, act.settings, act.me,
-                                                          found, location)
+                                                          found, location, act.now())
     tz = home_timezone(act.me)
     ask, at = found.ask, local_time(found.check_at, tz)
     match outcome:
@@ -77,6 +77,11 @@ async def answer_presence(act: Interaction, location: SharedLocation, message: M
                             answered=local_time(ask.answered_at or ask.asked_at, tz)))
         case TooLate():
             act.reply(act.t("presence.too_late", time=at, due=local_time(ask.due_at, tz)))
+        case Answered(corrected=corrected) if corrected is not None:
+            await notifier.publish(act.session, corrected,
+                                   default_language=act.settings.default_language)
+            act.reply(act.t("presence.corrected", seen=local_time(location.sent_at, tz),
+                            place=_place(act, ask.place), time=at))
         case Answered(radius_m=radius) if ask.result == "present":
             act.reply(act.t("presence.present", time=at, place=_place(act, ask.place)))
         case Answered(radius_m=radius):

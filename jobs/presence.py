@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-FIRST_RUN_S = 5
 
 
 async def plan_presence_checks(session: AsyncSession, settings: Settings, now: datetime, *,
@@ -61,6 +60,8 @@ async def presence_job(context: HadirContext) -> None:
 
 def schedule(app: HadirApp) -> None:
     assert app.job_queue is not None
+    # the first run after a start waits one interval: the answers Telegram kept
+    # while the bot was down are read before their checks are judged
     interval = deps_of(app).settings.alert_scan_interval_s
-    app.job_queue.run_repeating(presence_job, interval=interval,
-                                first=min(FIRST_RUN_S, interval), name="presence_checks")
+    app.job_queue.run_repeating(presence_job, interval=interval, first=interval,
+                                name="presence_checks")

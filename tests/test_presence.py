@@ -363,6 +363,35 @@ async def test_after_downtime_a_long_past_check_is_skipped_and_nobody_asked(
     assert ask.check_id == late
 
 
+async def test_an_answer_sent_in_time_but_read_after_the_check_closed_still_counts(
+        bot: Any, clock: Any, db: Any, org: dict[str, int]) -> None:
+    """Down from 10:05 to 10:30: Telegram kept Andi's 10:07 answer, the check
+    was judged before it was read. The absence stops counting and Sari is told."""
+    await checked_in(bot, clock, ANDI, monday(7, 25))
+    await seed_check(db, org["unit"], monday(10, 0))
+    await run_job(bot, clock, monday(10, 0))
+    kept = bot.emu.send_location(ANDI, IN_LAT, IN_LON, live_period=900, horizontal_accuracy=9.0,
+                                 date=monday(10, 7), queue=False)
+    await run_job(bot, clock, monday(10, 30))
+    [mark] = await marks(db)
+    assert mark.facts["result"] == "no_answer" and texts(bot, SARI)[-1].startswith("🔎")
+    before = len(texts(bot, ANDI))
+    await bot.feed(kept)
+    assert texts(bot, ANDI)[before] == (
+        "✅ Jawaban Anda terkirim tepat waktu (pukul 10:07 WIB) dan terkonfirmasi di Sekretariat "
+        "Daerah, tetapi baru terbaca setelah pemeriksaan pukul 10:00 WIB ditutup. Catatan "
+        "ketidakhadiran siangnya tidak dihitung, dan atasan Anda diberi tahu.")
+    [mark] = await marks(db)
+    assert mark.excused_at == monday(10, 30) and mark.excused_by_id is None
+    [ask] = await asks(db)
+    assert (ask.result, ask.answered_at) == ("present", monday(10, 7))
+    await bot.deliver()
+    assert texts(bot, SARI)[-1] == (
+        "✅ Koreksi: Andi Pratama menjawab pemeriksaan kehadiran pukul 10:00 WIB, Senin, 23 "
+        "November 2026 tepat waktu (lokasi pukul 10:07 WIB, Sekretariat Daerah); jawabannya baru "
+        "terbaca setelah pemeriksaan ditutup. Ketidakhadiran siang itu tidak dihitung.")
+
+
 async def test_an_ask_queued_but_sent_after_its_check_closed_is_cancelled(
         bot: Any, clock: Any, db: Any, org: dict[str, int]) -> None:
     await checked_in(bot, clock, ANDI, monday(7, 25))
@@ -399,6 +428,9 @@ async def test_a_map_point_or_a_forwarded_location_does_not_answer(
                                    "sudah lewat (10:15 WIB).")
     await run_job(bot, clock, monday(10, 20))
     assert [m.facts["result"] for m in await marks(db)] == ["no_answer"]
+    clock.set(monday(10, 25))  # once judged, a location is just a location again
+    [which] = await bot.location(ANDI, IN_LAT, IN_LON)
+    assert which["text"] == "Lokasi diterima. Ini untuk presensi apa?"
 
 
 # --- the reason, in one tap and a few words ----------------------------------------------
@@ -535,3 +567,9 @@ async def test_retention_blanks_the_coordinates_of_old_answers(
     [ask] = await asks(db)
     assert (ask.latitude, ask.longitude) == (None, None)
     assert ask.result == "away" and ask.distance_m is not None and ask.place
+
+
+async def test_the_job_runs_every_alert_scan_interval(make_harness: Any) -> None:
+    bot = await make_harness(alert_scan_interval_s=90)
+    [job] = [j for j in bot.app.job_queue.jobs() if j.name == "presence_checks"]
+    assert job.job.trigger.interval == timedelta(seconds=90)

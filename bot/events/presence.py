@@ -62,4 +62,16 @@ class AbsenceReasonGiven:
     absence: Absence
 
 
-EVENTS: tuple[type, ...] = (PresenceAsked, PresenceSeen, PresenceJudged, AbsenceReasonGiven)
+@dataclass(frozen=True)
+class PresenceCorrected:
+    """An answer sent in time was read only after its check closed (the bot
+    was down): the person was present, the absence no longer counts."""
+
+    at: datetime
+    absence: Absence
+    answered_at: datetime
+    place: str | None
+
+
+EVENTS: tuple[type, ...] = (PresenceAsked, PresenceSeen, PresenceJudged, AbsenceReasonGiven,
+                            PresenceCorrected)

@@ -6,6 +6,7 @@ Keys name the fact, so a job run twice or a restart never sends twice:
     presence:absence:<ask>             the person, told what was recorded (reason button)
     presence:digest:<check>:<manager>  one manager, everyone of theirs found absent
     presence:reason:<mark>             the manager, the person's reason
+    presence:correction:<mark>         the manager, an absence withdrawn (answered in time)
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from bot.events.presence import (
     Absence,
     AbsenceReasonGiven,
     PresenceAsked,
+    PresenceCorrected,
     PresenceJudged,
     PresenceSeen,
 )
@@ -37,8 +39,8 @@ from bot.task_views import NAME_MAX, NOTE_MAX, clip, lang_of
 from bot.texts import text
 from db.models import Employee
 
-__all__ = ["EVENTS", "absence_key", "ask_key", "digest_key", "notices_for", "reason_key",
-           "seen_key"]
+__all__ = ["EVENTS", "absence_key", "ask_key", "correction_key", "digest_key", "notices_for",
+           "reason_key", "seen_key"]
 
 _P = "presence"
 DIGEST_LINES_MAX = 40  # a digest stays well inside Telegram's 4096 characters
@@ -62,6 +64,10 @@ def digest_key(check_id: int, manager_id: int) -> str:
 
 def reason_key(mark_id: int) -> str:
     return f"{_P}:reason:{mark_id}"
+
+
+def correction_key(mark_id: int) -> str:
+    return f"{_P}:correction:{mark_id}"
 
 
 def _place(name: str | None, lang: str) -> str:
@@ -162,6 +168,19 @@ def _reason(event: AbsenceReasonGiven, default: str) -> list[Notice]:
     return [Notice(manager.id, reason_key(mark.id), body, escalate=True)]
 
 
+def _correction(event: PresenceCorrected, default: str) -> list[Notice]:
+    absence = event.absence
+    manager, mark = absence.manager, absence.mark
+    if manager is None:
+        return []
+    lang, tz = lang_of(manager, default), home_timezone(absence.employee)
+    at, day = _check_time(mark.facts, tz, lang)
+    body = text("presence.correction", lang, name=clip(absence.employee.name, NAME_MAX),
+                time=at, date=day, seen=local_time(event.answered_at, tz),
+                place=_place(event.place, lang))
+    return [Notice(manager.id, correction_key(mark.id), body, escalate=True)]
+
+
 def notices_for(event: object, default_language: str) -> list[Notice]:
     match event:
         case PresenceAsked():
@@ -173,4 +192,6 @@ def notices_for(event: object, default_language: str) -> list[Notice]:
                                                                            default_language)
         case AbsenceReasonGiven():
             return _reason(event, default_language)
+        case PresenceCorrected():
+            return _correction(event, default_language)
     return []

@@ -14,32 +14,37 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from bot.events.presence import AbsenceReasonGiven, PresenceSeen
+from bot.events.presence import AbsenceReasonGiven, PresenceCorrected, PresenceSeen
 from bot.rules.geo import locate
 from bot.rules.leave import fwa_place
 from bot.rules.location import LocationProblem, SharedLocation, location_problem
+from bot.services import day_records
 from bot.services.employees import offices_of
 from bot.services.presence import (
     AWAY,
     EXCUSED,
     MIDDAY,
+    NO_ANSWER,
     PENDING,
     PRESENT,
     AllowedPlace,
     allowed_places,
     answer_window,
+    midday_key,
 )
-from bot.services.presence_judge import absences
+from bot.services.presence_judge import absence_facts, absences
 from bot.services.workday import approved_leaves
 from db.models import AttendanceEvent, Employee, PositionSample
 from db.models_day import AttendanceMark, PresenceAsk, PresenceCheck
 
 SENT_SLACK = timedelta(seconds=1)  # a message date is whole seconds
 REASON_MAX = 500  # characters of a reason
+# why a "no answer" mark no longer counts (kept with it, as a dispensation's reason)
+READ_LATE_NOTE = "jawaban terkirim tepat waktu, terbaca setelah pemeriksaan ditutup"
 
 
 @dataclass(frozen=True)
@@ -50,9 +55,10 @@ class OpenAsk:
 
 async def open_ask(session: AsyncSession, settings: Settings, employee_id: int,
                    sent_at: datetime) -> OpenAsk | None:
-    """The latest ask a location sent at ``sent_at`` may be about: asked
-    before it, and closed at most one answer window before it (a later
-    location is no answer any more, just a location)."""
+    """The latest ask a location sent at ``sent_at`` is about: one asked
+    before it whose window holds it, or one whose window has just closed but
+    which is not judged yet (the answer is too late). Any other location is
+    no answer, just a location (a check-out, say)."""
     answer = answer_window(settings)
     row = (await session.execute(
         select(PresenceAsk, PresenceCheck.at)
@@ -60,7 +66,8 @@ async def open_ask(session: AsyncSession, settings: Settings, employee_id: int,
         .where(PresenceAsk.employee_id == employee_id, PresenceAsk.from_live.is_(False),
                PresenceAsk.result != EXCUSED,
                PresenceAsk.asked_at <= sent_at + SENT_SLACK,
-               PresenceAsk.due_at >= sent_at - answer)
+               or_(PresenceAsk.due_at >= sent_at,
+                   and_(PresenceAsk.result == PENDING, PresenceAsk.due_at >= sent_at - answer)))
         .order_by(PresenceAsk.asked_at.desc())
         .limit(1))).first()
     return OpenAsk(row[0], row[1]) if row is not None else None
@@ -85,6 +92,9 @@ class TooLate:
 class Answered:
     ask: PresenceAsk
     radius_m: float  # of the place it was measured against
+    # sent in time but read after the check closed (the bot was down): the
+    # "no answer" absence recorded meanwhile no longer counts
+    corrected: PresenceCorrected | None = None
 
 
 Outcome = Refused | AlreadyAnswered | TooLate | Answered
@@ -109,9 +119,11 @@ def _measure(ask: PresenceAsk, places: list[AllowedPlace], latitude: float, long
 
 
 async def answer_with_location(session: AsyncSession, settings: Settings, employee: Employee,
-                               found: OpenAsk, location: SharedLocation) -> Outcome:
+                               found: OpenAsk, location: SharedLocation, now: datetime
+                               ) -> Outcome:
     ask = found.ask
-    if ask.result != PENDING:
+    read_late = ask.result == NO_ANSWER and location.sent_at <= ask.due_at
+    if ask.result != PENDING and not read_late:
         return AlreadyAnswered(ask) if ask.result in (PRESENT, AWAY) else TooLate(ask)
     if location.sent_at > ask.due_at:
         return TooLate(ask)
@@ -121,7 +133,31 @@ async def answer_with_location(session: AsyncSession, settings: Settings, employ
         return Refused(problem)
     places = await places_of(session, settings, employee, ask)
     radius = _measure(ask, places, location.latitude, location.longitude, location.sent_at)
-    return Answered(ask, radius)
+    corrected = await _correct(session, settings, found, now) if read_late else None
+    return Answered(ask, radius, corrected)
+
+
+async def _correct(session: AsyncSession, settings: Settings, found: OpenAsk, now: datetime
+                   ) -> PresenceCorrected | None:
+    """The mark made for "no answer" follows an answer that was sent in time
+    and read only after the check closed: present, it no longer counts (and
+    the manager is told); away, it keeps counting with the place and distance."""
+    ask = found.ask
+    mark = await session.scalar(select(AttendanceMark).where(
+        AttendanceMark.key == midday_key(ask.id)))
+    if mark is None:
+        return None
+    if ask.result == PRESENT:
+        mark.excused_at, mark.excuse_reason = now, READ_LATE_NOTE
+    else:
+        mark.facts = absence_facts(ask, found.check_at, settings.presence_answer_minutes)
+    await session.flush()
+    await day_records.refresh(session, [(mark.employee_id, mark.work_date)], now)
+    if ask.result != PRESENT:
+        return None
+    [absence] = await absences(session, [mark])
+    return PresenceCorrected(at=now, absence=absence, answered_at=ask.answered_at or now,
+                             place=ask.place)
 
 
 async def answer_from_position(session: AsyncSession, settings: Settings,
