@@ -82,7 +82,7 @@ async def answer_presence(act: Interaction, location: SharedLocation, message: M
                                    default_language=act.settings.default_language)
             act.reply(act.t("presence.corrected", seen=local_time(location.sent_at, tz),
                             place=_place(act, ask.place), time=at))
-        case Answered(radius_m=radius) if ask.result == "present":
+        case Answered() if ask.result == "present":
             act.reply(act.t("presence.present", time=at, place=_place(act, ask.place)))
         case Answered(radius_m=radius):
             act.reply(act.t("presence.away", seen=local_time(location.sent_at, tz), time=at,

@@ -573,3 +573,24 @@ async def test_the_job_runs_every_alert_scan_interval(make_harness: Any) -> None
     bot = await make_harness(alert_scan_interval_s=90)
     [job] = [j for j in bot.app.job_queue.jobs() if j.name == "presence_checks"]
     assert job.job.trigger.interval == timedelta(seconds=90)
+
+
+async def test_the_ask_and_the_record_come_in_the_persons_language(
+        bot: Any, clock: Any, db: Any, org: dict[str, int]) -> None:
+    from db.models import Employee
+
+    async with db.transaction() as s:
+        await s.execute(Employee.__table__.update().where(Employee.id == org["andi"])
+                        .values(language="en"))
+    await checked_in(bot, clock, ANDI, monday(7, 25))
+    assert "share your live location for 8 hours" in texts(bot, ANDI)[-1]
+    await seed_check(db, org["unit"], monday(10, 0))
+    await run_job(bot, clock, monday(10, 0))
+    assert texts(bot, ANDI)[-1].startswith("📍 Presence check at 10:00 WIB.\nShare your live "
+                                           "location within 15 minutes (until 10:15 WIB).")
+    await run_job(bot, clock, monday(10, 20))
+    told = bot.emu.last_message(ANDI)
+    assert told["text"].startswith("⚠️ Mid-day absence recorded\nPresence check at 10:00 WIB, "
+                                   "Monday, 23 November 2026: no answer within 15 minutes.")
+    assert bot.emu.buttons(told)[0][0][0] == "✍️ Give a reason"
+    assert "tidak ada jawaban dalam 15 menit" in texts(bot, SARI)[-1]  # Sari reads Indonesian
