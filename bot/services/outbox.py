@@ -35,6 +35,29 @@ def queued_in(session: AsyncSession) -> bool:
     return bool(session.info.get(QUEUED))
 
 
+def outbox_row(
+    *, key: str, chat_id: int, now: datetime, text: str | None = None,
+    reply_markup: InlineKeyboardMarkup | None = None, employee_id: int | None = None,
+    method: str = "sendMessage", params: dict[str, Any] | None = None, escalate: bool = False,
+    requires: str | None = None,
+) -> dict[str, Any]:
+    """The values of one outbox row (see ``enqueue``)."""
+    if len(key) > MAX_KEY:
+        raise ValueError(f"outbox key too long: {key!r}")
+    payload: dict[str, Any] = {"chat_id": chat_id, **(params or {})}
+    if text is not None:
+        payload["text" if method == "sendMessage" else "caption"] = text
+        payload["parse_mode"] = "HTML"
+    if method == "sendMessage":
+        payload.setdefault("link_preview_options", {"is_disabled": True})
+    if reply_markup is not None:
+        payload["reply_markup"] = reply_markup.to_dict()
+    return {"key": key, "chat_id": chat_id, "employee_id": employee_id, "method": method,
+            "payload": payload, "status": "pending", "attempts": 0, "created_at": now,
+            "next_attempt_at": now, "escalate": escalate, "requires": requires,
+            "repeats": 0}
+
+
 async def enqueue(
     session: AsyncSession, *, key: str, chat_id: int, now: datetime,
     text: str | None = None, reply_markup: InlineKeyboardMarkup | None = None,
@@ -48,28 +71,54 @@ async def enqueue(
     nobody once they are inactive — or, with ``escalate``, to the next active
     manager above them. ``requires``: a condition checked right before it is
     sent (see ``bot.services.outbox_recipients``)."""
-    if len(key) > MAX_KEY:
-        raise ValueError(f"outbox key too long: {key!r}")
-    payload: dict[str, Any] = {"chat_id": chat_id, **(params or {})}
-    if text is not None:
-        payload["text" if method == "sendMessage" else "caption"] = text
-        payload["parse_mode"] = "HTML"
-    if method == "sendMessage":
-        payload.setdefault("link_preview_options", {"is_disabled": True})
-    if reply_markup is not None:
-        payload["reply_markup"] = reply_markup.to_dict()
-    values = {"key": key, "chat_id": chat_id, "employee_id": employee_id, "method": method,
-              "payload": payload, "status": "pending", "attempts": 0, "created_at": now,
-              "next_attempt_at": now, "escalate": escalate, "requires": requires,
-              "repeats": 0}
+    values = outbox_row(key=key, chat_id=chat_id, now=now, text=text,
+                        reply_markup=reply_markup, employee_id=employee_id, method=method,
+                        params=params, escalate=escalate, requires=requires)
+    return await enqueue_rows(session, [values]) == 1
+
+
+ROWS_PER_INSERT = 200  # outbox rows per multi-row INSERT (a payload is many characters)
+
+
+async def enqueue_rows(session: AsyncSession, rows: list[dict[str, Any]]) -> int:
+    """Queue many rows with one INSERT per ``ROWS_PER_INSERT`` (a scan that
+    tells thousands does not write them one statement each); how many were
+    new (a key used before, or twice here, is written once)."""
     insert = dialect_insert(session)
-    result = await session.execute(
-        insert(OutboxMessage).values(**values).on_conflict_do_nothing(index_elements=["key"])
-    )
-    queued = bool(result.rowcount)  # type: ignore[attr-defined]
+    queued = 0
+    for i in range(0, len(rows), ROWS_PER_INSERT):
+        result = await session.execute(
+            insert(OutboxMessage).values(rows[i:i + ROWS_PER_INSERT])
+            .on_conflict_do_nothing(index_elements=["key"]).returning(OutboxMessage.id))
+        queued += len(result.all())
     if queued:
         session.info[QUEUED] = True  # the caller wakes the sender after commit
     return queued
+
+
+async def recipient(
+    session: AsyncSession, employee_id: int, *, key: str, text: str, escalate: bool,
+    default_language: str, bindings: Mapping[int, TelegramBinding] | None = None,
+) -> tuple[TelegramBinding, str] | None:
+    """Where a message for ``employee_id`` goes now, and its text (with a first
+    line saying why when it comes to the next manager up); None when it goes
+    nowhere (see ``enqueue_for_employee``)."""
+    employee = await session.get(Employee, employee_id)
+    if employee is None:
+        return None
+    if not employee.active:
+        if not escalate:
+            return None
+        found = await next_manager_up(session, employee)
+        if found is None:
+            log.warning("employee %s is inactive and nobody above them can take over %s",
+                        employee_id, key)
+            return None
+        target, binding = found
+        return binding, forwarded(text, employee, target.language or default_language)
+    bound = (bindings.get(employee_id) if bindings is not None else await session.scalar(
+        select(TelegramBinding).where(TelegramBinding.employee_id == employee_id)))
+    return (bound, text) if bound is not None else None
 
 
 async def enqueue_for_employee(
@@ -86,25 +135,11 @@ async def enqueue_for_employee(
     ``escalate``: work waiting on this employee (evidence to verify, an
     extension to decide, a notice about their people). If they are inactive
     it goes to the next active manager above them, and says so."""
-    employee = await session.get(Employee, employee_id)
-    if employee is None:
+    found = await recipient(session, employee_id, key=key, text=text, escalate=escalate,
+                            default_language=default_language, bindings=bindings)
+    if found is None:
         return False
-    if not employee.active:
-        if not escalate:
-            return False
-        found = await next_manager_up(session, employee)
-        if found is None:
-            log.warning("employee %s is inactive and nobody above them can take over %s",
-                        employee_id, key)
-            return False
-        target, binding = found
-        text = forwarded(text, employee, target.language or default_language)
-    else:
-        bound = (bindings.get(employee_id) if bindings is not None else await session.scalar(
-            select(TelegramBinding).where(TelegramBinding.employee_id == employee_id)))
-        if bound is None:
-            return False
-        binding = bound
+    binding, text = found
     return await enqueue(session, key=key, chat_id=binding.chat_id, now=now, text=text,
                          reply_markup=reply_markup, employee_id=binding.employee_id,
                          method=method, params=params, escalate=escalate, requires=requires)
