@@ -67,6 +67,30 @@ TEXTS: dict[str, dict[str, str]] = {
             "give a reason with the <b>Give a reason</b> button."
         ),
     },
+    "presence.corrected": {
+        "id": (
+            "✅ Jawaban Anda terkirim tepat waktu (pukul {seen}) dan terkonfirmasi di {place}, "
+            "tetapi baru terbaca setelah pemeriksaan pukul {time} ditutup. Catatan "
+            "ketidakhadiran siangnya tidak dihitung, dan atasan Anda diberi tahu."
+        ),
+        "en": (
+            "✅ Your answer was sent in time ({seen}) and is confirmed at {place}, but it was "
+            "read only after the {time} check closed. The mid-day absence recorded meanwhile "
+            "does not count, and your supervisor is told."
+        ),
+    },
+    "presence.correction": {
+        "id": (
+            "✅ <b>Koreksi</b>: {name} menjawab pemeriksaan kehadiran pukul {time}, {date} tepat "
+            "waktu (lokasi pukul {seen}, {place}); jawabannya baru terbaca setelah pemeriksaan "
+            "ditutup. Ketidakhadiran siang itu tidak dihitung."
+        ),
+        "en": (
+            "✅ <b>Correction</b>: {name} answered the presence check at {time}, {date} in time "
+            "(location at {seen}, {place}); the answer was read only after the check closed. "
+            "That mid-day absence does not count."
+        ),
+    },
     "presence.fwa_place": {"id": "tempat FWA/WFH yang disetujui", "en": "the approved FWA/WFH place"},
     # what was found, in a sentence of the person's notice and a line of the digest
     "presence.finding.away": {
