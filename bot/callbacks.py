@@ -236,3 +236,13 @@ class PersonCB(CallbackData):
     prefix: ClassVar[str] = "pd"
     employee_id: RowId
     day: date
+
+
+@dataclass(frozen=True)
+class PresenceCB(CallbackData):
+    """Under a mid-day absence: give a reason. The handler re-checks that the
+    mark is the presser's own and still waits for one."""
+
+    prefix: ClassVar[str] = "pc"
+    action: Literal["reason"]
+    mark_id: RowId

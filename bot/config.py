@@ -25,6 +25,7 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from bot.rules.presence import DEFAULT_BREAK_TIMES, Breaks, parse_break_times
 from bot.texts import text
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/hadir.db"
@@ -191,6 +192,9 @@ class Settings(BaseSettings):
     # --- mid-day presence checks ---
     presence_checks_per_day: int = Field(default=2, ge=0, le=12)
     presence_answer_minutes: int = Field(default=15, gt=0)
+    # breaks by weekday, for schedule rows without their own break_start/break_end:
+    # no check falls in them ("-" = no breaks)
+    break_times: Annotated[Breaks, NoDecode] = parse_break_times(DEFAULT_BREAK_TIMES)
 
     # --- patterns: chronic lateness, unexcused absence (PP 94/2021) ---
     chronic_late_days: int = Field(default=3, gt=0)
@@ -233,6 +237,16 @@ class Settings(BaseSettings):
     def _check_absence_bands(cls, value: list[int]) -> list[int]:
         if not value or any(b <= a for a, b in zip([0, *value], value, strict=False)):
             raise SettingProblem("settings.absence_bands")
+        return value
+
+    @field_validator("break_times", mode="before")
+    @classmethod
+    def _parse_break_times(cls, value: object) -> object:
+        if isinstance(value, str):
+            try:
+                return parse_break_times(value)
+            except ValueError:
+                raise SettingProblem("settings.break_times", value=repr(value)) from None
         return value
 
     @field_validator("missing_check_in_code", "missing_check_out_code")

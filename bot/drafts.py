@@ -42,3 +42,4 @@ class UserData:
     lang: str | None = None  # the language of the last update, for the error handler
     new_task: NewTaskDraft | None = None
     task_input: TaskInputDraft | None = None
+    absence_reason: int | None = None  # the mid-day absence (mark) a reason is typed for

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from babel.numbers import format_decimal
 
 from bot.rules.apel import missed_apel
+from bot.rules.presence import LIVE_DAY_S
 from bot.rules.timefmt import local_time, long_date
 from bot.services.attendance import (
     AlreadyDone,
@@ -135,4 +136,6 @@ def _recorded(kind: str, result: Recorded, lang: str, apel_weekdays: Collection[
         if kind == "in" and missed_apel(apel_weekdays, event.work_date, event.minutes_off,
                                         overnight=overnight):
             lines.append(text("checkin.apel_missed", lang, start=scheduled))
+        if kind == "in" and (event.live_period or 0) < LIVE_DAY_S:
+            lines.append(text("checkin.live_hint", lang))
     return "\n".join(lines)

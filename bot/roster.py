@@ -348,11 +348,13 @@ async def _write_schedules(
     for code, new_rows in by_code.items():
         old_rules = existing.schedules.get(code, [])
         old = {
-            (r.weekday, r.valid_from, r.valid_to): (r.start, r.end, r.works_on_holidays)
+            (r.weekday, r.valid_from, r.valid_to):
+                (r.start, r.end, r.works_on_holidays, r.break_start, r.break_end)
             for r in old_rules
         }
         new = {
-            (r.weekday, r.valid_from, r.valid_to): (r.start, r.end, r.works_on_holidays)
+            (r.weekday, r.valid_from, r.valid_to):
+                (r.start, r.end, r.works_on_holidays, r.break_start, r.break_end)
             for r in new_rows
         }
         for key, times in new.items():

@@ -182,6 +182,8 @@ class ScheduleRow:
     valid_from: date | None
     valid_to: date | None
     on_holidays: str = DAY_OFF  # masuk: the code works on national holidays
+    break_start: time | None = None  # empty: BREAK_TIMES of the weekday
+    break_end: time | None = None
 
     @property
     def works_on_holidays(self) -> bool:
@@ -265,6 +267,8 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
             "on_holidays", choice(DAY_STATUSES, "roster.error.day_status"), required=False,
             empty=DAY_OFF,
         ),
+        Column("break_start", parse_time, required=False),
+        Column("break_end", parse_time, required=False),
     ),
     "employees": (
         Column("nip", parse_nip),
@@ -310,6 +314,9 @@ def parse_roster(sheets: dict[str, RawSheet], lang: str) -> tuple[RosterData, li
         for number, values, problems in parsed:
             if name == "schedules" and not _failed(problems, "valid_from", "valid_to"):
                 problems += _range_problems(values)
+            if name == "schedules" and not _failed(problems, "start", "end", "break_start",
+                                                   "break_end"):
+                problems += _break_problems(values)
             key = _row_key(name, values, problems)
             if key is not None and key in first_rows:
                 shown = ", ".join(str(part) for part in key if part is not None)
@@ -396,6 +403,28 @@ def _range_problems(values: dict[str, object]) -> _Problems:
         return [("valid_to" if end is None else "valid_from", FieldError("roster.error.date_pair"))]
     if isinstance(start, date) and isinstance(end, date) and start > end:
         return [("valid_from", FieldError("roster.error.date_order", start=start, end=end))]
+    return []
+
+
+def _break_problems(values: dict[str, object]) -> _Problems:
+    """A break has both ends, starts before it ends, and lies inside a day
+    shift's hours (a night shift's may fall after midnight)."""
+    start, end = values["break_start"], values["break_end"]
+    if start is None and end is None:
+        return []
+    if start is None or end is None:
+        return [("break_end" if end is None else "break_start",
+                 FieldError("roster.error.break_pair"))]
+    assert isinstance(start, time) and isinstance(end, time)
+    if start >= end:
+        return [("break_start", FieldError("roster.error.break_order", start=f"{start:%H:%M}",
+                                           end=f"{end:%H:%M}"))]
+    shift_start, shift_end = values["start"], values["end"]
+    assert isinstance(shift_start, time) and isinstance(shift_end, time)
+    if shift_end > shift_start and not shift_start <= start < end <= shift_end:
+        return [("break_start", FieldError(
+            "roster.error.break_outside", start=f"{start:%H:%M}", end=f"{end:%H:%M}",
+            shift_start=f"{shift_start:%H:%M}", shift_end=f"{shift_end:%H:%M}"))]
     return []
 
 

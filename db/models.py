@@ -86,6 +86,9 @@ class ScheduleRule(Base):
     works_on_holidays: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=false()
     )
+    # the break of that day (no presence check falls in it); empty: BREAK_TIMES
+    break_start: Mapped[time | None] = mapped_column(Time)
+    break_end: Mapped[time | None] = mapped_column(Time)
 
 
 class Employee(Base):
@@ -177,6 +180,9 @@ class AttendanceEvent(Base):
     chat_id: Mapped[int] = mapped_column(BigInteger)
     message_id: Mapped[int] = mapped_column(BigInteger)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # seconds the live location was shared for (0x7FFFFFFF: until turned off); None:
+    # a static location. Telegram sends no "stopped": it is current until date + this
+    live_period: Mapped[int | None] = mapped_column(Integer)
 
     office: Mapped[Office] = relationship(lazy="joined")
 
@@ -214,6 +220,7 @@ class CheckPrompt(Base):
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
     accuracy_m: Mapped[float | None] = mapped_column(Float)
+    live_period: Mapped[int | None] = mapped_column(Integer)  # of that location
 
 
 # --- tasks (issue: tasks and follow-up) ---

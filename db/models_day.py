@@ -158,6 +158,8 @@ class PresenceCheck(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     ran_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # people asked / judged
     judged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # answers closed
+    # its answer window had passed when the bot came to it (it was down): nobody asked
+    skipped: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class PresenceAsk(Base):
@@ -172,6 +174,7 @@ class PresenceAsk(Base):
     check_id: Mapped[int] = mapped_column(ForeignKey("presence_checks.id", ondelete="CASCADE"))
     employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"),
                                              index=True)
+    work_date: Mapped[date] = mapped_column(Date)  # the person's (their zone, their shift)
     asked_at: Mapped[datetime] = mapped_column(UTCDateTime)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

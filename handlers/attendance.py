@@ -24,7 +24,10 @@ from bot.context import HadirContext, Interaction
 from bot.rules.location import SharedLocation, answers_prompt, location_problem
 from bot.services import attendance, positions, prompts
 from bot.services.attendance import IN, OUT, OutsideOffice
+from bot.services.outbox import queued_in
+from handlers import presence as presence_handlers
 from handlers.kit import registered
+from jobs.outbox import wake_outbox
 
 if TYPE_CHECKING:
     from bot.context import HadirApp
@@ -90,6 +93,8 @@ async def location_received(act: Interaction) -> None:
     message = act.update.effective_message
     assert message is not None
     location = shared_location(message)
+    if await presence_handlers.answer_presence(act, location, message):
+        return
     problem = location_problem(location, require_live=act.settings.require_live_location,
                                max_accuracy_m=act.settings.max_location_accuracy_m)
     if problem is not None:
@@ -135,7 +140,7 @@ async def kind_chosen(act: Interaction) -> None:
         return
     assert prompt.latitude is not None and prompt.longitude is not None
     location = SharedLocation(latitude=prompt.latitude, longitude=prompt.longitude,
-                              sent_at=prompt.asked_at, live_period=None,
+                              sent_at=prompt.asked_at, live_period=prompt.live_period,
                               accuracy_m=prompt.accuracy_m)
     result = await _record(act, data.kind, location, data.message_id, prompt.chat_id)
     if isinstance(result, OutsideOffice):  # the location will not move: nothing left to choose
@@ -155,13 +160,17 @@ async def live_location_moved(update: Update, context: HadirContext) -> None:
         return
     deps = context.deps
     async with deps.db.transaction() as session:
-        await positions.add_position_sample(
+        sample = await positions.add_position_sample(
             session, deps.settings, telegram_user_id=message.from_user.id,
             chat_id=message.chat_id, message_id=message.message_id,
             sampled_at=message.edit_date, latitude=message.location.latitude,
             longitude=message.location.longitude,
             accuracy_m=message.location.horizontal_accuracy,
         )
+        if sample is not None:  # a kept position may answer an open presence check
+            await presence_handlers.position_answers(session, deps, sample)
+    if queued_in(session):
+        wake_outbox(context.application)
 
 
 def register(app: HadirApp) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from jobs import day, outbox, reminders, retention
+from jobs import day, outbox, presence, reminders, retention
 
 if TYPE_CHECKING:
     from bot.context import HadirApp
@@ -16,3 +16,4 @@ def schedule_all(app: HadirApp) -> None:
     reminders.schedule(app)  # task reminders before and at the deadline
     retention.schedule(app)  # nightly: delete location data past its retention
     day.schedule(app)  # the working day: reminders, no-show digests, closing the day
+    presence.schedule(app)  # mid-day presence checks: plan, ask, judge, digests

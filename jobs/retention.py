@@ -1,8 +1,9 @@
 """Personal data (UU 27/2022): location data older than the retention period
-is deleted. Position samples go; check-ins keep their office, distance and
-times (the attendance record) but lose their coordinates. Prompts go once
-their window has passed: a location parked there (sent without /masuk or
-/pulang) can no longer be used, so it is not kept."""
+is deleted. Position samples go; check-ins and presence-check answers keep
+their office, distance and times (the attendance record) but lose their
+coordinates. Prompts go once their window has passed: a location parked
+there (sent without /masuk or /pulang) can no longer be used, so it is not
+kept."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import HadirContext
 from db.models import AttendanceEvent, CheckPrompt, PositionSample
+from db.models_day import PresenceAsk
 
 if TYPE_CHECKING:
     from bot.context import HadirApp
@@ -38,7 +40,12 @@ async def purge_old_locations(
         .where(AttendanceEvent.occurred_at < cutoff, AttendanceEvent.latitude.is_not(None))
         .values(latitude=None, longitude=None, accuracy_m=None)
     )
-    results: list[Any] = [prompts, samples, events]  # CursorResult: rowcount
+    asks = await session.execute(  # presence checks keep their result, place and distance
+        update(PresenceAsk)
+        .where(PresenceAsk.asked_at < cutoff, PresenceAsk.latitude.is_not(None))
+        .values(latitude=None, longitude=None)
+    )
+    results: list[Any] = [prompts, samples, events, asks]  # CursorResult: rowcount
     return sum(int(result.rowcount or 0) for result in results)
 
 

@@ -19,6 +19,11 @@ ANDI, BUDI, STRANGER = 1001, 1002, 9999
 IN_LAT, IN_LON = -2.87735, 103.84560
 # the MPP building, 1.2 km away: outside SETDA
 FAR_LAT, FAR_LON = -2.8856, 103.8520
+# under a working day's check-in whose live location is shared for less than 8 hours
+LIVE_HINT = (
+    "\n\n💡 Saran: saat presensi masuk, bagikan lokasi terkini untuk 8 jam (hari kerja). "
+    "Pemeriksaan kehadiran di siang hari lalu membacanya tanpa bertanya, jadi Anda tidak "
+    "perlu diganggu.")
 
 
 def monday(hour: int, minute: int = 0, second: int = 0) -> datetime:
@@ -73,7 +78,7 @@ async def test_on_time_check_in_is_confirmed_with_local_time_office_and_date(
     reply = await bot.location(ANDI, IN_LAT, IN_LON)
     assert reply[0]["text"] == (
         "✅ Masuk tercatat pukul 07:20 WIB, Senin, 23 November 2026, "
-        "di Sekretariat Daerah.\nTepat waktu (jadwal 07:30 WIB)."
+        "di Sekretariat Daerah.\nTepat waktu (jadwal 07:30 WIB)." + LIVE_HINT
     )
     [event] = await events(db)
     assert (event.kind, event.code, event.day_type, event.work_date) == (

@@ -20,6 +20,7 @@ from tests.test_attendance import (
     BUDI,
     IN_LAT,
     IN_LON,
+    LIVE_HINT,
     WIB,
     check,
     count,
@@ -111,7 +112,7 @@ async def test_second_check_in_after_midnight_of_a_night_shift_changes_nothing(
     reply = await check(bot, clock, "in", tuesday(21, 50), user=JOKO)
     assert reply[-1]["text"] == (
         "✅ Masuk tercatat pukul 21:50 WIB, Selasa, 24 November 2026, di Sekretariat Daerah."
-        "\nTepat waktu (jadwal 22:00 WIB).")
+        "\nTepat waktu (jadwal 22:00 WIB)." + LIVE_HINT)
     assert [(e.kind, e.work_date) for e in await events(db, people["joko"])] == [
         ("in", MON), ("out", MON), ("in", TUE)]
 
@@ -121,7 +122,8 @@ async def test_late_check_in_after_midnight_still_counts_for_the_night_shift(
     reply = await check(bot, clock, "in", tuesday(0, 10), user=JOKO)
     assert reply[-1]["text"] == (
         "✅ Masuk tercatat pukul 00:10 WIB, Selasa, 24 November 2026 (shift Senin, 23 November "
-        "2026), di Sekretariat Daerah.\nTerlambat 130 menit dari jadwal 22:00 WIB: TL4.")
+        "2026), di Sekretariat Daerah.\nTerlambat 130 menit dari jadwal 22:00 WIB: TL4."
+        + LIVE_HINT)
     assert [(e.work_date, e.code) for e in await events(db)] == [(MON, "TL4")]
 
 
@@ -360,7 +362,7 @@ async def test_check_out_is_measured_in_the_zone_of_the_check_in(
     wita = ZoneInfo("Asia/Makassar")
     reply = await check(bot, clock, "in", datetime(2026, 11, 23, 7, 25, tzinfo=wita),
                         MKS_LAT, MKS_LON, user=rina)
-    assert reply[-1]["text"].endswith("Tepat waktu (jadwal 07:30 WITA).")
+    assert reply[-1]["text"].endswith("Tepat waktu (jadwal 07:30 WITA)." + LIVE_HINT)
     # checked out at Sekayu at 15:05 WIB = 16:05 WITA: after the 16:00 WITA end
     reply = await check(bot, clock, "out", monday(15, 5), user=rina)
     assert reply[-1]["text"].endswith("Sesuai jadwal pulang 15:00 WIB.")

@@ -21,6 +21,7 @@ from bot.emulator import BotApiEmulator
 from db.migrate import current_revision, head_revision
 from db.models import AttendanceEvent, PositionSample
 from db.session import Database, create_engine
+from tests.test_attendance import LIVE_HINT
 
 pytestmark = pytest.mark.e2e
 
@@ -138,7 +139,7 @@ async def test_import_invite_activate_and_check_in_over_http(
     await until(lambda: len(emulator.sent_messages(7001)) >= 3, "the confirmation")
     assert emulator.sent_messages(7001)[2]["text"] == (
         "✅ Masuk tercatat pukul 07:27 WIB, Senin, 23 November 2026, di Sekretariat Daerah "
-        "Kabupaten Musi Banyuasin.\nTepat waktu (jadwal 07:30 WIB).")
+        "Kabupaten Musi Banyuasin.\nTepat waktu (jadwal 07:30 WIB)." + LIVE_HINT)
     emulator.edit_live_location(7001, location["message"]["message_id"], -2.87740, 103.84560,
                                 edit_date=datetime(2026, 11, 23, 7, 35, tzinfo=WIB))
     emulator.send_text(7001, "/status")

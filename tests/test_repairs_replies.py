@@ -17,7 +17,7 @@ from telegram.ext import BaseHandler, CommandHandler, ConversationHandler
 from db.models import CheckPrompt, PositionSample, Task
 from handlers.kit import RepliesFailedAfterCommit
 from tests import test_attendance, test_tasks
-from tests.test_attendance import ANDI, IN_LAT, IN_LON, WIB, count, events, monday
+from tests.test_attendance import ANDI, IN_LAT, IN_LON, LIVE_HINT, WIB, count, events, monday
 from tests.test_attendance_edges import MKS_LAT, MKS_LON, two_zones
 from tests.test_tasks import DEWI, RIZKI, last, press, rows
 
@@ -68,7 +68,7 @@ async def test_too_early_precheck_uses_the_zone_of_the_office_where_one_checks_i
     [reply] = await bot.location(rina, MKS_LAT, MKS_LON)
     assert reply["text"] == (
         "✅ Masuk tercatat pukul 05:39 WITA, Senin, 23 November 2026, di Kantor Makassar."
-        "\nTepat waktu (jadwal 07:30 WITA).")
+        "\nTepat waktu (jadwal 07:30 WITA)." + LIVE_HINT)
     [event] = await events(db)
     assert (event.office.code, event.code, event.day_type) == ("MKS", None, "workday")
 

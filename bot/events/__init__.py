@@ -7,6 +7,7 @@ the transaction that made the change, and know when it happened (``at``).
 
     tasks        task changes and reminders
     day          the day's reminders and no-show digests (bot.events.day)
+    presence     mid-day presence checks (bot.events.presence)
 """
 
 from bot.events.day import (

@@ -10,6 +10,7 @@ used before (a double tap, a job run twice, a restart) writes nothing.
 Families, in the order their notices are queued:
     tasks        task changes and reminders (bot.notifier.tasks)
     day          check-in/out reminders, no-show digests (bot.notifier.day)
+    presence     mid-day presence checks: asks, absences, digests (bot.notifier.presence)
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.notifier import day, tasks
+from bot.notifier import day, presence, tasks
 from bot.notifier.base import Notice
 from bot.notifier.tasks import (
     ASSIGNEE,
@@ -73,6 +74,7 @@ class Family:
 FAMILIES: tuple[Family, ...] = (
     Family(tasks.EVENTS, tasks.notices_for, tasks.before_publish),
     Family(day.EVENTS, day.notices_for),
+    Family(presence.EVENTS, presence.notices_for),
 )
 
 

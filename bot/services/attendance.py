@@ -20,6 +20,7 @@ from bot.config import Settings
 from bot.rules.bands import early_code, late_code, minutes_early, minutes_late
 from bot.rules.geo import locate
 from bot.rules.location import SharedLocation
+from bot.rules.presence import period_seconds
 from bot.rules.schedule import WorkPeriod, check_out_deadline, work_period, works_on_holidays
 from bot.services.employees import (
     Rule,
@@ -328,6 +329,7 @@ def _new_event(
         latitude=location.latitude,
         longitude=location.longitude,
         accuracy_m=location.accuracy_m,
+        live_period=period_seconds(location.live_period),
         distance_m=distance_m,
         minutes_off=0,
         chat_id=chat_id,

@@ -56,6 +56,13 @@ class Rule:
     valid_from: date | None
     valid_to: date | None
     works_on_holidays: bool = False
+    break_start: time | None = None  # the day's break (presence checks avoid it)
+    break_end: time | None = None
+
+
+def rule_of(row: ScheduleRule) -> Rule:
+    return Rule(row.weekday, row.start, row.end, row.valid_from, row.valid_to,
+                row.works_on_holidays, row.break_start, row.break_end)
 
 
 def _cache(session: AsyncSession) -> ReferenceCache:
@@ -66,10 +73,7 @@ def _cache(session: AsyncSession) -> ReferenceCache:
 async def schedule_rows(session: AsyncSession, code: str) -> list[Rule]:
     async def load() -> list[Rule]:
         rows = await session.scalars(select(ScheduleRule).where(ScheduleRule.code == code))
-        return [
-            Rule(r.weekday, r.start, r.end, r.valid_from, r.valid_to, r.works_on_holidays)
-            for r in rows
-        ]
+        return [rule_of(r) for r in rows]
 
     return await _cache(session).get(("schedule", code), load)
 

@@ -32,6 +32,7 @@ from bot.services import day_conditions
 from bot.services.employees import next_manager_up
 from bot.services.outbox import forwarded
 from db.models import OPEN_TASK_STATUSES, Employee, OutboxMessage, Task, TelegramBinding
+from db.models_day import AttendanceMark, PresenceAsk
 
 log = logging.getLogger(__name__)
 
@@ -60,8 +61,49 @@ async def _load_tasks(session: AsyncSession, conditions: list[str]) -> list[Task
     return list(await session.scalars(select(Task).where(Task.id.in_(ids)))) if ids else []
 
 
+def presence_ask_condition(ask_id: int) -> str:
+    """Holds while the presence check's ask still waits for an answer (not
+    answered, not closed: an ask sent after that would no longer be true)."""
+    return f"presence-ask:{ask_id}"
+
+
+def mark_counts_condition(mark_id: int) -> str:
+    """Holds while the attendance mark counts (no leave cleared it, no
+    supervisor excused it)."""
+    return f"mark-counts:{mark_id}"
+
+
+async def _presence_ask(session: AsyncSession, argument: str) -> bool:
+    ask = await session.get(PresenceAsk, int(argument)) if argument.isdigit() else None
+    return ask is not None and ask.result == "pending"
+
+
+async def _mark_counts(session: AsyncSession, argument: str) -> bool:
+    mark = await session.get(AttendanceMark, int(argument)) if argument.isdigit() else None
+    return mark is not None and mark.cleared_by_leave_id is None and mark.excused_at is None
+
+
+async def _load_presence(session: AsyncSession, conditions: list[str]) -> list[object]:
+    """One query each for the asks and marks the conditions name (as _load_tasks)."""
+    wanted: dict[str, set[int]] = {"presence-ask": set(), "mark-counts": set()}
+    for condition in conditions:
+        name, _, argument = condition.partition(":")
+        if name in wanted and argument.isdigit():
+            wanted[name].add(int(argument))
+    loaded: list[object] = []
+    if wanted["presence-ask"]:
+        loaded += await session.scalars(
+            select(PresenceAsk).where(PresenceAsk.id.in_(wanted["presence-ask"])))
+    if wanted["mark-counts"]:
+        loaded += await session.scalars(
+            select(AttendanceMark).where(AttendanceMark.id.in_(wanted["mark-counts"])))
+    return loaded
+
+
 CONDITIONS: dict[str, Callable[[AsyncSession, str], Awaitable[bool]]] = {
     "task-open": _task_open,
+    "presence-ask": _presence_ask,
+    "mark-counts": _mark_counts,
     **day_conditions.CONDITIONS,  # not-checked-in, not-checked-out
 }
 # conditions settled for all the due rows that carry one at once (a morning's
@@ -94,6 +136,7 @@ async def settle_due(session: AsyncSession, *, now: datetime, default_language: 
     conditional = list(await session.scalars(
         select(OutboxMessage).where(_due(now), OutboxMessage.requires.is_not(None))))
     loaded = await _load_tasks(session, [row.requires or "" for row in conditional])
+    presence = await _load_presence(session, [row.requires or "" for row in conditional])
     batched: dict[str, list[OutboxMessage]] = defaultdict(list)
     for row in conditional:
         assert row.requires is not None
@@ -107,7 +150,7 @@ async def settle_due(session: AsyncSession, *, now: datetime, default_language: 
         for row in await BATCHES[name](session, rows, now):
             _cancel(row, f"not sent: no longer applies ({row.requires})")
             cancelled += 1
-    del loaded
+    del loaded, presence
     inactive = (select(OutboxMessage, Employee)
                 .join(Employee, Employee.id == OutboxMessage.employee_id)
                 .where(_due(now), Employee.active.is_(False)))

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.rules.location import SharedLocation
+from bot.rules.presence import period_seconds
 from db.models import CheckPrompt
 
 
@@ -49,6 +50,7 @@ async def park_location(
             latitude=location.latitude,
             longitude=location.longitude,
             accuracy_m=location.accuracy_m,
+            live_period=period_seconds(location.live_period),
         ),
     )
 

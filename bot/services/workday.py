@@ -26,7 +26,7 @@ from bot.config import Settings
 from bot.rules.calendar import HolidayCalendar
 from bot.rules.leave import LeaveSpan, LeaveStatus, covering_day, fwa_place
 from bot.rules.schedule import ScheduleRow, WorkPeriod, work_period
-from bot.services.employees import Rule, calendar_of
+from bot.services.employees import Rule, calendar_of, rule_of
 from db.models import (
     AttendanceEvent,
     Employee,
@@ -159,8 +159,7 @@ async def people(session: AsyncSession, *, unit_ids: Iterable[int] | None = None
 async def schedules(session: AsyncSession, codes: Iterable[str]) -> dict[str, list[Rule]]:
     by_code: dict[str, list[Rule]] = defaultdict(list)
     for r in await session.scalars(select(ScheduleRule).where(ScheduleRule.code.in_(set(codes)))):
-        by_code[r.code].append(Rule(r.weekday, r.start, r.end, r.valid_from, r.valid_to,
-                                    r.works_on_holidays))
+        by_code[r.code].append(rule_of(r))
     return by_code
 
 

@@ -85,6 +85,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "Terlambat {minutes} menit dari jadwal {scheduled}: <b>{code}</b>.",
         "en": "Late by {minutes} minutes against {scheduled}: <b>{code}</b>.",
     },
+    "checkin.live_hint": {
+        "id": (
+            "\n💡 Saran: saat presensi masuk, bagikan lokasi terkini untuk <b>8 jam</b> (hari "
+            "kerja). Pemeriksaan kehadiran di siang hari lalu membacanya tanpa bertanya, jadi Anda "
+            "tidak perlu diganggu."
+        ),
+        "en": (
+            "\n💡 Tip: at check-in, share your live location for <b>8 hours</b> (the working day). "
+            "The mid-day presence checks then read it without asking, so you are not interrupted."
+        ),
+    },
     "checkout.on_time": {
         "id": "Sesuai jadwal pulang {scheduled}.",
         "en": "At or after the scheduled end, {scheduled}.",

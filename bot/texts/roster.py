@@ -124,6 +124,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "valid_from ({start}) tidak boleh sesudah valid_to ({end}).",
         "en": "valid_from ({start}) must not be after valid_to ({end}).",
     },
+    "roster.error.break_pair": {
+        "id": "break_start dan break_end diisi keduanya atau dikosongkan keduanya.",
+        "en": "Fill in both break_start and break_end, or leave both empty.",
+    },
+    "roster.error.break_order": {
+        "id": "Istirahat {start}–{end}: break_start harus sebelum break_end.",
+        "en": "Break {start}–{end}: break_start must come before break_end.",
+    },
+    "roster.error.break_outside": {
+        "id": "Istirahat {start}–{end} di luar jam kerja {shift_start}–{shift_end}.",
+        "en": "The break {start}–{end} is outside the hours {shift_start}–{shift_end}.",
+    },
     "roster.error.range_overlap": {
         "id": "Rentang {start} s.d. {end} tumpang tindih dengan rentang {other_start} s.d. "
         "{other_end} jadwal {code} (baris {other_row}).",

@@ -25,6 +25,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "perlu batas hari yang naik, mis. 3,4,7,11,14,17,21,25,28",
         "en": "needs increasing day limits, e.g. 3,4,7,11,14,17,21,25,28",
     },
+    "settings.break_times": {
+        "id": ("istirahat ditulis hari (1 = Senin … 7, atau rentang 1-4) dan jam, mis. "
+               "1-4 12:00-13:00,5 11:30-13:00; - = tanpa istirahat"),
+        "en": ("breaks are days (1 = Monday … 7, or a range 1-4) and times, e.g. "
+               "1-4 12:00-13:00,5 11:30-13:00; - = no breaks"),
+    },
     "settings.missing_code": {
         "id": "kode {value} tidak dikenal: TL1–TL4, PSW1–PSW4 atau TK",
         "en": "unknown code {value}: TL1–TL4, PSW1–PSW4 or TK",
