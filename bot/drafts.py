@@ -38,8 +38,17 @@ class TaskInputDraft:
 
 
 @dataclass
+class ExcuseDraft:
+    """A dispensation button pressed: the mark it was for (re-checked when the
+    reason comes)."""
+
+    mark_id: int
+
+
+@dataclass
 class UserData:
     lang: str | None = None  # the language of the last update, for the error handler
     new_task: NewTaskDraft | None = None
     task_input: TaskInputDraft | None = None
     absence_reason: int | None = None  # the mid-day absence (mark) a reason is typed for
+    excuse: ExcuseDraft | None = None

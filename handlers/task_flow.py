@@ -1,6 +1,7 @@
 """One flow at a time: /tugasbaru, the task buttons that ask for text
-(progress, done, extension, return, reject) and the reason for a mid-day
-absence share one ConversationHandler.
+(progress, done, extension, return, reject), the reason for a mid-day
+absence and a supervisor's dispensation (the reason for excusing a mark)
+share one ConversationHandler.
 
 Starting any of them ends the one in progress, so a note typed for one can
 never land in the other. /batal ends it. Any other command ends it too and
@@ -18,7 +19,7 @@ from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, fi
 
 from bot import commands
 from bot.context import HadirContext, Interaction
-from handlers import attendance, help, status, task_input, task_new, tasks
+from handlers import attendance, excuse, help, status, task_input, task_new, tasks
 from handlers import presence as presence_handlers
 from handlers.kit import registered
 
@@ -65,8 +66,9 @@ def conversation() -> ConversationHandler[HadirContext]:
         warnings.filterwarnings("ignore", message="If 'per_message=False'")
         return ConversationHandler(
             entry_points=[*task_new.entry_points(), *task_input.entry_points(),
-                          *presence_handlers.entry_points()],
-            states={**task_new.states(), **task_input.states(), **presence_handlers.states()},
+                          *presence_handlers.entry_points(), *excuse.entry_points()],
+            states={**task_new.states(), **task_input.states(), **presence_handlers.states(),
+                    **excuse.states()},
             fallbacks=[
                 commands.handler("batal", cancel, chats=None),
                 *_other_commands(),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from jobs import day, outbox, presence, reminders, retention
+from jobs import day, outbox, patterns, presence, reminders, retention
 
 if TYPE_CHECKING:
     from bot.context import HadirApp
@@ -17,3 +17,5 @@ def schedule_all(app: HadirApp) -> None:
     retention.schedule(app)  # nightly: delete location data past its retention
     day.schedule(app)  # the working day: reminders, no-show digests, closing the day
     presence.schedule(app)  # mid-day presence checks: plan, ask, judge, digests
+    # chronic lateness, PP 94/2021 bands, overdue tasks: every ALERT_SCAN_INTERVAL_S
+    patterns.schedule(app)

@@ -8,6 +8,8 @@ the transaction that made the change, and know when it happened (``at``).
     tasks        task changes and reminders
     day          the day's reminders and no-show digests (bot.events.day)
     presence     mid-day presence checks (bot.events.presence)
+    patterns     patterns found in closed days and open tasks, dispensations
+                 (bot.events.patterns)
 """
 
 from bot.events.day import (

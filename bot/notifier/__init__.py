@@ -11,6 +11,8 @@ Families, in the order their notices are queued:
     tasks        task changes and reminders (bot.notifier.tasks)
     day          check-in/out reminders, no-show digests (bot.notifier.day)
     presence     mid-day presence checks: asks, absences, digests (bot.notifier.presence)
+    patterns     chronic lateness, PP 94/2021 bands, overdue tasks and their
+                 digest, dispensations (bot.notifier.patterns)
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.notifier import day, presence, tasks
+from bot.notifier import day, patterns, presence, tasks
 from bot.notifier.base import Notice
 from bot.notifier.tasks import (
     ASSIGNEE,
@@ -75,6 +77,7 @@ FAMILIES: tuple[Family, ...] = (
     Family(tasks.EVENTS, tasks.notices_for, tasks.before_publish),
     Family(day.EVENTS, day.notices_for),
     Family(presence.EVENTS, presence.notices_for),
+    Family(patterns.EVENTS, patterns.notices_for),
 )
 
 
