@@ -106,14 +106,14 @@ def judge(day: PersonDay, settings: Settings) -> list[Draft]:
             found.append(Draft("absent", ABSENT_CODE, period.start, dict(scheduled)))
         return found
     if check_in is not None and not start_excused:
-        at = {**scheduled, "check_in": check_in.occurred_at.isoformat(),
-              "minutes": check_in.minutes_off}
+        arrival = {**scheduled, "check_in": check_in.occurred_at.isoformat(),
+                   "minutes": check_in.minutes_off}
         if check_in.code:
-            found.append(Draft("late", check_in.code, check_in.occurred_at, at))
+            found.append(Draft("late", check_in.code, check_in.occurred_at, arrival))
         if missed_apel(settings.apel_weekdays, day.work_date, check_in.minutes_off,
                        overnight=period.overnight):
             found.append(Draft("apel_missed", None, check_in.occurred_at,
-                               {**at, "apel": period.start.isoformat()}))
+                               {**arrival, "apel": period.start.isoformat()}))
     if check_in is None and not start_excused:
         assert check_out is not None
         found.append(Draft("no_check_in", settings.missing_check_in_code, period.start,
