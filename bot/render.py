@@ -57,6 +57,11 @@ def _already(kind: str, result: AlreadyDone, lang: str) -> str:
 
 def check_result(kind: str, result: CheckResult, lang: str) -> str:
     if isinstance(result, OutsideOffice):
+        if result.fwa_distance_m is not None and result.fwa_radius_m is not None:
+            return text("leave.outside_fwa", lang, distance=distance(result.fwa_distance_m, lang),
+                        radius=round(result.fwa_radius_m),
+                        office_distance=distance(result.distance_m, lang),
+                        office=html.escape(result.office.name))
         return text(
             "location.outside",
             lang,
@@ -99,7 +104,7 @@ def _recorded(kind: str, result: Recorded, lang: str) -> str:
             lang,
             time=event_time(event),
             date=check_date(event, lang),
-            office=html.escape(event.office.name),
+            office=text("leave.fwa_place", lang) if result.fwa else html.escape(event.office.name),
         )
     ]
     if event.day_type == "holiday":

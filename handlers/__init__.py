@@ -14,6 +14,7 @@ from handlers import (
     errors,
     fallback,
     help,
+    leave,
     registration,
     status,
     task_flow,
@@ -29,11 +30,13 @@ def register_all(app: HadirApp) -> None:
     # task's evidence join that submission and get no other answer
     albums.register(app)
     registration.register(app)  # /start CODE
-    # /tugasbaru and the task buttons that ask for text: one flow. It comes before
-    # the other commands so that, inside a flow, they end the flow and then run.
+    # /tugasbaru, the task buttons that ask for text, /izin's new request and the
+    # approver's Tolak: one flow. It comes before the other commands so that,
+    # inside a flow, they end the flow and then run.
     task_flow.register(app)
     attendance.register(app)  # /masuk, /pulang, locations, live-location edits
     status.register(app)  # /status
+    leave.register(app)  # /izin, Setujui, cancelling, back from izin keluar
     tasks.register(app)  # /tugas, /tugastim, one-tap task buttons
     help.register(app)  # /bantuan, /bahasa
     fallback.register(app)  # must stay last

@@ -6,6 +6,7 @@ change tell the same people. Events hold the rows they are about, loaded in
 the transaction that made the change, and know when it happened (``at``).
 
     tasks        task changes and reminders
+    leave        leave and permission requests (bot.events.leave)
 """
 
 from bot.events.tasks import (

@@ -9,6 +9,7 @@ used before (a double tap, a job run twice, a restart) writes nothing.
 
 Families, in the order their notices are queued:
     tasks        task changes and reminders (bot.notifier.tasks)
+    leave        leave and permission requests (bot.notifier.leave)
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.notifier import tasks
+from bot.notifier import leave, tasks
 from bot.notifier.base import Notice
 from bot.notifier.tasks import (
     ASSIGNEE,
@@ -69,6 +70,7 @@ class Family:
 
 FAMILIES: tuple[Family, ...] = (
     Family(tasks.EVENTS, tasks.notices_for, tasks.before_publish),
+    Family(leave.EVENTS, leave.notices_for),
 )
 
 

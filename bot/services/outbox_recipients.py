@@ -10,10 +10,11 @@ Before each round the sender settles the due rows:
   a line saying so;
 * a row whose condition (``requires``) no longer holds is cancelled: a
   reminder of a task submitted, done or cancelled meanwhile, or of a deadline
-  that was moved.
+  that was moved; a leave request cancelled before it reached its approver.
 
 Conditions are ``<name>:<arguments>``; ``task_open_condition`` makes the one
-reminders carry.
+reminders carry, ``leave_pending_condition`` the one of a leave request sent to
+its approver.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services.employees import next_manager_up
 from bot.services.outbox import forwarded
 from db.models import OPEN_TASK_STATUSES, Employee, OutboxMessage, Task, TelegramBinding
+from db.models_day import LeaveRequest
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +58,22 @@ async def _load_tasks(session: AsyncSession, conditions: list[str]) -> list[Task
     return list(await session.scalars(select(Task).where(Task.id.in_(ids)))) if ids else []
 
 
+def leave_pending_condition(request_id: int) -> str:
+    """Holds while the leave request still waits for a decision (a request
+    cancelled before its notice went out is not sent to the approver)."""
+    return f"leave-pending:{request_id}"
+
+
+async def _leave_pending(session: AsyncSession, argument: str) -> bool:
+    if not argument.isdigit():
+        return False
+    request = await session.get(LeaveRequest, int(argument))
+    return request is not None and request.status == "pending"
+
+
 CONDITIONS: dict[str, Callable[[AsyncSession, str], Awaitable[bool]]] = {
     "task-open": _task_open,
+    "leave-pending": _leave_pending,
 }
 
 
