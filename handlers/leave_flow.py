@@ -105,11 +105,10 @@ def _text(act: Interaction) -> str:
 
 
 def _refuse(act: Interaction, refused: Refusal) -> None:
-    body = refusal_text(act, refused)
+    """Said as a message under the step, which stays open for another choice."""
     if act.update.callback_query is not None:
-        act.answer(body[:190], alert=True)
-    else:
-        act.reply(body)
+        act.answer()
+    act.reply(refusal_text(act, refused))
 
 
 def _new(draft: LeaveDraft, now: datetime | None = None) -> NewLeave:
@@ -438,7 +437,7 @@ async def _ask_confirm(act: Interaction, draft: LeaveDraft) -> object:
         _refuse(act, refused)
         return None
     act.reply(summary(act, draft, new.span(act.me.id), checked.working_days, checked.balance,
-                      checked.approver.name), confirm_keyboard(act, draft))
+                      checked.receiver.name), confirm_keyboard(act, draft))
     return CONFIRM
 
 
@@ -460,7 +459,7 @@ async def confirm(act: Interaction) -> object:
     await publish(act, event)
     act.answer()
     act.edit(act.t("leave.done.sent", kind=act.t(f"leave.kind.{event.request.kind}"),
-                   name=html.escape(event.approver.name)))
+                   name=html.escape(event.receiver.name)))
     act.user_data.leave = None
     return END
 

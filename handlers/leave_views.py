@@ -79,9 +79,8 @@ def start_keyboard(act: Interaction, draft: LeaveDraft, kind: LeaveKind,
     day after; and the calendar."""
     offered = ([("leave.pick.yesterday", today - timedelta(days=1))] if kind in BACKDATED
                else [])
-    offered += [("leave.pick.today", today), ("leave.pick.tomorrow", today + timedelta(days=1))]
-    if kind not in BACKDATED:
-        offered.append(("leave.pick.day_after", today + timedelta(days=2)))
+    offered += [("leave.pick.today", today), ("leave.pick.tomorrow", today + timedelta(days=1)),
+                ("leave.pick.day_after", today + timedelta(days=2))]
     draft.days = [day for _, day in offered]
     rows = [[button(draft, _day_label(act, key, day), "start", n)]
             for n, (key, day) in enumerate(offered)]

@@ -46,6 +46,7 @@ class LeaveRequested(LeaveChange):
     """Asked: the approver (the supervisor, else the unit head) decides."""
 
     approver: Employee
+    receiver: Employee  # the approver, or the next active one above when they are inactive
     balance: AnnualBalance | None = None  # CT: the balance before this request
 
 

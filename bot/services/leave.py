@@ -100,7 +100,8 @@ class Checked:
 
     working_days: int
     balance: AnnualBalance | None  # CT: the balance before it
-    approver: Employee
+    approver: Employee  # the supervisor, else the unit head
+    receiver: Employee  # who will get it: the approver, or the next active one above
 
 
 def span_of(request: LeaveRequest) -> LeaveSpan:
@@ -109,10 +110,15 @@ def span_of(request: LeaveRequest) -> LeaveSpan:
                      request.longitude)
 
 
-async def approver_of(session: AsyncSession, employee: Employee) -> Employee | None:
-    """The supervisor, else the head of the unit (or of a unit above)."""
+async def approver_of(session: AsyncSession, employee: Employee
+                      ) -> tuple[Employee, Employee] | None:
+    """The approver — the supervisor, else the head of the unit (or of a unit
+    above) — and who receives the request: the approver, or when they are
+    inactive the next active one above (the outbox hands it up). None when
+    nobody active stands above the employee."""
     above = await managers_up(session, employee)
-    return above[0] if above else None
+    receiver = next((manager for manager in above if manager.active), None)
+    return (above[0], receiver) if receiver is not None else None
 
 
 async def may_decide(session: AsyncSession, actor: Employee, request: LeaveRequest) -> bool:
@@ -200,18 +206,17 @@ def _check_span(new: NewLeave, now: datetime, today: date, end_of_day: datetime)
         check_part_of_day(new.kind, new.start_date, new.start_at, new.end_at, today)
     else:
         check_dates(new.kind, new.start_date, new.end_date, today)
-    if new.kind is LeaveKind.FWA and (new.latitude is None or new.longitude is None):
-        raise Refused("leave.refused.fwa_place")
 
 
 async def check_new(session: AsyncSession, settings: Settings, employee: Employee,
                     new: NewLeave, now: datetime) -> Checked:
     """Whether ``new`` may be sent (dates, overlap, CT balance, an approver),
-    and what it comes to; ``Refused`` with the first reason it may not."""
+    and what it comes to; ``Refused`` with the first reason it may not. The
+    flow asks this at each step, before the reason and the FWA place are in."""
     tz = home_timezone(employee)
     _check_span(new, now, now.astimezone(tz).date(), end_of_local_day(now, tz))
-    approver = await approver_of(session, employee)
-    if approver is None:
+    found = await approver_of(session, employee)
+    if found is None:
         raise Refused("leave.refused.no_approver")
     existing = await _holding(session, employee.id, new.start_date, new.end_date)
     if (other := first_overlap(new.span(employee.id), existing)) is not None:
@@ -223,12 +228,14 @@ async def check_new(session: AsyncSession, settings: Settings, employee: Employe
     if new.kind is LeaveKind.CT:
         balance = await annual(session, settings, employee.id, new.start_date.year)
         check_balance(balance, days)
-    return Checked(days, balance, approver)
+    return Checked(days, balance, *found)
 
 
 async def submit(session: AsyncSession, settings: Settings, employee: Employee,
                  new: NewLeave, now: datetime) -> LeaveRequested:
     reason = check_reason(new.reason)
+    if new.kind is LeaveKind.FWA and (new.latitude is None or new.longitude is None):
+        raise Refused("leave.refused.fwa_place")
     # one request at a time per person: two sends at once cannot both pass the checks
     await session.execute(select(Employee.id).where(Employee.id == employee.id)
                           .with_for_update())
@@ -246,7 +253,8 @@ async def submit(session: AsyncSession, settings: Settings, employee: Employee,
     session.add(request)
     await session.flush()
     return LeaveRequested(request=request, employee=employee, at=now,
-                          approver=checked.approver, balance=checked.balance)
+                          approver=checked.approver, receiver=checked.receiver,
+                          balance=checked.balance)
 
 
 async def check_can_decide_request(session: AsyncSession, actor: Employee,
