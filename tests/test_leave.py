@@ -705,3 +705,33 @@ async def test_a_button_of_an_earlier_flow_changes_nothing(bot: Any, clock: Any,
     assert answer(bot) == "Tombol ini sudah tidak berlaku."
     await press(bot, DEWI, "Izin Keluar (IK)")  # the current flow goes on
     assert body(last(bot, DEWI)).startswith("Untuk keperluan apa Anda keluar kantor?")
+
+
+async def test_a_supervisor_deactivated_before_deciding_hands_the_request_up(
+        bot: Any, clock: Any, db: Any, org: dict[str, int]) -> None:
+    from bot.handover import hand_over
+
+    clock.set(at(MONDAY, 8))
+    await begin(bot, DEWI, "Cuti Sakit (CS)")
+    await press(bot, DEWI, "📅 Satu hari atau lebih")
+    await press_starting(bot, DEWI, "Hari ini")
+    await press_starting(bot, DEWI, "Hari itu saja")
+    await bot.text(DEWI, "Demam sejak pagi")
+    await bot.feed(bot.emu.send_photo(DEWI, queue=False))
+    await press(bot, DEWI, "✅ Kirim")
+    await bot.deliver()
+    assert "photo" in last(bot, RIZKI)
+    async with db.transaction() as s:
+        rizki = await s.get(Employee, org["rizki"])
+        assert rizki is not None
+        rizki.active = False
+        await s.flush()
+        assert await hand_over(s, rizki, now=clock.now(), default_language="id") == 1
+    await bot.deliver()
+    card = last(bot, AHMAD)
+    assert "photo" in card and body(card).startswith(
+        "↪️ Diteruskan kepada Anda: Rizki Pratama (NIP 198503122010011001) tidak aktif lagi."
+        "\n\n📝 Permohonan Cuti Sakit (CS)")
+    await press(bot, AHMAD, "✔️ Setujui", card)
+    [request] = await rows(db, LeaveRequest)
+    assert (request.status, request.decided_by_id) == ("approved", org["ahmad"])

@@ -7,6 +7,8 @@ those notices (``bot.events.leave``).
                                 kembali"
     leave:<request>:cancelled   whoever had it in hand, when the requester cancels
     leave:<request>:returned    who approved an izin keluar, when the person is back
+    leave:<request>:handover:<inactive>   the request again, to the one above an approver
+                                who was deactivated before deciding it (bot.handover)
 
 A request waiting in the outbox is sent only while it is still pending
 (``leave_pending_condition``), and the approver's notices are work waiting on
@@ -34,12 +36,14 @@ from bot.leave_views import (
 )
 from bot.notifier.base import Notice
 from bot.render import distance
-from bot.rules.leave import LeaveKind
+from bot.rules.leave import AnnualBalance, LeaveKind
 from bot.rules.timefmt import local_time
 from bot.services.employees import home_timezone
 from bot.services.outbox_recipients import leave_pending_condition
 from bot.task_views import NAME_MAX, NOTE_MAX, clip, lang_of
 from bot.texts import text
+from db.models import Employee
+from db.models_day import LeaveRequest
 
 _LEAVE = "leave"
 
@@ -60,6 +64,18 @@ def returned_key(request_id: int) -> str:
     return f"{_LEAVE}:{request_id}:returned"
 
 
+def handover_key(request_id: int, inactive_id: int) -> str:
+    return f"{_LEAVE}:{request_id}:handover:{inactive_id}"
+
+
+def request_of_key(key: str) -> int | None:
+    """The request a leave notice's key names (None for any other key)."""
+    kind, _, rest = key.partition(":")
+    request_id = rest.partition(":")[0]
+    return int(request_id) if kind == _LEAVE and request_id.isascii() and (
+        request_id.isdigit()) else None
+
+
 def attachment_method(kind: str | None, file_id: str | None) -> tuple[str, dict[str, Any]]:
     """The Bot API method and parameter that send the attachment again."""
     if kind == "photo" and file_id:
@@ -69,15 +85,22 @@ def attachment_method(kind: str | None, file_id: str | None) -> tuple[str, dict[
     return "sendMessage", {}
 
 
+def request_notice(request: LeaveRequest, employee: Employee, receiver_id: int, lang: str, *,
+                   key: str, balance: AnnualBalance | None = None) -> Notice:
+    """The request with its attachment and Setujui / Tolak, to who decides it."""
+    method, params = attachment_method(request.attachment_kind, request.attachment_file_id)
+    body = request_card(request, employee, lang, compact=method != "sendMessage",
+                        balance=balance)
+    return Notice(receiver_id, key, body, decision_keyboard(request.id, lang), method, params,
+                  escalate=True, requires=leave_pending_condition(request.id))
+
+
 def _requested(event: LeaveRequested, default: str) -> Notice:
     request, approver = event.request, event.approver
-    lang = lang_of(approver, default)
-    method, params = attachment_method(request.attachment_kind, request.attachment_file_id)
-    body = request_card(request, event.employee, lang, compact=method != "sendMessage",
-                        balance=event.balance)
-    return Notice(approver.id, requested_key(request.id), body,
-                  decision_keyboard(request.id, lang), method, params, escalate=True,
-                  requires=leave_pending_condition(request.id))
+    # in the receiver's language: the approver, or who the outbox hands it to
+    return request_notice(request, event.employee, approver.id,
+                          lang_of(event.receiver, default), key=requested_key(request.id),
+                          balance=event.balance)
 
 
 def _decided(event: LeaveDecided, default: str) -> Notice:
