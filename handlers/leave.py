@@ -29,9 +29,9 @@ from bot.rules.leave import HOLDING, LeaveStatus, started
 from bot.rules.location import SharedLocation, answers_prompt
 from bot.rules.task_states import Refusal
 from bot.rules.timefmt import local_time
-from bot.services import leave, prompts
+from bot.services import leave, leave_return, prompts
 from bot.services.employees import home_timezone
-from bot.services.leave import OutsideReturn
+from bot.services.leave_return import OutsideReturn
 from bot.task_views import clip
 from db.models_day import LeaveRequest
 from handlers.kit import publish, registered
@@ -100,7 +100,7 @@ async def request_button(act: Interaction) -> None:
         else:
             chat = act.update.effective_chat
             assert chat is not None
-            await leave.ask_return(act.session, act.me, data.request_id, act.now(), chat.id)
+            await leave_return.ask_return(act.session, act.me, data.request_id, act.now(), chat.id)
             minutes = max(1, act.settings.location_prompt_window_s // 60)
             act.answer()
             act.reply(f"{act.t('leave.return.ask', minutes=minutes)}\n\n"
@@ -140,7 +140,7 @@ async def location_for_return(act: Interaction, location: SharedLocation,
     keluar: True when it was taken (and answered). Costs no query otherwise:
     the prompt is the one ``location_received`` reads next anyway."""
     prompt = await prompts.current_prompt(act.session, act.me.id)
-    if prompt is None or prompt.kind != leave.RETURN_PROMPT:
+    if prompt is None or prompt.kind != leave_return.RETURN_PROMPT:
         return False
     if not answers_prompt(prompt.asked_at, location.sent_at,
                           act.settings.location_prompt_window_s):
@@ -148,7 +148,7 @@ async def location_for_return(act: Interaction, location: SharedLocation,
         return False
     try:
         async with act.session.begin_nested():
-            result = await leave.record_return(act.session, act.settings, act.me, location,
+            result = await leave_return.record_return(act.session, act.settings, act.me, location,
                                                act.now())
     except Refusal as refused:
         await prompts.clear_prompt(act.session, act.me.id)
