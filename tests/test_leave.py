@@ -735,3 +735,67 @@ async def test_a_supervisor_deactivated_before_deciding_hands_the_request_up(
     await press(bot, AHMAD, "✔️ Setujui", card)
     [request] = await rows(db, LeaveRequest)
     assert (request.status, request.decided_by_id) == ("approved", org["ahmad"])
+
+
+# --- the pure rules -------------------------------------------------------------------
+
+
+def span(kind: str, start: date, end: date, start_at: datetime | None = None,
+         end_at: datetime | None = None) -> Any:
+    from bot.rules.leave import LeaveSpan
+
+    return LeaveSpan(1, 1, kind, start, end, start_at, end_at)
+
+
+def test_overlap_by_dates_by_instants_and_fwa_with_a_few_hours() -> None:
+    from bot.rules.leave import overlaps
+
+    week = span("CT", date(2026, 11, 23), date(2026, 11, 27))
+    assert overlaps(week, span("DL", date(2026, 11, 27), date(2026, 11, 30)))
+    assert not overlaps(week, span("DL", date(2026, 11, 28), date(2026, 11, 30)))
+    morning = span("I", MONDAY, MONDAY, at(MONDAY, 8), at(MONDAY, 10))
+    assert overlaps(morning, span("IK", MONDAY, MONDAY, at(MONDAY, 9, 30), at(MONDAY, 11)))
+    assert not overlaps(morning, span("IK", MONDAY, MONDAY, at(MONDAY, 10), at(MONDAY, 11)))
+    assert overlaps(week, morning)
+    wfh = span("FWA", MONDAY, MONDAY)
+    assert not overlaps(wfh, morning) and overlaps(wfh, span("CT", MONDAY, MONDAY))
+
+
+def test_annual_balance_arithmetic() -> None:
+    from bot.rules.leave import Refusal, annual_balance, check_balance
+
+    fresh = annual_balance(2026, entitlement=12, carry_over_cap=6, used_last_year=12, used=0,
+                           pending=0)
+    assert (fresh.carried, fresh.available) == (0, 12)
+    carried = annual_balance(2026, entitlement=12, carry_over_cap=6, used_last_year=2, used=4,
+                             pending=3)
+    assert (carried.carried, carried.total, carried.available) == (6, 18, 11)
+    check_balance(carried, 11)
+    with pytest.raises(Refusal) as refused:
+        check_balance(carried, 12)
+    assert refused.value.key == "leave.refused.balance"
+    assert refused.value.values == {"days": 12, "available": 11, "year": 2026}
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("30-11-2026", date(2026, 11, 30)), ("30/11/2026", date(2026, 11, 30)),
+    ("30-11", date(2026, 11, 30)), ("1.12", date(2026, 12, 1)),
+    ("20-10", date(2027, 10, 20)),  # more than a month back: next year's
+    ("29-02", None), ("31-02", None),  # no 29 February within a year ("30-11-2026 10:00", None),
+    ("besok", None), ("", None),
+])
+def test_typed_days(typed: str, expected: date | None) -> None:
+    from bot.rules.leave import parse_day
+
+    assert parse_day(typed, MONDAY) == expected
+
+
+def test_typed_times() -> None:
+    from bot.rules.leave import parse_time, parse_time_range
+
+    assert parse_time("11.30") == time(11, 30) and parse_time("jam 9:05") == time(9, 5)
+    assert parse_time("25:00") is None and parse_time("11") is None
+    assert parse_time_range("08:00-11:30") == (time(8), time(11, 30))
+    assert parse_time_range("8.00 s.d. 11.30") == (time(8), time(11, 30))
+    assert parse_time_range("13:00 – 15:00") == (time(13), time(15))
+    assert parse_time_range("08:00") is None
