@@ -87,7 +87,9 @@ def request_card(request: LeaveRequest, employee: Employee, lang: str, *,
         lines.append(text(f"leave.card.attachment_{request.attachment_kind}", lang,
                           name=clip(request.attachment_name or "", NAME_MAX)))
     if balance is not None:
-        lines.append(balance_text(balance, lang))
+        lines += [balance_text(balance, lang),
+                  text("leave.summary.balance_after", lang,
+                       days=balance.available - request.working_days)]
     return "\n".join(lines)
 
 

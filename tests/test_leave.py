@@ -191,7 +191,7 @@ async def test_annual_leave_by_buttons_approved_and_the_requester_told(
         "Waktu: Selasa, 24 November 2026 s.d. Kamis, 26 November 2026 (3 hari kerja)\n"
         "Alasan: Acara keluarga di Palembang\n"
         "Sisa cuti tahunan 2026: 18 hari kerja (hak 12 + sisa tahun lalu 6; terpakai 0, "
-        "menunggu persetujuan 0).")
+        "menunggu persetujuan 0).\nSisa setelah permohonan ini: 15 hari kerja.")
     assert labels(card) == ["✔️ Setujui", "✖️ Tolak"]
     clock.set(at(MONDAY, 9, 10))
     await press(bot, RIZKI, "✔️ Setujui", card)

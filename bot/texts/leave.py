@@ -171,8 +171,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "leave.card.reason": {"id": "Alasan: {reason}", "en": "Reason: {reason}"},
     "leave.card.reason_ik": {"id": "Keperluan: {reason}", "en": "Purpose: {reason}"},
     "leave.card.place": {
-        "id": "Tempat FWA/WFH: {lat}, {lon}",
-        "en": "FWA/WFH place: {lat}, {lon}",
+        "id": 'Tempat FWA/WFH: <a href="https://www.google.com/maps?q={lat},{lon}">{lat}, {lon}</a>',
+        "en": 'FWA/WFH place: <a href="https://www.google.com/maps?q={lat},{lon}">{lat}, {lon}</a>',
     },
     "leave.card.attachment_photo": {"id": "Lampiran: foto", "en": "Attachment: a photo"},
     "leave.card.attachment_document": {"id": "Lampiran: dokumen {name}", "en": "Attachment: document {name}"},
