@@ -15,6 +15,7 @@ from telegram.ext import CallbackQueryHandler, ConversationHandler
 from bot.callbacks import (
     ID_MAX,
     CalendarCB,
+    CallbackData,
     CheckKindCB,
     ExtensionCB,
     FlowCB,
@@ -200,8 +201,9 @@ async def test_refusals_are_in_the_users_language(bot: Any, clock: Any, db: Any,
 async def test_every_button_handler_pattern_names_a_schema_and_its_actions(bot: Any) -> None:
     """Issue 6 B3: each button handler, in or out of a flow, takes one schema's data
     (and only actions that schema has), as ``Schema.pattern(...)`` builds it."""
-    schemas = {s.prefix: s for s in (CheckKindCB, LanguageCB, TaskCB, ExtensionCB, FlowCB,
-                                     NewTaskCB, CalendarCB)}
+    schemas = {s.prefix: s for s in CallbackData.__subclasses__()}  # every schema there is
+    assert {CheckKindCB, LanguageCB, TaskCB, ExtensionCB, FlowCB, NewTaskCB,
+            CalendarCB} <= set(schemas.values())
     found: list[str | None] = []
 
     def walk(handlers: Any) -> None:
