@@ -11,6 +11,11 @@ no TK, no presence check. A part-of-day request (``start_at``..``end_at``)
 excuses what falls inside it: a presence check, and lateness or early leave
 when it covers the scheduled start or end. FWA excuses nothing; it moves
 the geofence for its dates to the approved place.
+
+Asking for one (the /izin flow and ``bot.services.leave``): which kinds may
+be filed after the fact or for some hours only, the window of dates, the
+reason's length, overlaps with other requests, the annual leave balance,
+who may decide or cancel in which status, and the dates and times people type.
 """
 
 from __future__ import annotations
