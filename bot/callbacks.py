@@ -255,3 +255,34 @@ class PresenceCB(CallbackData):
     prefix: ClassVar[str] = "pc"
     action: Literal["reason"]
     mark_id: RowId
+
+
+LeaveAction = Literal["approve", "reject", "cancel", "drop", "keep", "back"]
+
+
+@dataclass(frozen=True)
+class LeaveCB(CallbackData):
+    """A button on a leave request: approve/reject (its approver or someone
+    above), cancel → drop/keep (its requester), back (the return of an izin
+    keluar). The handler re-checks who may press it and the request's status."""
+
+    prefix: ClassVar[str] = "lv"
+    action: LeaveAction
+    request_id: RowId
+
+
+LeaveFlowAction = Literal["new", "kind", "whole", "part", "start", "end", "time", "skip",
+                          "send", "cancel", "noop"]
+FLOW_ID_MAX = 999_999
+
+
+@dataclass(frozen=True)
+class LeaveFlowCB(CallbackData):
+    """A choice inside the /izin flow: a kind, whole days or part of a day,
+    the n-th start or end date or time offered, skip, send. ``flow`` tells a button of
+    this flow from one left by an earlier one (0: the "new request" button)."""
+
+    prefix: ClassVar[str] = "lf"
+    action: LeaveFlowAction
+    value: Annotated[int, Between(0, 99)] = 0
+    flow: Annotated[int, Between(0, FLOW_ID_MAX)] = 0

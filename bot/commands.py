@@ -34,6 +34,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("masuk", "checkin", "cmd.masuk"),
     Command("pulang", "checkout", "cmd.pulang"),
     Command("status", None, "cmd.status"),
+    Command("izin", "leave", "cmd.izin"),
     Command("tugas", "tasks", "cmd.tugas"),
     Command("tugasbaru", "newtask", "cmd.tugasbaru"),
     Command("tugastim", "teamtasks", "cmd.tugastim"),

@@ -7,7 +7,7 @@ replaces its draft, ending one clears it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 
 @dataclass
@@ -46,9 +46,42 @@ class ExcuseDraft:
 
 
 @dataclass
+class LeaveDraft:
+    """/izin so far: the kind, whole days or part of one, the dates (or times),
+    the reason, an attachment, the FWA place. ``flow`` is packed into this
+    flow's buttons so that one left from an earlier flow is refused."""
+
+    flow: int
+    kind: str | None = None
+    part_of_day: bool = False
+    start_date: date | None = None
+    end_date: date | None = None
+    start_at: datetime | None = None  # part of a day / izin keluar
+    end_at: datetime | None = None
+    days: list[date] = field(default_factory=list)  # the dates offered as buttons
+    spans: list[tuple[datetime, datetime]] = field(default_factory=list)  # the times offered
+    reason: str | None = None
+    attachment_kind: str | None = None  # photo | document
+    attachment_file_id: str | None = None
+    attachment_name: str | None = None
+    album: str | None = None  # its media_group_id: the album's other files are passed over
+    latitude: float | None = None  # FWA/WFH: the place asked for
+    longitude: float | None = None
+
+
+@dataclass
+class LeaveRejectDraft:
+    """Tolak pressed on a request: its reason is asked for next."""
+
+    request_id: int
+
+
+@dataclass
 class UserData:
     lang: str | None = None  # the language of the last update, for the error handler
     new_task: NewTaskDraft | None = None
     task_input: TaskInputDraft | None = None
     absence_reason: int | None = None  # the mid-day absence (mark) a reason is typed for
     excuse: ExcuseDraft | None = None
+    leave: LeaveDraft | None = None
+    leave_reject: LeaveRejectDraft | None = None

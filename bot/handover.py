@@ -4,7 +4,8 @@ When an employee is deactivated (``hadir employee deactivate`` or the
 roster's ``active`` column), the submissions waiting for their verification
 and the extension requests waiting for their decision are sent again, with
 their buttons, to the next active manager above them (their supervisor, else
-the head of their unit or of a unit above), with a first line saying why.
+the head of their unit or of a unit above), with a first line saying why; so
+are the leave requests waiting for their decision (with their attachment).
 A submission comes again with its evidence (every file, the first with the
 buttons). That manager may then verify and decide them (``tasks.may_verify``).
 Notices still waiting in the outbox for the inactive person, and those queued
@@ -23,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.events import Evidence
 from bot.notifier import evidence_file_notice, file_method, handover_key, task_of_key
+from bot.notifier import leave as leave_notices
 from bot.services.employees import home_timezone, next_manager_up
 from bot.services.outbox import enqueue_for_employee
 from bot.task_views import (
@@ -37,6 +39,7 @@ from bot.task_views import (
 )
 from bot.texts import text
 from db.models import Employee, EvidenceFile, ExtensionRequest, OutboxMessage, Task, TaskEvent
+from db.models_day import LeaveRequest
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +78,50 @@ async def hand_over(session: AsyncSession, inactive: Employee, *, now: datetime,
                     default_language: str) -> int:
     """Queue the waiting work of ``inactive`` to the next one up; how many
     pieces of work go up (those the outbox forwards by itself included)."""
+    return (await _tasks_waiting(session, inactive, now=now, default_language=default_language)
+            + await _leave_waiting(session, inactive, now=now,
+                                   default_language=default_language))
+
+
+async def _leave_waiting(session: AsyncSession, inactive: Employee, *, now: datetime,
+                         default_language: str) -> int:
+    """Leave requests waiting for the decision of ``inactive``, sent again to
+    the next one up (those whose notice still waits in the outbox go up by
+    themselves)."""
+    keys = await session.scalars(
+        select(OutboxMessage.key).where(OutboxMessage.employee_id == inactive.id,
+                                        OutboxMessage.status == "pending",
+                                        OutboxMessage.escalate.is_(True)))
+    in_outbox = {request_id for key in keys
+                 if (request_id := leave_notices.request_of_key(key)) is not None}
+    waiting = [request for request in await session.scalars(
+        select(LeaveRequest).where(LeaveRequest.approver_id == inactive.id,
+                                   LeaveRequest.status == "pending").order_by(LeaveRequest.id))
+               if request.id not in in_outbox]
+    if not waiting:
+        return len(in_outbox)
+    found = await next_manager_up(session, inactive)
+    if found is None:
+        log.warning("nobody above employee %s can decide their waiting leave requests",
+                    inactive.id)
+        return 0
+    lang = found[0].language or default_language
+    queued = len(in_outbox)
+    for request in waiting:
+        requester = await session.get(Employee, request.employee_id)
+        assert requester is not None
+        notice = leave_notices.request_notice(
+            request, requester, inactive.id, lang,
+            key=leave_notices.handover_key(request.id, inactive.id))
+        queued += await enqueue_for_employee(
+            session, inactive.id, key=notice.key, now=now, text=notice.text,
+            reply_markup=notice.markup, method=notice.method, params=notice.params,
+            escalate=True, requires=notice.requires, default_language=default_language)
+    return queued
+
+
+async def _tasks_waiting(session: AsyncSession, inactive: Employee, *, now: datetime,
+                         default_language: str) -> int:
     in_outbox = await _forwarded_by_outbox(session, inactive)
     to_verify = [task for task in await session.scalars(
         select(Task).where(Task.assigned_by_id == inactive.id,

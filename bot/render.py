@@ -63,6 +63,11 @@ def check_result(kind: str, result: CheckResult, lang: str,
     """The reply to a check; ``apel_weekdays`` (APEL_WEEKDAYS): a late check-in
     on such a day also says the apel was missed."""
     if isinstance(result, OutsideOffice):
+        if result.fwa_distance_m is not None and result.fwa_radius_m is not None:
+            return text("leave.outside_fwa", lang, distance=distance(result.fwa_distance_m, lang),
+                        radius=round(result.fwa_radius_m),
+                        office_distance=distance(result.distance_m, lang),
+                        office=html.escape(result.office.name))
         return text(
             "location.outside",
             lang,
@@ -105,7 +110,7 @@ def _recorded(kind: str, result: Recorded, lang: str, apel_weekdays: Collection[
             lang,
             time=event_time(event),
             date=check_date(event, lang),
-            office=html.escape(event.office.name),
+            office=text("leave.fwa_place", lang) if result.fwa else html.escape(event.office.name),
         )
     ]
     if event.day_type == "holiday":

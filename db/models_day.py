@@ -65,6 +65,9 @@ class LeaveRequest(Base):
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # who it was sent to decide (the supervisor, else the unit head); whoever is
+    # above them may decide too (bot.services.leave.may_decide)
+    approver_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decision_note: Mapped[str | None] = mapped_column(Text)

@@ -14,6 +14,7 @@ from handlers import (
     errors,
     fallback,
     help,
+    leave,
     person_day,
     registration,
     status,
@@ -30,12 +31,14 @@ def register_all(app: HadirApp) -> None:
     # task's evidence join that submission and get no other answer
     albums.register(app)
     registration.register(app)  # /start CODE
-    # /tugasbaru, the task buttons that ask for text and the dispensation of a mark
-    # (handlers.excuse): one flow. It comes before
-    # the other commands so that, inside a flow, they end the flow and then run.
+    # /tugasbaru, the task buttons that ask for text, the reason for a mid-day
+    # absence, a dispensation of a mark (handlers.excuse), /izin's new request and
+    # the approver's Tolak: one flow. It comes before the other commands so that,
+    # inside a flow, they end the flow and then run.
     task_flow.register(app)
     attendance.register(app)  # /masuk, /pulang, locations, live-location edits
     status.register(app)  # /status
+    leave.register(app)  # /izin, Setujui, cancelling, back from izin keluar
     tasks.register(app)  # /tugas, /tugastim, one-tap task buttons
     person_day.register(app)  # a name in a no-show digest: that person's day
     help.register(app)  # /bantuan, /bahasa

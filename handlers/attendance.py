@@ -25,6 +25,7 @@ from bot.rules.location import SharedLocation, answers_prompt, location_problem
 from bot.services import attendance, positions, prompts
 from bot.services.attendance import IN, OUT, OutsideOffice
 from bot.services.outbox import queued_in
+from handlers import leave as leave_handlers
 from handlers import presence as presence_handlers
 from handlers.kit import registered
 from jobs.outbox import wake_outbox
@@ -100,6 +101,8 @@ async def location_received(act: Interaction) -> None:
     if problem is not None:
         act.reply(act.t(f"location.{problem.value}", accuracy=round(location.accuracy_m or 0),
                         limit=round(act.settings.max_location_accuracy_m)))
+        return
+    if await leave_handlers.location_for_return(act, location, message):
         return
     prompt = await prompts.current_prompt(act.session, act.me.id)
     window = act.settings.location_prompt_window_s

@@ -16,7 +16,6 @@ from telegram.ext import ConversationHandler
 
 from bot import notifier
 from bot.context import HadirContext, Interaction
-from bot.events import TaskChange
 from bot.services.employees import binding_by_telegram_id
 from bot.services.outbox import queued_in
 from bot.texts import text
@@ -81,7 +80,7 @@ def anyone(func: Handler) -> PtbCallback:
     return _wrap(func, need_employee=False)
 
 
-async def publish(act: Interaction, *events: TaskChange) -> None:
+async def publish(act: Interaction, *events: notifier.Happened) -> None:
     """Tell whoever the changes concern, through the notifier, in this update's
     transaction (the outbox is woken once it has committed)."""
     await notifier.publish(act.session, *events, default_language=act.settings.default_language)

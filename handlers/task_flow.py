@@ -1,7 +1,8 @@
 """One flow at a time: /tugasbaru, the task buttons that ask for text
 (progress, done, extension, return, reject), the reason for a mid-day
-absence and a supervisor's dispensation (the reason for excusing a mark)
-share one ConversationHandler.
+absence, a supervisor's dispensation (the reason for excusing a mark), the
+new leave request of /izin and the approver's Tolak share one
+ConversationHandler.
 
 Starting any of them ends the one in progress, so a note typed for one can
 never land in the other. /batal ends it. Any other command ends it too and
@@ -19,7 +20,17 @@ from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, fi
 
 from bot import commands
 from bot.context import HadirContext, Interaction
-from handlers import attendance, excuse, help, status, task_input, task_new, tasks
+from handlers import (
+    attendance,
+    excuse,
+    help,
+    leave,
+    leave_flow,
+    status,
+    task_input,
+    task_new,
+    tasks,
+)
 from handlers import presence as presence_handlers
 from handlers.kit import registered
 
@@ -54,7 +65,7 @@ def _other_commands() -> list[CommandHandler[HadirContext, object]]:
     others: dict[str, Callback] = {
         "masuk": attendance.check_in, "pulang": attendance.check_out, "status": status.status,
         "tugas": tasks.my_tasks, "tugastim": tasks.team_tasks, "bantuan": help.help_command,
-        "bahasa": help.choose_language,
+        "bahasa": help.choose_language, "izin": leave.my_requests,
     }
     return [commands.handler(name, _leave_flow_then(callback), chats=None)
             for name, callback in others.items()]
@@ -66,9 +77,10 @@ def conversation() -> ConversationHandler[HadirContext]:
         warnings.filterwarnings("ignore", message="If 'per_message=False'")
         return ConversationHandler(
             entry_points=[*task_new.entry_points(), *task_input.entry_points(),
-                          *presence_handlers.entry_points(), *excuse.entry_points()],
+                          *presence_handlers.entry_points(), *excuse.entry_points(),
+                          *leave_flow.entry_points()],
             states={**task_new.states(), **task_input.states(), **presence_handlers.states(),
-                    **excuse.states()},
+                    **excuse.states(), **leave_flow.states()},
             fallbacks=[
                 commands.handler("batal", cancel, chats=None),
                 *_other_commands(),

@@ -286,6 +286,7 @@ async def confirm_button(act: Interaction) -> object:
 async def end_flow(act: Interaction) -> object:
     """/batal or the Batal button: whatever flow is running ends, nothing changed."""
     act.user_data.new_task = act.user_data.task_input = None
+    act.user_data.leave = act.user_data.leave_reject = None
     if act.update.callback_query:
         act.answer()
         act.edit(act.t("tasks.flow.cancelled"))

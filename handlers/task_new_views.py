@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar as month_grid
 import html
 from datetime import date
 from typing import Literal
@@ -10,14 +9,16 @@ from typing import Literal
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import task_views
-from bot.callbacks import CalendarCB, NewTaskAction, NewTaskCB
+from bot.callbacks import NewTaskAction, NewTaskCB
 from bot.context import Interaction
 from bot.drafts import NewTaskDraft
-from bot.rules.dates import OutsideDeadlineWindow, in_deadline_window, latest_deadline_day
+from bot.rules.dates import OutsideDeadlineWindow, latest_deadline_day
 from bot.rules.timefmt import long_date
 from bot.services import tasks
 from bot.services.employees import home_timezone
 from db.models import PRIORITIES
+from handlers import calendar_keys
+from handlers.calendar_keys import calendar_button, in_months
 
 PAGE_SIZE = 8
 
@@ -66,47 +67,20 @@ async def picker(act: Interaction, draft: NewTaskDraft) -> tuple[str, InlineKeyb
 
 
 def calendar(label: str, action: Literal["month", "day"], day: date) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label, callback_data=CalendarCB(action, day).pack())
-
-
-def _months(day: date) -> int:
-    return day.year * 12 + day.month - 1
-
-
-def _month(months: int) -> date:
-    return date(months // 12, months % 12 + 1, 1)
+    return calendar_button(label, action, day)
 
 
 def in_calendar(month: date, today: date) -> bool:
     """Whether the calendar shows that month: this one up to the month of the
     latest day a deadline may fall on."""
-    return _months(today) <= _months(month) <= _months(latest_deadline_day(today))
+    return in_months(month, today, latest_deadline_day(today))
 
 
 def month_keyboard(month: date, today: date) -> InlineKeyboardMarkup:
     """The days of ``month`` a deadline may fall on; the arrows go no further
     than the months that have such days."""
-    year, number = month.year, month.month
-    rows = [[button(f"{number:02d}/{year}", "noop")]]
-    for week in month_grid.monthcalendar(year, number):
-        rows.append(
-            [
-                calendar(str(d), "day", date(year, number, d))
-                if d and in_deadline_window(date(year, number, d), today)
-                else button("·", "noop")
-                for d in week
-            ]
-        )
-    previous, following = _month(_months(month) - 1), _month(_months(month) + 1)
-    rows.append(
-        [
-            calendar("◀", "month", previous) if in_calendar(previous, today)
-            else button("◀", "noop"),
-            calendar("▶", "month", following) if in_calendar(following, today)
-            else button("▶", "noop"),
-        ]
-    )
-    return InlineKeyboardMarkup(rows)
+    return calendar_keys.month_keyboard(month, today, latest_deadline_day(today),
+                                        noop=cb("noop"))
 
 
 def priority_keyboard(act: Interaction) -> InlineKeyboardMarkup:

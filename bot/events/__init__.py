@@ -10,6 +10,7 @@ the transaction that made the change, and know when it happened (``at``).
     presence     mid-day presence checks (bot.events.presence)
     patterns     patterns found in closed days and open tasks, dispensations
                  (bot.events.patterns)
+    leave        leave and permission requests (bot.events.leave)
 """
 
 from bot.events.day import (

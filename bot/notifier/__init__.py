@@ -13,6 +13,7 @@ Families, in the order their notices are queued:
     presence     mid-day presence checks: asks, absences, digests (bot.notifier.presence)
     patterns     chronic lateness, PP 94/2021 bands, overdue tasks and their
                  digest, dispensations (bot.notifier.patterns)
+    leave        leave and permission requests (bot.notifier.leave)
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.notifier import day, patterns, presence, tasks
+from bot.notifier import day, leave, patterns, presence, tasks
 from bot.notifier.base import Notice
 from bot.notifier.tasks import (
     ASSIGNEE,
@@ -78,6 +79,7 @@ FAMILIES: tuple[Family, ...] = (
     Family(day.EVENTS, day.notices_for),
     Family(presence.EVENTS, presence.notices_for),
     Family(patterns.EVENTS, patterns.notices_for),
+    Family(leave.EVENTS, leave.notices_for),
 )
 
 

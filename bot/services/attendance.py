@@ -5,6 +5,14 @@ night shift's check-out and positions after midnight count for the evening
 it started. A check-in may come from ``EARLY_CHECK_IN_MINUTES`` before the
 period start; a check-out closes it until ``CHECK_OUT_SLACK_MINUTES`` after
 the period end (on a day without a schedule: until the end of that date).
+
+An approved FWA/WFH request moves the geofence of its dates: a location
+outside every office is accepted within ``FWA_RADIUS_M`` of the place
+approved for the check's work date (in the home office's zone). Such a check
+keeps the home office as its ``office_id`` (its time zone and unit stay the
+same) and records the distance to the FWA place in ``distance_m``; the result
+says ``fwa=True``. The approved places are looked up (one query) only when a
+location is outside every office, so the morning rush costs nothing extra.
 """
 
 from __future__ import annotations
@@ -18,7 +26,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.rules.bands import early_code, late_code, minutes_early, minutes_late
-from bot.rules.geo import locate
+from bot.rules.geo import haversine_m, locate
+from bot.rules.leave import LeaveKind, LeaveSpan, fwa_place
 from bot.rules.location import SharedLocation
 from bot.rules.presence import period_seconds
 from bot.rules.schedule import WorkPeriod, check_out_deadline, work_period, works_on_holidays
@@ -29,6 +38,7 @@ from bot.services.employees import (
     offices_of,
     schedule_rows,
 )
+from bot.services.workday import approved_leaves
 from db.models import AttendanceEvent, Employee, Office
 from db.session import dialect_insert
 
@@ -39,6 +49,7 @@ IN, OUT = "in", "out"
 class Recorded:
     event: AttendanceEvent
     period: WorkPeriod | None
+    fwa: bool = False  # made at the approved FWA/WFH place, not at the office
 
 
 @dataclass(frozen=True)
@@ -51,6 +62,9 @@ class AlreadyDone:
 class OutsideOffice:
     office: Office
     distance_m: float
+    # an approved FWA/WFH place for that day, too far as well: how far, which radius
+    fwa_distance_m: float | None = None
+    fwa_radius_m: float | None = None
 
 
 @dataclass(frozen=True)
@@ -186,6 +200,29 @@ async def _insert(session: AsyncSession, event: AttendanceEvent) -> AttendanceEv
     return event
 
 
+async def _fwa_places(session: AsyncSession, employee: Employee, first: date,
+                      last: date) -> list[LeaveSpan]:
+    """The approved FWA/WFH requests of these work dates: one query."""
+    spans = (await approved_leaves(session, first, last, [employee.id])).get(employee.id, [])
+    return [span for span in spans if span.kind == LeaveKind.FWA]
+
+
+def _at_fwa(spans: list[LeaveSpan], work_date: date,
+            location: SharedLocation) -> float | None:
+    """The distance to the FWA place approved for ``work_date``; None without one."""
+    span = fwa_place(spans, work_date)
+    if span is None or span.latitude is None or span.longitude is None:
+        return None
+    return haversine_m(location.latitude, location.longitude, span.latitude, span.longitude)
+
+
+def _outside(settings: Settings, nearest: Office, distance_m: float,
+             fwa_distance: float | None) -> OutsideOffice:
+    if fwa_distance is None:
+        return OutsideOffice(nearest, distance_m)
+    return OutsideOffice(nearest, distance_m, fwa_distance, settings.fwa_radius_m)
+
+
 async def record_check_in(
     session: AsyncSession,
     settings: Settings,
@@ -196,20 +233,30 @@ async def record_check_in(
     message_id: int,
     now: datetime,
 ) -> CheckResult:
-    fence = locate(location.latitude, location.longitude, offices_of(employee))
-    if not fence.inside:
-        return OutsideOffice(fence.place, fence.distance_m)
-    office = fence.place
     at = location.sent_at
+    fence = locate(location.latitude, location.longitude, offices_of(employee))
+    office, distance_m = fence.place, fence.distance_m
+    fwa: list[LeaveSpan] = []
+    if not fence.inside:  # an approved FWA place of today (or of a night shift's yesterday)?
+        today = at.astimezone(home_timezone(employee)).date()
+        fwa = await _fwa_places(session, employee, today - timedelta(days=1), today)
+        if not fwa:
+            return OutsideOffice(fence.place, fence.distance_m)
+        office = offices_of(employee)[0]
     day = await check_in_day(session, settings, employee, at, ZoneInfo(office.timezone))
     if not isinstance(day, CheckInDay):
         return day
+    if not fence.inside:
+        fwa_distance = _at_fwa(fwa, day.work_date, location)
+        if fwa_distance is None or fwa_distance > settings.fwa_radius_m:
+            return _outside(settings, fence.place, fence.distance_m, fwa_distance)
+        distance_m = fwa_distance
     event = _new_event(
         employee,
         IN,
         location,
         office,
-        fence.distance_m,
+        distance_m,
         day.work_date,
         chat_id=chat_id,
         message_id=message_id,
@@ -228,7 +275,7 @@ async def record_check_in(
         first = await _event(session, employee.id, day.work_date, IN)
         assert first is not None
         return AlreadyDone(first, at)
-    return Recorded(saved, day.period)
+    return Recorded(saved, day.period, fwa=not fence.inside)
 
 
 async def check_out_target(
@@ -278,14 +325,19 @@ async def record_check_out(
         return target
     check_in, period = target.event, target.period
     fence = locate(location.latitude, location.longitude, offices_of(employee))
-    if not fence.inside:
-        return OutsideOffice(fence.place, fence.distance_m)
+    office, distance_m = fence.place, fence.distance_m
+    if not fence.inside:  # an approved FWA place of the check-in's work date?
+        fwa = await _fwa_places(session, employee, check_in.work_date, check_in.work_date)
+        fwa_distance = _at_fwa(fwa, check_in.work_date, location)
+        if fwa_distance is None or fwa_distance > settings.fwa_radius_m:
+            return _outside(settings, fence.place, fence.distance_m, fwa_distance)
+        office, distance_m = offices_of(employee)[0], fwa_distance
     event = _new_event(
         employee,
         OUT,
         location,
-        fence.place,
-        fence.distance_m,
+        office,
+        distance_m,
         check_in.work_date,
         chat_id=chat_id,
         message_id=message_id,
@@ -304,7 +356,7 @@ async def record_check_out(
         first = await _event(session, employee.id, check_in.work_date, OUT)
         assert first is not None
         return AlreadyDone(first, at)
-    return Recorded(saved, period)
+    return Recorded(saved, period, fwa=not fence.inside)
 
 
 def _new_event(

@@ -10,7 +10,7 @@ Before each round the sender settles the due rows:
   a line saying so;
 * a row whose condition (``requires``) no longer holds is cancelled: a
   reminder of a task submitted, done or cancelled meanwhile, or of a deadline
-  that was moved.
+  that was moved; a leave request cancelled before it reached its approver.
 
 Conditions are ``<name>:<arguments>``; ``task_open_condition`` makes the one
 reminders carry, ``bot.services.day_conditions`` those of the day's messages
@@ -18,7 +18,8 @@ reminders carry, ``bot.services.day_conditions`` those of the day's messages
 digest is rebuilt without who arrived since it was queued), ``pattern_condition``
 the one of a pattern alert (chronic
 lateness, PP 94/2021): it holds while the marks the alert names still count
-enough (a dispensation or a leave approved meanwhile cancels it).
+enough (a dispensation or a leave approved meanwhile cancels it), and
+``leave_pending_condition`` the one of a leave request sent to its approver.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from bot.services import day_conditions
 from bot.services.employees import next_manager_up
 from bot.services.outbox import forwarded
 from db.models import OPEN_TASK_STATUSES, Employee, OutboxMessage, Task, TelegramBinding
-from db.models_day import Alert, AttendanceMark, PresenceAsk
+from db.models_day import Alert, AttendanceMark, LeaveRequest, PresenceAsk
 
 log = logging.getLogger(__name__)
 
@@ -121,6 +122,17 @@ async def _pattern_holds(session: AsyncSession, argument: str) -> bool:
     if alert.facts.get("measure") == "minutes":
         return sum(int((facts or {}).get("minutes") or 0) for facts in still) >= int(needed)
     return len(still) >= int(needed)
+def leave_pending_condition(request_id: int) -> str:
+    """Holds while the leave request still waits for a decision (a request
+    cancelled before its notice went out is not sent to the approver)."""
+    return f"leave-pending:{request_id}"
+
+
+async def _leave_pending(session: AsyncSession, argument: str) -> bool:
+    if not argument.isdigit():
+        return False
+    request = await session.get(LeaveRequest, int(argument))
+    return request is not None and request.status == "pending"
 
 
 CONDITIONS: dict[str, Callable[[AsyncSession, str], Awaitable[bool]]] = {
@@ -128,6 +140,7 @@ CONDITIONS: dict[str, Callable[[AsyncSession, str], Awaitable[bool]]] = {
     "presence-ask": _presence_ask,
     "mark-counts": _mark_counts,
     "pattern": _pattern_holds,
+    "leave-pending": _leave_pending,
     **day_conditions.CONDITIONS,  # not-checked-in, not-checked-out
 }
 # conditions settled for all the due rows that carry one at once (a morning's
