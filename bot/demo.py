@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +20,14 @@ from sqlalchemy import select, update
 from bot.app import build_application
 from bot.clock import ManualClock
 from bot.config import load_settings
-from bot.demo_script import CAST, DAY, Transcript, morning, task_day
+from bot.demo_script import CAST, DAY, Transcript, morning, task_day, wednesday
 from bot.emulator import BotApiEmulator
 from bot.roster import format_report, import_roster
 from bot.services.invites import create_invites
 from bot.texts import text
 from db.migrate import upgrade
-from db.models import Employee
+from db.models import Employee, Unit
+from db.models_day import PresenceCheck
 from db.session import Database
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "roster"
@@ -53,6 +54,24 @@ async def _prepare(db: Database, clock: ManualClock, lang: str, out: Callable[[s
     return {CAST[e.nip][0]: (CAST[e.nip][1], i.code) for e, i in invites}
 
 
+def _only_by_hand(app: Any) -> None:
+    """The demo's clock jumps by hand: the scheduled scans run only when the
+    script runs them (the outbox sender keeps running by itself)."""
+    for job in app.job_queue.jobs():
+        if not job.name.startswith("outbox"):
+            job.enabled = False
+
+
+async def _checks_of(db: Database, unit_code: str) -> list[datetime]:
+    """The moments planned for a unit's presence checks today (random)."""
+    async with db.transaction() as session:
+        rows = (await session.execute(
+            select(PresenceCheck.work_date, PresenceCheck.at)
+            .join(Unit, Unit.id == PresenceCheck.unit_id).where(Unit.code == unit_code))).all()
+    latest = max((day for day, _ in rows), default=None)
+    return sorted(at for day, at in rows if day == latest)
+
+
 async def run_demo(lang: str = "id", out: Callable[[str], Any] = print) -> int:
     clock = ManualClock(DAY.replace(hour=7, minute=5))
     with tempfile.TemporaryDirectory(prefix="hadir-demo-") as folder:
@@ -73,8 +92,10 @@ async def run_demo(lang: str = "id", out: Callable[[str], Any] = print) -> int:
                 await app.updater.start_polling(poll_interval=0, timeout=5)
                 try:
                     chat = Transcript(emulator, clock, out)
+                    _only_by_hand(app)
                     await morning(chat, cast, lang)
                     await task_day(chat, app, lang)
+                    await wednesday(chat, app, lang, lambda: _checks_of(db, "ORG-KLB"))
                 finally:
                     await app.updater.stop()
                     await app.stop()

@@ -1,11 +1,14 @@
 """The people of ``hadir demo`` and what they do: a Monday morning of
-check-ins, then a task given, reminded, done with evidence and verified."""
+check-ins, then tasks given, reminded, one done with evidence and verified;
+then a Wednesday: the overdue task and its digest, the no-show digest, and
+two mid-day presence checks, one answered, one missed, with the reason the
+person gives and the supervisor's digest."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -71,17 +74,21 @@ class Transcript:
                 new.append(message)
         return new
 
-    async def run_job(self, app: Any, name: str, expect: dict[int, int]) -> None:
-        """Run one of the bot's scheduled jobs now (the clock was moved by hand)."""
+    async def run_job(self, app: Any, name: str, expect: dict[int, int]) -> list[Message]:
+        """Run one of the bot's scheduled jobs now (the clock was moved by hand);
+        the messages it brought."""
         self.out(" " * 26 + f"⚙ {name}")
         before = {chat: len(self.emu.sent_messages(chat)) for chat in self.names}
         [job] = app.job_queue.get_jobs_by_name(name)
         await job.run(app)
         await _until(lambda: all(len(self.emu.sent_messages(c)) - before[c] >= n
                                  for c, n in expect.items()))
+        new: list[Message] = []
         for chat in self.names:
             for message in self.emu.sent_messages(chat)[before[chat]:]:
                 self.show(chat, message)
+                new.append(message)
+        return new
 
     async def tap(self, user_id: int, message: Message, label: str,
                   expect: dict[int, int] | None = None) -> list[Message]:
@@ -156,8 +163,10 @@ async def task_day(chat: Transcript, app: Any, lang: str) -> None:
     command = "/newtask" if en else "/tugasbaru"
     chat.at(DAY, 9, 0)
     [picker] = await chat.act(RIZKI, command, lambda: emu.send_text(RIZKI, command))
-    await chat.tap(RIZKI, picker, _label([picker], "▫️ Dewi"))
-    picker = next(m for m in emu.sent_messages(RIZKI) if m["message_id"] == picker["message_id"])
+    for name in ("▫️ Dewi", "▫️ Andi"):  # two people: one task each
+        await chat.tap(RIZKI, picker, _label([picker], name))
+        picker = next(m for m in emu.sent_messages(RIZKI)
+                      if m["message_id"] == picker["message_id"])
     await chat.tap(RIZKI, picker, _label([picker], "Next" if en else "Lanjut"), {RIZKI: 1})
     title = "Susun laporan kinerja triwulan III"
     [ask_description] = await chat.act(RIZKI, title, lambda: emu.send_text(RIZKI, title))
@@ -166,10 +175,11 @@ async def task_day(chat: Transcript, app: Any, lang: str) -> None:
     tomorrow = _label([ask_deadline], "Tomorrow" if en else "Besok")
     [ask_priority] = await chat.tap(RIZKI, ask_deadline, tomorrow, {RIZKI: 1})
     [confirm] = await chat.tap(RIZKI, ask_priority, "High" if en else "Tinggi", {RIZKI: 1})
-    [notice] = await chat.tap(RIZKI, confirm, "✅ Send" if en else "✅ Kirim", {DEWI: 1})
+    new = await chat.tap(RIZKI, confirm, "✅ Send" if en else "✅ Kirim", {DEWI: 1, ANDI: 1})
+    notice = next(m for m in new if m["chat"]["id"] == DEWI)
 
     chat.at(DAY.replace(day=24), 14, 0)  # two hours before the deadline
-    await chat.run_job(app, "task_reminders", {DEWI: 1})
+    await chat.run_job(app, "task_reminders", {DEWI: 1, ANDI: 1})
     await chat.tap(DEWI, notice, "✅ Done" if en else "✅ Selesai", {DEWI: 1})
     caption = "Laporan final, sudah diparaf Kasubbag"
     report = "laporan-triwulan-III.pdf"
@@ -177,3 +187,57 @@ async def task_day(chat: Transcript, app: Any, lang: str) -> None:
         DEWI, report, b"%PDF-1.4 demo", caption=caption), {DEWI: 1, RIZKI: 1})
     review = next(m for m in new if m["chat"]["id"] == RIZKI)
     await chat.tap(RIZKI, review, "✔️ Accept" if en else "✔️ Terima", {DEWI: 1})
+
+
+WEDNESDAY = DAY.replace(day=25)
+
+
+async def wednesday(chat: Transcript, app: Any, lang: str,
+                    checks: Callable[[], Awaitable[list[datetime]]]) -> None:
+    """Andi's task is overdue; Putri does not come; two presence checks."""
+    emu = chat.emu
+    en = lang == "en"
+    checkin = "/checkin" if en else "/masuk"
+    chat.at(WEDNESDAY, 7, 20)
+    await chat.act(DEWI, checkin, lambda: emu.send_text(DEWI, checkin))
+    sent: dict[str, Any] = {}
+    # Dewi shares her live location for the working day (8 hours), as the bot suggests
+    await chat.act(DEWI, "📍 8 h" if en else "📍 8 jam", lambda: sent.update(
+        emu.send_location(DEWI, *AT_OFFICE, live_period=8 * 3600, horizontal_accuracy=8.0)))
+    await chat.act(ANDI, checkin, lambda: emu.send_text(ANDI, checkin))
+    await chat.act(ANDI, "📍", lambda: emu.send_location(
+        ANDI, *AT_OFFICE, live_period=900, horizontal_accuracy=8.0))
+    chat.at(WEDNESDAY, 7, 31)  # Andi's deadline (Tuesday 16:00) passed at the end of work
+    await chat.run_job(app, "patterns_overdue_tasks", {ANDI: 1, RIZKI: 1})
+    chat.at(WEDNESDAY, 8, 1)
+    await chat.run_job(app, "patterns_overdue_tasks", {RIZKI: 1})  # the morning digest
+    chat.at(WEDNESDAY, 8, 31)
+    await chat.run_job(app, "day", {RIZKI: 2, PUTRI: 1})  # Putri: no check-in, no leave
+
+    chat.at(WEDNESDAY, 9, 0)
+    await chat.run_job(app, "presence_checks", {})  # plans the day's two checks
+    first, second = (await checks())[:2]
+    live_until = WEDNESDAY.replace(hour=7, minute=20) + timedelta(hours=8)
+    for n, moment in enumerate((first, second)):
+        dewi_live = moment < live_until
+        if dewi_live:  # her phone moves the live location a little: the check reads it
+            chat.clock.set(moment - timedelta(minutes=2))
+            await chat.act(DEWI, "📍 …", lambda: emu.edit_live_location(
+                DEWI, sent["message"]["message_id"], AT_OFFICE[0] + 0.0001, AT_OFFICE[1]), {})
+        chat.clock.set(moment)
+        await chat.run_job(app, "presence_checks", {ANDI: 1} if dewi_live else {ANDI: 1, DEWI: 1})
+        chat.clock.advance(minutes=4)
+        if not dewi_live:  # her eight hours are over: she is asked, and answers
+            await chat.act(DEWI, "📍", lambda: emu.send_location(
+                DEWI, *AT_OFFICE, live_period=900, horizontal_accuracy=8.0))
+        if n == 0:  # Andi answers the first check from his desk ...
+            await chat.act(ANDI, "📍", lambda: emu.send_location(
+                ANDI, *AT_OFFICE, live_period=900, horizontal_accuracy=8.0))
+    # ... and not the second one
+    chat.clock.set(second + timedelta(minutes=18))
+    new = await chat.run_job(app, "presence_checks", {ANDI: 1, RIZKI: 1})
+    told = next(m for m in new if m["chat"]["id"] == ANDI)
+    await chat.tap(ANDI, told, "✍️ Give a reason" if en else "✍️ Beri alasan", {ANDI: 1})
+    reason = ("Took the draft to the Regent's office" if en
+              else "Mengantar draf ke kantor Bupati")
+    await chat.act(ANDI, reason, lambda: emu.send_text(ANDI, reason), {ANDI: 1, RIZKI: 1})

@@ -42,7 +42,7 @@ from bot.services.presence_answers import (
 from db.models import PositionSample
 from handlers.kit import registered
 
-REASON = 40  # the flow's one state (task_new uses 10.., task_input 20..)
+REASON = "presence.reason"  # the flow's one state (state names must not collide: task_flow checks)
 END = ConversationHandler.END
 
 

@@ -16,7 +16,13 @@ from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
 from telegram import Update
-from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram.ext import (
+    BaseHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot import commands
 from bot.context import HadirContext, Interaction
@@ -71,6 +77,20 @@ def _other_commands() -> list[CommandHandler[HadirContext, object]]:
             for name, callback in others.items()]
 
 
+States = dict[object, list[BaseHandler[Update, HadirContext, object]]]
+
+
+def _states(*parts: States) -> States:
+    """The states of every flow in one mapping; two flows naming a state alike
+    would silently take each other's answers, so that is refused here."""
+    merged: States = {}
+    for part in parts:
+        if clash := merged.keys() & part.keys():
+            raise ValueError(f"flow states named twice: {sorted(map(str, clash))}")
+        merged |= part
+    return merged
+
+
 def conversation() -> ConversationHandler[HadirContext]:
     with warnings.catch_warnings():
         # per_message=False on purpose: the flow follows the person, not one message
@@ -79,8 +99,8 @@ def conversation() -> ConversationHandler[HadirContext]:
             entry_points=[*task_new.entry_points(), *task_input.entry_points(),
                           *presence_handlers.entry_points(), *excuse.entry_points(),
                           *leave_flow.entry_points()],
-            states={**task_new.states(), **task_input.states(), **presence_handlers.states(),
-                    **excuse.states(), **leave_flow.states()},
+            states=_states(task_new.states(), task_input.states(), presence_handlers.states(),
+                           excuse.states(), leave_flow.states()),
             fallbacks=[
                 commands.handler("batal", cancel, chats=None),
                 *_other_commands(),

@@ -63,9 +63,9 @@ async def test_the_apel_is_said_in_a_late_check_in_reply_on_monday_only(
         bot: Any, clock: Any, db: Any, emulator: Any) -> None:
     await seed(db, emulator)
     late = await check(bot, clock, "in", monday(7, 50), ANDI)
-    assert late[-1]["text"].endswith(
-        "Terlambat 20 menit dari jadwal 07:30 WIB: TL1.\n"
-        "📣 Hari ini ada apel pagi pukul 07:30 WIB; Anda tercatat tidak ikut apel.")
+    assert ("Terlambat 20 menit dari jadwal 07:30 WIB: TL1.\n"
+            "📣 Hari ini ada apel pagi pukul 07:30 WIB; Anda tercatat tidak ikut apel."
+            ) in late[-1]["text"]
     on_time = await check(bot, clock, "in", monday(7, 30, 10), BUDI)  # a partial minute
     assert "apel" not in on_time[-1]["text"]
     tuesday = await check(bot, clock, "in", wib(24, 7, 50), ANDI)

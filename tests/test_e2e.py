@@ -165,6 +165,16 @@ async def test_demo_runs_with_no_token_and_no_network(tmp_path: Path) -> None:
     assert "14:00 WIB      Hadir→Dewi ◂ ⏰ Pengingat tugas" in out
     assert "Hadir→Rizki ◂ 📄 laporan-triwulan-III.pdf" in out
     assert "diterima (oleh Muhammad Rizki Pratama, S.Sos.). Terima kasih!" in out
+    # Wednesday: Andi's task is overdue, Putri is missing, two presence checks
+    assert "Hadir→Andi ◂ ⏰ Tugas terlambat" in out
+    assert "Hadir→Rizki ◂ 📋 Tugas tim yang perlu perhatian" in out
+    assert "Hadir→Rizki ◂ 👥 Belum ada keterangan" in out
+    assert "• Putri Ayu Lestari, A.Md. (NIP 199512032020122011), jadwal 07:30 WIB" in out
+    assert "Kehadiran Anda pada pemeriksaan pukul" in out  # the first check, answered
+    assert "Hadir→Rizki ◂ 🔎 Pemeriksaan kehadiran pukul" in out  # the second, missed
+    assert "• Andi Saputra, S.H. — tidak ada jawaban dalam 15 menit" in out
+    assert "Hadir→Rizki ◂ 💬 Alasan Andi Saputra, S.H. atas ketidakhadiran siang" in out
+    assert "Traceback" not in out and "Traceback" not in err
 
 
 async def test_bad_settings_are_listed_one_line_each(tmp_path: Path) -> None:

@@ -12,11 +12,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "location.howto_live": {
         "id": (
             "Caranya: ketuk 📎 (lampiran) → <b>Lokasi</b> → <b>Bagikan Lokasi Terkini</b> "
-            "(Share My Live Location) → pilih 15 menit. Lokasi yang dipilih di peta tidak diterima."
+            "(Share My Live Location) → pilih 8 jam saat masuk (sepanjang hari kerja), 15 menit saat "
+            "pulang. Lokasi yang dipilih di peta tidak diterima."
         ),
         "en": (
             "How: tap 📎 (attach) → <b>Location</b> → <b>Share My Live Location</b> → "
-            "choose 15 minutes. A point picked on the map is not accepted."
+            "choose 8 hours when checking in (the working day), 15 minutes when checking out. "
+            "A point picked on the map is not accepted."
         ),
     },
     "location.howto_button": {

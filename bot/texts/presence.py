@@ -143,8 +143,8 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
     },
     "presence.reason.sent": {
-        "id": "✅ Alasan Anda tersimpan dan diteruskan ke {manager}.",
-        "en": "✅ Your reason is saved and passed on to {manager}.",
+        "id": "✅ Alasan Anda tersimpan dan diteruskan ke atasan Anda ({manager}).",
+        "en": "✅ Your reason is saved and passed on to your supervisor ({manager}).",
     },
     "presence.reason.saved": {
         "id": "✅ Alasan Anda tersimpan.",
