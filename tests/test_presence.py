@@ -477,6 +477,30 @@ async def test_the_reason_in_one_tap_and_a_few_words_reaches_the_supervisor(
     assert texts(bot, SARI)[-1] == follow_up
 
 
+async def test_the_supervisor_excuses_the_absence_from_the_reason_it_came_with(
+        bot: Any, clock: Any, db: Any, org: dict[str, int]) -> None:
+    mark = await _absent(bot, clock, db, org)
+    told = bot.emu.last_message(ANDI)
+    clock.set(monday(10, 30))
+    await bot.press(ANDI, told["message_id"], PresenceCB("reason", mark.id).pack())
+    await bot.text(ANDI, "Ke bank mengurus SPJ")
+    await bot.deliver()
+    follow_up = bot.emu.last_message(SARI)
+    [[button]] = bot.emu.buttons(follow_up)
+    assert button[0] == "✅ Dispensasi 23/11 cek lokasi"
+    [asked] = await bot.press(SARI, follow_up["message_id"], button[1])
+    assert "alasan" in asked["text"].lower()
+    await bot.text(SARI, "SPJ memang harus diantar hari ini")
+    await bot.deliver()
+    assert "SPJ memang harus diantar hari ini" in texts(bot, ANDI)[-1]
+    [saved] = await marks(db)
+    assert saved.excuse_reason == "SPJ memang harus diantar hari ini"
+    assert saved.excused_at == monday(10, 30)
+    # the person cannot excuse their own absence with the same button
+    await bot.press(ANDI, follow_up["message_id"], button[1])
+    assert bot.callback_answers()[-1]["show_alert"] is True
+
+
 async def test_a_forged_reason_button_is_refused(bot: Any, clock: Any, db: Any,
                                                  org: dict[str, int]) -> None:
     mark = await _absent(bot, clock, db, org)

@@ -30,6 +30,7 @@ from bot.events.presence import (
     PresenceSeen,
 )
 from bot.notifier.base import Notice
+from bot.notifier.patterns import excuse_buttons
 from bot.render import distance
 from bot.rules.presence import FWA_PLACE
 from bot.rules.timefmt import local_time, long_date
@@ -165,7 +166,9 @@ def _reason(event: AbsenceReasonGiven, default: str) -> list[Notice]:
     body = text("presence.reason.notice", lang, name=clip(absence.employee.name, NAME_MAX),
                 time=at, date=day, finding=finding(mark.facts, tz, lang),
                 reason=clip(mark.reason or "", NOTE_MAX))
-    return [Notice(manager.id, reason_key(mark.id), body, escalate=True)]
+    # the supervisor who reads the reason may excuse the absence at once
+    return [Notice(manager.id, reason_key(mark.id), body,
+                   InlineKeyboardMarkup(excuse_buttons([mark], lang)), escalate=True)]
 
 
 def _correction(event: PresenceCorrected, default: str) -> list[Notice]:
