@@ -6,15 +6,24 @@ field here with the default documented in shared/docs/domain-rules.md.
 
 from __future__ import annotations
 
+import os
 import re
 import zoneinfo
 from dataclasses import dataclass
 from datetime import time
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any
 
 import holidays
+from dotenv import dotenv_values
 from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic.fields import FieldInfo
+from pydantic_settings import (
+    BaseSettings,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 from bot.rules.presence import DEFAULT_BREAK_TIMES, Breaks, parse_break_times
 from bot.texts import text
@@ -64,6 +73,36 @@ def _str_list(value: object) -> object:
     return value
 
 
+# settings where an empty value means "none" rather than "the default"
+# (everywhere else an empty KEY= in .env keeps the default)
+_EMPTY_MEANS_NONE = ("apel_weekdays",)
+
+
+class _EmptyMeansNone(PydanticBaseSettingsSource):
+    """``APEL_WEEKDAYS=`` (empty, in the environment or .env) is an empty list."""
+
+    def __init__(self, settings_cls: type[BaseSettings], env_file: object) -> None:
+        super().__init__(settings_cls)
+        self.env_file = env_file
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False
+
+    def _raw(self) -> dict[str, str | None]:
+        files = self.env_file if isinstance(self.env_file, list | tuple) else [self.env_file]
+        raw: dict[str, str | None] = {}
+        for path in files:  # later files win, as pydantic-settings reads them
+            if path is not None and Path(str(path)).is_file():
+                raw |= {key.lower(): value for key, value in dotenv_values(str(path)).items()}
+        raw |= {key.lower(): value for key, value in os.environ.items()}  # the environment wins
+        return raw
+
+    def __call__(self) -> dict[str, Any]:
+        raw = self._raw()
+        return {name: [] for name in _EMPTY_MEANS_NONE
+                if name in raw and not (raw[name] or "").strip()}
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_file=".env",
@@ -72,6 +111,16 @@ class Settings(BaseSettings):
         frozen=True,
         env_ignore_empty=True,
     )
+
+    @classmethod
+    def settings_customise_sources(
+        cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource, dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        env_file = getattr(dotenv_settings, "env_file", None)
+        return (init_settings, _EmptyMeansNone(settings_cls, env_file), env_settings,
+                dotenv_settings, file_secret_settings)
 
     # --- connection ---
     telegram_bot_token: SecretStr | None = None
