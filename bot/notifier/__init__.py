@@ -85,7 +85,7 @@ async def publish(session: AsyncSession, *events: Happened, default_language: st
     """Queue what ``events`` cause, in this transaction; how many rows were
     written (a key used before, or a receiver without Telegram, writes none).
     The receivers' bindings are loaded in one query, however many events, and
-    the rows are written with one INSERT per ``ROWS_PER_INSERT``."""
+    the rows are written together (``enqueue_rows``)."""
     families = [_family(event) for event in events]
     for family in FAMILIES:
         mine = [event for event, f in zip(events, families, strict=True) if f is family]

@@ -77,20 +77,18 @@ async def enqueue(
     return await enqueue_rows(session, [values]) == 1
 
 
-ROWS_PER_INSERT = 200  # outbox rows per multi-row INSERT (a payload is many characters)
-
-
 async def enqueue_rows(session: AsyncSession, rows: list[dict[str, Any]]) -> int:
-    """Queue many rows with one INSERT per ``ROWS_PER_INSERT`` (a scan that
-    tells thousands does not write them one statement each); how many were
-    new (a key used before, or twice here, is written once)."""
+    """Queue many rows in one executemany, which SQLAlchemy sends as a few
+    multi-row INSERTs ("insertmanyvalues"): a scan that tells thousands does
+    not write them one statement each. How many were new (a key used
+    before, or twice here, is written once)."""
+    if not rows:
+        return 0
     insert = dialect_insert(session)
-    queued = 0
-    for i in range(0, len(rows), ROWS_PER_INSERT):
-        result = await session.execute(
-            insert(OutboxMessage).values(rows[i:i + ROWS_PER_INSERT])
-            .on_conflict_do_nothing(index_elements=["key"]).returning(OutboxMessage.id))
-        queued += len(result.all())
+    statement = (insert(OutboxMessage.__table__).on_conflict_do_nothing(index_elements=["key"])
+                 .returning(OutboxMessage.__table__.c.id))
+    result = await session.execute(statement, rows)
+    queued = len(result.all())
     if queued:
         session.info[QUEUED] = True  # the caller wakes the sender after commit
     return queued
