@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import lazyload
 from telegram import InlineKeyboardMarkup
 
 from bot.rules.timefmt import local_time, long_date
@@ -149,8 +150,9 @@ async def bindings_of(session: AsyncSession, employee_ids: Iterable[int]
     ids = set(employee_ids)
     if not ids:
         return {}
-    rows = await session.scalars(
-        select(TelegramBinding).where(TelegramBinding.employee_id.in_(ids)))
+    rows = await session.scalars(  # the chat is what is wanted: not the employee again
+        select(TelegramBinding).where(TelegramBinding.employee_id.in_(ids))
+        .options(lazyload(TelegramBinding.employee)))
     return {row.employee_id: row for row in rows}
 
 

@@ -43,11 +43,12 @@ from bot.rules.geo import locate
 from bot.rules.leave import LeaveSpan, covering_moment, fwa_place
 from bot.rules.presence import (
     FWA_PLACE,
+    Span,
     break_of,
     in_working_time,
     live_current,
 )
-from bot.rules.schedule import work_period
+from bot.rules.schedule import WorkPeriod, work_period
 from bot.services import workday
 from bot.services.attendance import IN
 from bot.services.employees import Rule
@@ -126,11 +127,21 @@ async def run_due_checks(session: AsyncSession, settings: Settings, now: datetim
               for check in due for person in members[check.unit_id]}
     days, check_ins = await _days(session, settings, now, list(wanted.values()),
                                   {check.unit_id for check in due}, rules)
+    breaks: dict[tuple[str, WorkPeriod], Span | None] = {}  # one per schedule and period
+
+    def _break(day: PersonDay) -> Span | None:
+        if day.period is None:
+            return None
+        key = (day.person.schedule_code, day.period)
+        if key not in breaks:
+            breaks[key] = break_of(rules[key[0]], day.period, settings.break_times)
+        return breaks[key]
+
     asks: list[tuple[PresenceAsk, Person, datetime]] = []
     for check in due:
         for person in members[check.unit_id]:
             day = days[(person.id, wanted[(person.id, check.id)][1])]
-            ask = _judge_now(settings, day, rules[person.schedule_code], check, check_ins, now)
+            ask = _judge_now(settings, day, _break(day), check, check_ins, now)
             if ask is not None:
                 asks.append((ask, person, check.at))
     await insert_all(session, [ask for ask, _, _ in asks], "check_id", "employee_id")
@@ -241,7 +252,7 @@ def allowed_places(offices: Iterable[Place | Office], fwa: LeaveSpan | None,
     return places
 
 
-def _judge_now(settings: Settings, day: PersonDay, rows: list[Rule], check: _Due,
+def _judge_now(settings: Settings, day: PersonDay, brk: Span | None, check: _Due,
                check_ins: dict[int, _CheckIn], now: datetime) -> PresenceAsk | None:
     """The ask of one person in one check (excused, judged from their live
     location, or pending), or None when the check is not theirs."""
@@ -250,8 +261,7 @@ def _judge_now(settings: Settings, day: PersonDay, rows: list[Rule], check: _Due
             or not day.working or period is None or check_in is None
             or check_in.occurred_at > now
             or (day.check_out is not None and day.check_out.occurred_at <= now)
-            or not in_working_time(check.at, period, break_of(rows, period,
-                                                              settings.break_times))):
+            or not in_working_time(check.at, period, brk)):
         return None
     ask = PresenceAsk(check_id=check.id, employee_id=day.person.id, work_date=day.work_date,
                       asked_at=now, due_at=now + answer_window(settings), result=PENDING,
