@@ -459,7 +459,8 @@ async def test_the_reason_in_one_tap_and_a_few_words_reaches_the_supervisor(
     assert long["text"] == ("Alasan terlalu panjang (501 karakter, paling banyak 500). "
                             "Persingkat lalu kirim lagi.")
     [done] = await bot.text(ANDI, "Ke bank <BRI> mengurus SPJ, izin lisan ke Bu Sari")
-    assert done["text"] == "✅ Alasan Anda tersimpan dan diteruskan ke atasan Anda (Sari Wulandari)."
+    assert done["text"] == (
+        "✅ Alasan Anda tersimpan dan diteruskan ke atasan Anda (Sari Wulandari).")
     await bot.deliver()
     follow_up = texts(bot, SARI)[-1]
     assert follow_up == (

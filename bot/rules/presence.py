@@ -117,37 +117,50 @@ def plan_moments(windows: Sequence[Span], count: int, answer: timedelta, *,
     on), each at least two answer windows after the one before, in order;
     fewer when the time left does not hold them."""
     rng = rng or secrets.SystemRandom()
-    minutes = _minutes(windows, not_before)
-    if count <= 0 or not minutes:
+    minutes = _Minutes(windows, not_before)
+    if count <= 0 or not minutes.total:
         return []
     gap = 2 * answer
     for _ in range(_ATTEMPTS):
-        picked = sorted(rng.sample(minutes, min(count, len(minutes))))
+        picked = [minutes.at(i) for i in sorted(rng.sample(range(minutes.total),
+                                                           min(count, minutes.total)))]
         if all(b - a >= gap for a, b in pairwise(picked)):
             return picked
     return _spread(minutes, count, gap, rng)
 
 
-def _minutes(windows: Sequence[Span], not_before: datetime | None) -> list[datetime]:
-    found: list[datetime] = []
-    for start, end in windows:
-        at = start.replace(second=0, microsecond=0)
-        if at < start:
-            at += timedelta(minutes=1)
-        while at <= end:
-            if not_before is None or at >= not_before:
-                found.append(at)
-            at += timedelta(minutes=1)
-    return found
+class _Minutes:
+    """The whole minutes inside some windows, numbered 0 .. total - 1 (not
+    listed one by one: a province plans thousands of units at once)."""
+
+    def __init__(self, windows: Sequence[Span], not_before: datetime | None) -> None:
+        self.stretches: list[tuple[datetime, int]] = []  # first minute, how many
+        for start, end in windows:
+            if not_before is not None:
+                start = max(start, not_before)
+            first = start.replace(second=0, microsecond=0)
+            if first < start:
+                first += timedelta(minutes=1)
+            if first <= end:
+                self.stretches.append((first, int((end - first).total_seconds() // 60) + 1))
+        self.total = sum(n for _, n in self.stretches)
+
+    def at(self, index: int) -> datetime:
+        for first, n in self.stretches:
+            if index < n:
+                return first + timedelta(minutes=index)
+            index -= n
+        raise IndexError(index)
 
 
-def _spread(minutes: list[datetime], count: int, gap: timedelta, rng: Random) -> list[datetime]:
-    """One random moment in each of ``count`` equal stretches of the minutes
-    left, keeping the gap; used only when random draws keep colliding."""
+def _spread(minutes: _Minutes, count: int, gap: timedelta, rng: Random) -> list[datetime]:
+    """One random moment in each of ``count`` equal parts of the minutes left,
+    keeping the gap; used only when random draws keep colliding."""
     picked: list[datetime] = []
-    size = max(1, len(minutes) // count)
+    size = max(1, minutes.total // count)
     for n in range(count):
-        part = [m for m in minutes[n * size:(n + 1) * size]
+        part = [m for m in (minutes.at(i) for i in range(n * size,
+                                                         min((n + 1) * size, minutes.total)))
                 if not picked or m - picked[-1] >= gap]
         if part:
             picked.append(rng.choice(part))

@@ -29,14 +29,13 @@ not be true any more, and nobody could prove where they were back then.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, TypeVar
+from typing import TypeVar, cast
 
-from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy import Table, and_, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import InstrumentedAttribute
 
 from bot.config import Settings
 from bot.events.presence import PresenceAsked
@@ -44,11 +43,12 @@ from bot.rules.geo import locate
 from bot.rules.leave import LeaveSpan, covering_moment, fwa_place
 from bot.rules.presence import (
     FWA_PLACE,
+    Span,
     break_of,
     in_working_time,
     live_current,
 )
-from bot.rules.schedule import work_period
+from bot.rules.schedule import WorkPeriod, work_period
 from bot.services import workday
 from bot.services.attendance import IN
 from bot.services.employees import Rule
@@ -59,7 +59,6 @@ from db.models_day import AttendanceMark, PresenceAsk, PresenceCheck
 PENDING, PRESENT, AWAY, NO_ANSWER, EXCUSED = "pending", "present", "away", "no_answer", "excused"
 ABSENT_RESULTS = (AWAY, NO_ANSWER)
 MIDDAY = "midday_absence"
-INSERT_CHUNK = 500  # rows per multi-row INSERT (bind parameters stay well under the limits)
 
 
 def answer_window(settings: Settings) -> timedelta:
@@ -126,21 +125,26 @@ async def run_due_checks(session: AsyncSession, settings: Settings, now: datetim
     wanted = {(person.id, check.id): (person, _work_date(person, rules[person.schedule_code],
                                                          check.at))
               for check in due for person in members[check.unit_id]}
-    pairs = list(dict.fromkeys(wanted.values()))
-    days = {(day.person.id, day.work_date): day
-            for day in await workday.days_on(session, settings, pairs)}
-    check_ins = await _check_ins(session, settings, now, {d for _, d in pairs},
-                                 {check.unit_id for check in due})
+    days, check_ins = await _days(session, settings, now, list(wanted.values()),
+                                  {check.unit_id for check in due}, rules)
+    breaks: dict[tuple[str, WorkPeriod], Span | None] = {}  # one per schedule and period
+
+    def _break(day: PersonDay) -> Span | None:
+        if day.period is None:
+            return None
+        key = (day.person.schedule_code, day.period)
+        if key not in breaks:
+            breaks[key] = break_of(rules[key[0]], day.period, settings.break_times)
+        return breaks[key]
+
     asks: list[tuple[PresenceAsk, Person, datetime]] = []
     for check in due:
         for person in members[check.unit_id]:
             day = days[(person.id, wanted[(person.id, check.id)][1])]
-            ask = _judge_now(settings, day, rules[person.schedule_code], check, check_ins, now)
+            ask = _judge_now(settings, day, _break(day), check, check_ins, now)
             if ask is not None:
                 asks.append((ask, person, check.at))
-    await insert_all(session, [ask for ask, _, _ in asks],
-                     lambda ask: (ask.check_id, ask.employee_id),
-                     PresenceAsk.check_id, PresenceAsk.employee_id)
+    await insert_all(session, [ask for ask, _, _ in asks], "check_id", "employee_id")
     asked = [(ask, at) for ask, _, at in asks if ask.result == PENDING]
     employees = await load_employees(session, (ask.employee_id for ask, _ in asked))
     return [PresenceAsked(at=now, ask=ask, employee=employees[ask.employee_id], check_at=at)
@@ -150,22 +154,20 @@ async def run_due_checks(session: AsyncSession, settings: Settings, now: datetim
 Row = TypeVar("Row", PresenceAsk, AttendanceMark)
 
 
-async def insert_all(session: AsyncSession, rows: Sequence[Row],
-                     natural_key: Callable[[Row], tuple[object, ...]],
-                     *key_columns: InstrumentedAttribute[Any]) -> None:
-    """Insert new rows of one table with one multi-row INSERT per
-    ``INSERT_CHUNK`` (not one per row, as a flush of server-keyed rows
-    does), and give each its id, matched by ``natural_key``."""
+async def insert_all(session: AsyncSession, rows: Sequence[Row], *key: str) -> None:
+    """Insert new rows of one table in one executemany (SQLAlchemy sends it
+    as a few multi-row INSERTs, where a flush of server-keyed rows sends one
+    statement per row), and give each its id, matched by the ``key`` columns."""
     if not rows:
         return
-    model = type(rows[0])
-    columns = [c.key for c in model.__table__.columns if c.key != "id"]
-    by_key = {natural_key(row): row for row in rows}
-    for i in range(0, len(rows), INSERT_CHUNK):
-        values = [{c: getattr(row, c) for c in columns} for row in rows[i:i + INSERT_CHUNK]]
-        for id_, *key in await session.execute(
-                insert(model).values(values).returning(model.id, *key_columns)):
-            by_key[tuple(key)].id = id_
+    table = cast(Table, type(rows[0]).__table__)
+    columns = [c.key for c in table.columns if c.key != "id"]
+    by_key = {tuple(getattr(row, name) for name in key): row for row in rows}
+    found = await session.execute(
+        insert(table).returning(table.c.id, *(table.c[name] for name in key)),
+        [{c: getattr(row, c) for c in columns} for row in rows])
+    for id_, *values in found:
+        by_key[tuple(values)].id = id_
 
 
 def utc(moment: datetime) -> datetime:
@@ -181,22 +183,33 @@ def _work_date(person: Person, rows: list[Rule], at: datetime) -> date:
     return previous.work_date if previous and previous.start <= at < previous.end else today
 
 
-async def _check_ins(session: AsyncSession, settings: Settings, now: datetime,
-                     dates: set[date], unit_ids: set[int]) -> dict[int, _CheckIn]:
-    """The check-ins of these units' people on these dates, by event id, each
-    with the latest position of its live location kept recently: one query."""
+async def _days(session: AsyncSession, settings: Settings, now: datetime,
+                wanted: list[tuple[Person, date]], unit_ids: set[int],
+                rules: dict[str, list[Rule]]
+                ) -> tuple[dict[tuple[int, date], PersonDay], dict[int, _CheckIn]]:
+    """The people's days (as ``workday.days_on`` gives them, but reading the
+    checks of these units only, not of everyone on those dates), and each
+    check-in with the latest recent position of its live location: three
+    queries."""
+    dates = {day for _, day in wanted}
+    calendar = await workday.calendar_between(session, settings,
+                                              min(dates) - timedelta(days=1), max(dates))
+    leaves = await workday.approved_leaves(session, min(dates), max(dates))
     since = now - position_max_age(settings)
-    scope = (AttendanceEvent.kind == IN, AttendanceEvent.work_date.in_(dates),
-             Employee.unit_id.in_(unit_ids))
+    scope = (AttendanceEvent.work_date.in_(dates), Employee.unit_id.in_(unit_ids))
     latest = (
         select(PositionSample.event_id, func.max(PositionSample.sampled_at).label("last"))
         .join(AttendanceEvent, AttendanceEvent.id == PositionSample.event_id)
         .join(Employee, Employee.id == AttendanceEvent.employee_id)
-        .where(*scope, PositionSample.sampled_at > since, PositionSample.sampled_at <= now)
+        .where(*scope, AttendanceEvent.kind == IN, PositionSample.sampled_at > since,
+               PositionSample.sampled_at <= now)
         .group_by(PositionSample.event_id)
         .subquery())
     rows = await session.execute(
-        select(AttendanceEvent.id, AttendanceEvent.occurred_at, AttendanceEvent.live_period,
+        select(AttendanceEvent.id, AttendanceEvent.employee_id, AttendanceEvent.work_date,
+               AttendanceEvent.kind, AttendanceEvent.occurred_at, AttendanceEvent.code,
+               AttendanceEvent.minutes_off, AttendanceEvent.office_id, AttendanceEvent.chat_id,
+               AttendanceEvent.message_id, AttendanceEvent.live_period,
                PositionSample.latitude, PositionSample.longitude, PositionSample.sampled_at,
                PositionSample.accuracy_m)
         .join(Employee, Employee.id == AttendanceEvent.employee_id)
@@ -204,8 +217,19 @@ async def _check_ins(session: AsyncSession, settings: Settings, now: datetime,
         .outerjoin(PositionSample, and_(PositionSample.event_id == AttendanceEvent.id,
                                         PositionSample.sampled_at == latest.c.last))
         .where(*scope))
-    return {id_: _CheckIn(at, live, lat, lon, sampled, accuracy)
-            for id_, at, live, lat, lon, sampled, accuracy in rows}
+    checks: dict[tuple[int, date], dict[str, workday.Check]] = defaultdict(dict)
+    check_ins: dict[int, _CheckIn] = {}
+    for (id_, employee_id, work_date, kind, at, code, minutes, office_id, chat, message, live,
+         lat, lon, sampled, accuracy) in rows:
+        checks[(employee_id, work_date)][kind] = workday.Check(
+            id_, kind, utc(at), code, minutes, office_id, chat, message)
+        if kind == IN:
+            check_ins[id_] = _CheckIn(utc(at), live, lat, lon, sampled, accuracy)
+    days = {(person.id, day): workday.person_day(
+                person, day, rules[person.schedule_code], calendar, leaves.get(person.id, []),
+                checks.get((person.id, day), {}))
+            for person, day in dict.fromkeys(wanted)}
+    return days, check_ins
 
 
 @dataclass
@@ -228,7 +252,7 @@ def allowed_places(offices: Iterable[Place | Office], fwa: LeaveSpan | None,
     return places
 
 
-def _judge_now(settings: Settings, day: PersonDay, rows: list[Rule], check: _Due,
+def _judge_now(settings: Settings, day: PersonDay, brk: Span | None, check: _Due,
                check_ins: dict[int, _CheckIn], now: datetime) -> PresenceAsk | None:
     """The ask of one person in one check (excused, judged from their live
     location, or pending), or None when the check is not theirs."""
@@ -237,8 +261,7 @@ def _judge_now(settings: Settings, day: PersonDay, rows: list[Rule], check: _Due
             or not day.working or period is None or check_in is None
             or check_in.occurred_at > now
             or (day.check_out is not None and day.check_out.occurred_at <= now)
-            or not in_working_time(check.at, period, break_of(rows, period,
-                                                              settings.break_times))):
+            or not in_working_time(check.at, period, brk)):
         return None
     ask = PresenceAsk(check_id=check.id, employee_id=day.person.id, work_date=day.work_date,
                       asked_at=now, due_at=now + answer_window(settings), result=PENDING,

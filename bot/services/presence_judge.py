@@ -89,7 +89,7 @@ async def judge_closed_checks(session: AsyncSession, settings: Settings, now: da
                             created_at=now)
              for ask in absent]
     await session.flush()  # the asks' results
-    await insert_all(session, marks, lambda mark: (mark.key,), AttendanceMark.key)
+    await insert_all(session, marks, "key")
     await day_records.refresh(session, {(m.employee_id, m.work_date) for m in marks}, now)
     found = await absences(session, marks)
     by_check: dict[int, list[Absence]] = defaultdict(list)

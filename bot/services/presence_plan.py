@@ -7,7 +7,7 @@ period of the schedule most of its people follow, stored in
 ``presence_checks`` so that a restart keeps them. A holiday or a day off
 plans none; a day first planned late (the bot started at 11:00) gets its
 moments in the time left. Six queries whatever the number of units, plus the
-insert (one per 500 checks).
+insert.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ from db.models_day import PresenceCheck
 from db.session import dialect_insert
 
 PLAN_LEAD = timedelta(minutes=1)  # a check planned late is never due at once
-_INSERT_CHUNK = 500
 
 
 async def plan_presence_checks(session: AsyncSession, settings: Settings, now: datetime, *,
@@ -74,11 +73,10 @@ async def plan_presence_checks(session: AsyncSession, settings: Settings, now: d
         moments = plan_moments(windows, count, answer, not_before=now + PLAN_LEAD, rng=rng)
         rows += [{"unit_id": unit_id, "work_date": day, "seq": seq, "at": at.astimezone(UTC),
                   "skipped": False} for seq, at in enumerate(moments, start=1)]
-    insert = dialect_insert(session)
-    for i in range(0, len(rows), _INSERT_CHUNK):
-        await session.execute(insert(PresenceCheck).values(rows[i:i + _INSERT_CHUNK])
-                              .on_conflict_do_nothing(
-                                  index_elements=["unit_id", "work_date", "seq"]))
+    if rows:  # one executemany: a few multi-row INSERTs, whatever the number of units
+        await session.execute(
+            dialect_insert(session)(PresenceCheck.__table__)
+            .on_conflict_do_nothing(index_elements=["unit_id", "work_date", "seq"]), rows)
     return len(rows)
 
 
