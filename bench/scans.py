@@ -108,7 +108,7 @@ async def seed(db: Database, *, employees: int, units: int, days: int) -> date:
                         f"FROM employees e JOIN units u ON u.id = e.unit_id "
                         f"CROSS JOIN bench_days d LEFT JOIN attendance_events a ON "
                         f"a.employee_id = e.id AND a.work_date = d.day AND a.kind = 'in' "
-                        f"WHERE d.day < '{today - timedelta(days=1)}'"),
+                        f"WHERE d.day < '{today - timedelta(days=3)}'"),  # Friday: open
         ("late marks", "INSERT INTO attendance_marks (key, employee_id, work_date, kind, code, "
                        "at, facts, created_at) SELECT 'late:' || employee_id || ':' || "
                        "work_date, employee_id, work_date, 'late', code, occurred_at, "
@@ -177,6 +177,7 @@ class Planned:
     name: str
     target: str  # module:function
     at: datetime  # when it runs (the injected clock)
+    warm_up: datetime | None = None  # an untimed run first (Hadir has seen the day begin)
 
 
 def planned(today: date) -> list[Planned]:
@@ -189,7 +190,8 @@ def planned(today: date) -> list[Planned]:
         Planned("no-show", "jobs.day:scan_no_shows", wib(8, 31)),
         Planned("presence (plan)", "jobs.presence:plan_presence_checks", wib(6, 0)),
         Planned("presence", "jobs.presence:scan_presence", wib(14, 0)),
-        Planned("day close", "jobs.day:close_days", wib(23, 59, yesterday)),
+        Planned("day close", "jobs.day:close_days", wib(23, 59, yesterday),
+                warm_up=wib(6, 0, yesterday)),
         Planned("chronic lateness", "jobs.patterns:scan_chronic_lateness", wib(6, 0)),
         Planned("PP 94", "jobs.patterns:scan_unexcused_absence", wib(6, 5)),
         Planned("overdue", "jobs.patterns:scan_overdue_tasks", wib(8, 1)),
@@ -212,6 +214,9 @@ async def run_scans(db: Database, settings: Settings, today: date) -> list[tuple
         if scan is None:
             print(f"  {plan.name:<17} missing ({plan.target})")
             continue
+        if plan.warm_up is not None:
+            async with db.transaction() as session:
+                await scan(session, settings, plan.warm_up.astimezone(UTC))
         statements: list[str] = []
 
         def record(*args: Any, _into: list[str] = statements) -> None:
