@@ -172,6 +172,15 @@ class ExtensionCB(CallbackData):
     request_id: RowId
 
 
+@dataclass(frozen=True)
+class ExcuseCB(CallbackData):
+    """A supervisor's dispensation of one mark (``AttendanceMark``): the
+    handler re-checks that the presser is above the mark's person."""
+
+    prefix: ClassVar[str] = "exc"
+    mark_id: RowId
+
+
 PICKS_MAX = 8  # quick deadline picks offered at once (today, tomorrow, ...)
 FlowAction = Literal["percent", "date", "skip"]
 _FLOW_VALUES = {"percent": Between(0, 100), "date": Between(0, PICKS_MAX - 1),

@@ -38,7 +38,16 @@ class TaskInputDraft:
 
 
 @dataclass
+class ExcuseDraft:
+    """A dispensation button pressed: the mark it was for (re-checked when the
+    reason comes)."""
+
+    mark_id: int
+
+
+@dataclass
 class UserData:
     lang: str | None = None  # the language of the last update, for the error handler
     new_task: NewTaskDraft | None = None
     task_input: TaskInputDraft | None = None
+    excuse: ExcuseDraft | None = None

@@ -1,5 +1,6 @@
-"""One flow at a time: /tugasbaru and the task buttons that ask for text
-(progress, done, extension, return, reject) share one ConversationHandler.
+"""One flow at a time: /tugasbaru, the task buttons that ask for text
+(progress, done, extension, return, reject) and a supervisor's dispensation
+(the reason for excusing a mark) share one ConversationHandler.
 
 Starting any of them ends the one in progress, so a note typed for one can
 never land in the other. /batal ends it. Any other command ends it too and
@@ -17,7 +18,7 @@ from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, fi
 
 from bot import commands
 from bot.context import HadirContext, Interaction
-from handlers import attendance, help, status, task_input, task_new, tasks
+from handlers import attendance, excuse, help, status, task_input, task_new, tasks
 from handlers.kit import registered
 
 if TYPE_CHECKING:
@@ -62,8 +63,9 @@ def conversation() -> ConversationHandler[HadirContext]:
         # per_message=False on purpose: the flow follows the person, not one message
         warnings.filterwarnings("ignore", message="If 'per_message=False'")
         return ConversationHandler(
-            entry_points=[*task_new.entry_points(), *task_input.entry_points()],
-            states={**task_new.states(), **task_input.states()},
+            entry_points=[*task_new.entry_points(), *task_input.entry_points(),
+                          *excuse.entry_points()],
+            states={**task_new.states(), **task_input.states(), **excuse.states()},
             fallbacks=[
                 commands.handler("batal", cancel, chats=None),
                 *_other_commands(),

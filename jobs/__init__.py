@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from jobs import outbox, reminders, retention
+from jobs import outbox, patterns, reminders, retention
 
 if TYPE_CHECKING:
     from bot.context import HadirApp
@@ -15,3 +15,5 @@ def schedule_all(app: HadirApp) -> None:
     outbox.schedule(app)  # drains the outbox within Telegram's limits
     reminders.schedule(app)  # task reminders before and at the deadline
     retention.schedule(app)  # nightly: delete location data past its retention
+    # chronic lateness, PP 94/2021 bands, overdue tasks: every ALERT_SCAN_INTERVAL_S
+    patterns.schedule(app)

@@ -6,6 +6,8 @@ change tell the same people. Events hold the rows they are about, loaded in
 the transaction that made the change, and know when it happened (``at``).
 
     tasks        task changes and reminders
+    patterns     patterns found in closed days and open tasks, dispensations
+                 (bot.events.patterns)
 """
 
 from bot.events.tasks import (

@@ -9,6 +9,8 @@ used before (a double tap, a job run twice, a restart) writes nothing.
 
 Families, in the order their notices are queued:
     tasks        task changes and reminders (bot.notifier.tasks)
+    patterns     chronic lateness, PP 94/2021 bands, overdue tasks and their
+                 digest, dispensations (bot.notifier.patterns)
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.notifier import tasks
+from bot.notifier import patterns, tasks
 from bot.notifier.base import Notice
 from bot.notifier.tasks import (
     ASSIGNEE,
@@ -69,6 +71,7 @@ class Family:
 
 FAMILIES: tuple[Family, ...] = (
     Family(tasks.EVENTS, tasks.notices_for, tasks.before_publish),
+    Family(patterns.EVENTS, patterns.notices_for),
 )
 
 

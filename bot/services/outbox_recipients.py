@@ -13,7 +13,9 @@ Before each round the sender settles the due rows:
   that was moved.
 
 Conditions are ``<name>:<arguments>``; ``task_open_condition`` makes the one
-reminders carry.
+reminders carry, ``pattern_condition`` the one of a pattern alert (chronic
+lateness, PP 94/2021): it holds while the marks the alert names still count
+enough (a dispensation or a leave approved meanwhile cancels it).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services.employees import next_manager_up
 from bot.services.outbox import forwarded
 from db.models import OPEN_TASK_STATUSES, Employee, OutboxMessage, Task, TelegramBinding
+from db.models_day import Alert, AttendanceMark
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +59,31 @@ async def _load_tasks(session: AsyncSession, conditions: list[str]) -> list[Task
     return list(await session.scalars(select(Task).where(Task.id.in_(ids)))) if ids else []
 
 
+def pattern_condition(alert_id: int) -> str:
+    """Holds while the marks the alert's facts name (``marks``) still add up to
+    ``needed``: counted, or their ``minutes`` summed (``measure``)."""
+    return f"pattern:{alert_id}"
+
+
+async def _pattern_holds(session: AsyncSession, argument: str) -> bool:
+    alert = await session.get(Alert, int(argument)) if argument.isdigit() else None
+    if alert is None:
+        return False
+    ids, needed = alert.facts.get("marks") or [], alert.facts.get("needed")
+    if not ids or needed is None:
+        return True
+    still = (await session.execute(select(AttendanceMark.facts).where(
+        AttendanceMark.id.in_([int(i) for i in ids]),
+        AttendanceMark.cleared_by_leave_id.is_(None), AttendanceMark.excused_at.is_(None)))
+    ).scalars().all()
+    if alert.facts.get("measure") == "minutes":
+        return sum(int((facts or {}).get("minutes") or 0) for facts in still) >= int(needed)
+    return len(still) >= int(needed)
+
+
 CONDITIONS: dict[str, Callable[[AsyncSession, str], Awaitable[bool]]] = {
     "task-open": _task_open,
+    "pattern": _pattern_holds,
 }
 
 

@@ -1,0 +1,171 @@
+"""What the pattern scans share: the closed days' counting marks, who is
+told (supervisor, unit head), the people loaded once, the alert rows.
+
+Every loader here is one query whatever the head count; the scans call each
+a fixed number of times.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, Select, and_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Settings
+from bot.events.patterns import MarkFact
+from bot.rules.calendar import HolidayCalendar
+from bot.rules.patterns import working_days
+from bot.services.employees import MAX_CHAIN, Rule
+from bot.services.workday import calendar_between, schedules
+from db.models import Employee, Unit
+from db.models_day import Alert, AttendanceMark, DayRecord
+from db.session import dialect_insert
+
+# --- the marks that count, on closed days ---------------------------------------
+
+
+def counting(*kinds: str) -> list[ColumnElement[bool]]:
+    """Marks of these kinds that count (neither cleared by leave nor excused)."""
+    return [AttendanceMark.kind.in_(kinds), AttendanceMark.cleared_by_leave_id.is_(None),
+            AttendanceMark.excused_at.is_(None)]
+
+
+CLOSED = and_(DayRecord.employee_id == AttendanceMark.employee_id,
+              DayRecord.work_date == AttendanceMark.work_date)
+MINUTES = AttendanceMark.facts["minutes"].as_integer()
+
+
+def mark_facts_query(*where: ColumnElement[bool]) -> Select[Any]:
+    """The facts of counting marks on closed days (``MarkFact`` columns)."""
+    return (select(AttendanceMark.id, AttendanceMark.employee_id, AttendanceMark.work_date,
+                   AttendanceMark.kind, AttendanceMark.code, AttendanceMark.at, MINUTES)
+            .join(DayRecord, CLOSED).where(*where)
+            .order_by(AttendanceMark.employee_id, AttendanceMark.work_date, AttendanceMark.id))
+
+
+async def mark_facts(session: AsyncSession, *where: ColumnElement[bool]
+                     ) -> dict[int, list[MarkFact]]:
+    """Counting marks on closed days, by employee, in date order: one query."""
+    found: dict[int, list[MarkFact]] = {}
+    for id_, employee_id, day, kind, code, at, minutes in await session.execute(
+            mark_facts_query(*where)):
+        found.setdefault(employee_id, []).append(
+            MarkFact(id_, employee_id, day, kind, code, at, int(minutes or 0)))
+    return found
+
+
+# --- who is told ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnitTree:
+    """Every unit's parent and head: the heads above anyone, without a query."""
+
+    units: dict[int, tuple[int | None, int | None]]  # id -> (parent, head)
+
+    def head_for(self, unit_id: int, exclude: Iterable[int | None] = ()) -> int | None:
+        """The head of the unit, or of the nearest unit above, who is not in
+        ``exclude`` (the person themselves; the supervisor, for an escalation)."""
+        skip = set(exclude)
+        seen: set[int] = set()
+        current: int | None = unit_id
+        while current is not None and current not in seen and len(seen) < MAX_CHAIN:
+            seen.add(current)
+            parent, head = self.units.get(current, (None, None))
+            if head is not None and head not in skip:
+                return head
+            current = parent
+        return None
+
+
+async def unit_tree(session: AsyncSession) -> UnitTree:
+    rows = await session.execute(select(Unit.id, Unit.parent_id, Unit.head_id))
+    return UnitTree({id_: (parent, head) for id_, parent, head in rows})
+
+
+@dataclass(frozen=True)
+class Subject:
+    """Someone a pattern is about, as the candidates' query found them."""
+
+    id: int
+    supervisor_id: int | None
+    unit_id: int
+
+
+def receivers_of(subject: Subject, tree: UnitTree, *, head_too: bool,
+                 escalation: bool = False) -> list[int]:
+    """The supervisor (else the unit head), and with ``head_too`` the unit head
+    as well: ids, nearest first, without repeats. For an ``escalation`` the
+    head is one above the supervisor (the head of a unit above, when the
+    supervisor heads the person's unit)."""
+    exclude = (subject.id, subject.supervisor_id) if escalation else (subject.id,)
+    head = tree.head_for(subject.unit_id, exclude=exclude)
+    found = [subject.supervisor_id] if subject.supervisor_id is not None else []
+    if head is not None and (head_too or not found):
+        found.append(head)
+    return list(dict.fromkeys(found))
+
+
+async def employees(session: AsyncSession, ids: Iterable[int]) -> dict[int, Employee]:
+    """These employees' rows, active or not (a notice for an inactive manager
+    goes to the next one up): kept in the session, so queueing their notices
+    looks nobody up again."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    rows = await session.scalars(select(Employee).where(Employee.id.in_(wanted)))
+    return {row.id: row for row in rows}
+
+
+def subject_columns() -> tuple[Any, ...]:
+    return Employee.id, Employee.supervisor_id, Employee.unit_id
+
+
+# --- working days -----------------------------------------------------------------
+
+
+@dataclass
+class WorkingDays:
+    """Each schedule's working days in a zone (schedules and holidays loaded once)."""
+
+    rules: dict[str, list[Rule]]
+    calendar: HolidayCalendar
+    _cache: dict[tuple[str, str, date, date], list[date]] = field(default_factory=dict)
+
+    def between(self, code: str, tz: ZoneInfo, first: date, last: date) -> list[date]:
+        key = (code, tz.key, first, last)
+        if key not in self._cache:
+            self._cache[key] = working_days(self.rules.get(code, []), tz, self.calendar, first,
+                                            last)
+        return self._cache[key]
+
+
+async def working_days_of(session: AsyncSession, settings: Settings, codes: Iterable[str],
+                          first: date, last: date) -> WorkingDays:
+    """Two queries: the schedules' rows and the holidays from ``first`` to ``last``."""
+    rules = await schedules(session, set(codes))
+    return WorkingDays(dict(rules), await calendar_between(session, settings, first, last))
+
+
+# --- alert rows -------------------------------------------------------------------
+
+
+async def record_alert(session: AsyncSession, *, key: str, kind: str, employee_id: int,
+                       work_date: date, facts: dict[str, Any], now: datetime) -> int | None:
+    """Write the alert; its id, or None when it was recorded before (a re-run,
+    a second process): then nobody is told again."""
+    result = await session.execute(
+        dialect_insert(session)(Alert)
+        .values(key=key, kind=kind, employee_id=employee_id, work_date=work_date,
+                facts=facts, created_at=now)
+        .on_conflict_do_nothing(index_elements=["key"]).returning(Alert.id))
+    return result.scalar()
+
+
+def mark_ids(marks: Sequence[MarkFact]) -> list[int]:
+    return [mark.id for mark in marks]
