@@ -29,7 +29,8 @@ def register_all(app: HadirApp) -> None:
     # task's evidence join that submission and get no other answer
     albums.register(app)
     registration.register(app)  # /start CODE
-    # /tugasbaru and the task buttons that ask for text: one flow. It comes before
+    # /tugasbaru, the task buttons that ask for text and the dispensation of a mark
+    # (handlers.excuse): one flow. It comes before
     # the other commands so that, inside a flow, they end the flow and then run.
     task_flow.register(app)
     attendance.register(app)  # /masuk, /pulang, locations, live-location edits

@@ -297,3 +297,17 @@ async def test_the_jobs_are_scheduled_and_run_on_the_real_application(
     await jobs["patterns_chronic_lateness"].run(harness.app)
     await harness.deliver()
     assert len(harness.replies(RIZKI)) == 1 and harness.replies(ANDI) == []
+
+
+async def test_ids_go_in_one_parameter_however_many(db: Any, org: dict[str, int]) -> None:
+    """A first scan over 50,000 people may name more ids than a statement may
+    have parameters (32,767 for asyncpg and SQLite)."""
+    from sqlalchemy import select
+
+    from bot.services.pattern_base import among
+    from db.models import Employee
+
+    async with db.transaction() as s:
+        found = await s.scalars(select(Employee.name).where(
+            among(s, Employee.id, [org["dewi"], *range(10**6, 10**6 + 40_000)])))
+        assert list(found) == ["Dewi Anggraini"]

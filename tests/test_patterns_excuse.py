@@ -7,10 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlalchemy import update
 
 from bot.callbacks import ExcuseCB
 from bot.services.patterns import scan_chronic_lateness
-from db.models_day import AttendanceMark, DayRecord
+from db.models_day import AttendanceMark, DayRecord, LeaveRequest
 from tests.pattern_seed import (
     AHMAD,
     ANDI,
@@ -134,6 +135,20 @@ async def test_a_mark_excused_meanwhile_or_a_flow_left_changes_nothing(
                              "Tidak ada yang diubah.")
     row = await mark(db, third)
     assert (row.excused_by_id, row.excuse_reason) == (alerted["ahmad"], "izin dari kepala bagian")
+
+    # a leave approved later cleared a mark: nothing left to excuse
+    second = alerted["marks"][1]
+    async with db.transaction() as s:
+        leave = LeaveRequest(employee_id=alerted["dewi"], kind="CS", status="approved",
+                             start_date=NOV[24], end_date=NOV[24], reason="sakit",
+                             requested_at=clock.now())
+        s.add(leave)
+        await s.flush()
+        await s.execute(update(AttendanceMark).where(AttendanceMark.id == second)
+                        .values(cleared_by_leave_id=leave.id, cleared_at=clock.now()))
+    await bot.press(RIZKI, alerted["alert"]["message_id"], ExcuseCB(second).pack())
+    assert answer(bot) == ("Catatan ini sudah gugur karena izin/cuti yang disetujui. "
+                           "Tidak ada yang diubah.")
 
     # a command ends the flow: the text that follows is no reason
     first = alerted["marks"][0]

@@ -110,3 +110,26 @@ def test_the_digest_window_is_a_working_day_from_the_digest_time() -> None:
     # a digest time after the working period: until the end of the local day
     start, end = digest_window(d(11, 23), time(17), UMUM, WIB, CALENDAR) or (None, None)
     assert (start, end) == (wib(11, 23, 17), wib(11, 24, 0))
+
+
+def test_each_mark_is_named_with_its_facts() -> None:
+    from bot.events.patterns import MarkFact
+    from bot.notifier.patterns import describe_mark, excuse_buttons
+
+    monday = d(11, 23)
+    late = MarkFact(1, 7, monday, "late", "TL1", wib(11, 23, 7, 48), 18)
+    away = MarkFact(2, 7, monday, "midday_absence", None, wib(11, 23, 10, 5), 0,
+                    "1,2 km dari Sekretariat Daerah")
+    none_in = MarkFact(3, 7, monday, "no_check_in", "TL4", wib(11, 23, 20), 0)
+    absent = MarkFact(4, 7, d(11, 24), "absent", "TK", wib(11, 24, 20), 0)
+    assert describe_mark(late, WIB, "id") == "Senin, 23 November 2026 07:48 WIB, 18 menit (TL1)"
+    assert describe_mark(late, WIB, "en") == "Monday, 23 November 2026 07:48 WIB, 18 min (TL1)"
+    assert describe_mark(away, WIB, "id") == (
+        "Senin, 23 November 2026 10:05 WIB, tidak di tempat saat cek kehadiran, "
+        "1,2 km dari Sekretariat Daerah")
+    assert describe_mark(none_in, WIB, "id") == "Senin, 23 November 2026, tanpa absen masuk (TL4)"
+    assert describe_mark(absent, WIB, "id") == "Selasa, 24 November 2026 (TK)"
+    rows = excuse_buttons([late, away, absent], "id")
+    assert [[b.text for b in row] for row in rows] == [
+        ["✅ Dispensasi 23/11 TL1", "✅ Dispensasi 23/11 cek lokasi"], ["✅ Dispensasi 24/11 TK"]]
+    assert rows[0][0].callback_data == "exc:1"

@@ -25,6 +25,7 @@ class MarkFact:
     code: str | None
     at: datetime
     minutes: int = 0
+    place: str | None = None  # where it was seen (``facts["place"]``), when the mark says
 
 
 @dataclass(frozen=True, kw_only=True)

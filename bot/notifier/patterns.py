@@ -91,19 +91,21 @@ class ExcusableMark(Protocol):
 
 
 _TIMED = ("late", "early")
-_SHORT = {"absent": "TK", "midday_absence": "⌖", "apel_missed": "apel"}
+_SHORT = ("midday_absence", "apel_missed")  # kinds without a code: a word on the button
 
 
 def describe_mark(mark: MarkFact, tz: ZoneInfo, lang: str) -> str:
-    """'Senin, 23 November 2026 07:48 WIB, 18 menit (TL1)' — the facts of one mark."""
+    """'Senin, 23 November 2026 07:48 WIB, 18 menit (TL1)' — the facts of one mark
+    (and where it was seen, when the mark says)."""
     values = {"day": long_date(mark.work_date, lang), "time": local_time(mark.at, tz),
               "minutes": mark.minutes, "code": html.escape(mark.code or ""),
               "kind": html.escape(mark.kind)}
-    if mark.kind in _TIMED:
-        return text("patterns.mark.timed", lang, **values)
-    key = f"patterns.mark.{mark.kind}"
     known = ("no_check_in", "no_check_out", "absent", "midday_absence", "apel_missed")
-    return text(key if mark.kind in known else "patterns.mark.other", lang, **values)
+    key = ("timed" if mark.kind in _TIMED else mark.kind if mark.kind in known else "other")
+    told = text(f"patterns.mark.{key}", lang, **values)
+    if mark.place:
+        told += text("patterns.mark.place", lang, place=clip(mark.place, NAME_MAX))
+    return told
 
 
 def mark_lines(marks: Sequence[MarkFact], tz: ZoneInfo, lang: str) -> str:
@@ -121,7 +123,8 @@ def excuse_buttons(marks: Sequence[ExcusableMark], lang: str) -> list[list[Inlin
     buttons = [
         InlineKeyboardButton(
             text("patterns.button.excuse", lang, day=f"{m.work_date:%d/%m}",
-                 code=m.code or _SHORT.get(m.kind, "")).strip(),
+                 code=m.code or (text(f"patterns.short.{m.kind}", lang)
+                                 if m.kind in _SHORT else "")).strip(),
             callback_data=ExcuseCB(m.id).pack())
         for m in list(marks)[-BUTTONS_MAX:]]
     return [buttons[i:i + 2] for i in range(0, len(buttons), 2)]

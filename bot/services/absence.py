@@ -28,7 +28,6 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, distinct, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import notifier
 from bot.config import Settings
 from bot.events.patterns import AbsenceBandReached, AbsenceRunFound, MarkFact, PatternFound
 from bot.rules.patterns import absence_runs, bands_crossed
@@ -36,10 +35,12 @@ from bot.services.employees import home_timezone
 from bot.services.pattern_base import (
     CLOSED,
     Subject,
+    among,
     counting,
     employees,
     mark_facts,
     mark_ids,
+    publish_all,
     receivers_of,
     record_alert,
     subject_columns,
@@ -114,7 +115,7 @@ async def _told(session: AsyncSession, ids: set[int], since: date
     runs: dict[int, date] = {}
     rows = await session.execute(
         select(Alert.employee_id, Alert.kind, Alert.work_date, Alert.facts).where(
-            Alert.kind.in_((BAND, RUN)), Alert.employee_id.in_(ids),
+            Alert.kind.in_((BAND, RUN)), among(session, Alert.employee_id, ids),
             or_(Alert.kind == RUN, Alert.work_date >= since)))
     for employee_id, kind, day, facts in rows:
         if kind == BAND:
@@ -140,7 +141,8 @@ async def scan_unexcused_absence(session: AsyncSession, settings: Settings,
     tree = await unit_tree(session)
     receivers = {s.id: receivers_of(s, tree, head_too=True) for s in found.values()}
     rows = await employees(session, [*ids, *(r for told in receivers.values() for r in told)])
-    marks = await mark_facts(session, *counting(ABSENT), AttendanceMark.employee_id.in_(ids),
+    marks = await mark_facts(session, *counting(ABSENT),
+                             among(session, AttendanceMark.employee_id, ids),
                              AttendanceMark.work_date >= since)
     told_bands, told_runs = await _told(session, ids, since)
     calendar = await working_days_of(session, settings, {rows[i].schedule_code for i in ids},
@@ -160,7 +162,7 @@ async def scan_unexcused_absence(session: AsyncSession, settings: Settings,
         days = calendar.between(person.schedule_code, tz, since, now.astimezone(tz).date())
         events += await _runs(session, settings, now, person, to, by_day, days,
                               told_runs.get(person.id))
-    return await notifier.publish(session, *events, default_language=settings.default_language)
+    return await publish_all(session, settings, events)
 
 
 async def _bands(session: AsyncSession, settings: Settings, now: datetime, person: Employee,

@@ -27,8 +27,10 @@ RETYPE = ("patterns.excuse.reason_empty", "patterns.excuse.reason_long")
 
 
 def fact_of(mark: AttendanceMark) -> MarkFact:
+    facts = mark.facts or {}
+    place = facts.get("place")
     return MarkFact(mark.id, mark.employee_id, mark.work_date, mark.kind, mark.code, mark.at,
-                    int((mark.facts or {}).get("minutes") or 0))
+                    int(facts.get("minutes") or 0), str(place) if place else None)
 
 
 async def mark_to_excuse(session: AsyncSession, actor: Employee, mark_id: int, *,

@@ -28,7 +28,6 @@ from sqlalchemy import ColumnElement, distinct, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from bot import notifier
 from bot.config import Settings
 from bot.events.patterns import LateMinutesReached, LateStreakFound, MarkFact, PatternFound
 from bot.rules.patterns import late_streaks
@@ -37,10 +36,12 @@ from bot.services.pattern_base import (
     CLOSED,
     MINUTES,
     Subject,
+    among,
     counting,
     employees,
     mark_facts,
     mark_ids,
+    publish_all,
     receivers_of,
     record_alert,
     subject_columns,
@@ -128,7 +129,7 @@ async def _last_streaks(session: AsyncSession, ids: set[int]) -> dict[int, tuple
               .where(other.kind == STREAK, other.employee_id == Alert.employee_id)
               .scalar_subquery())
     rows = await session.execute(select(Alert.employee_id, Alert.work_date, Alert.facts).where(
-        Alert.kind == STREAK, Alert.employee_id.in_(ids), Alert.work_date == latest))
+        Alert.kind == STREAK, among(session, Alert.employee_id, ids), Alert.work_date == latest))
     return {employee_id: tuple(date.fromisoformat(d) for d in (facts or {}).get("days", []))
             or (last,) for employee_id, last, facts in rows}
 
@@ -154,7 +155,7 @@ async def scan_chronic_lateness(session: AsyncSession, settings: Settings, now: 
     for month, found in monthly.items():
         if found:
             events += await _month(session, settings, now, month, found, rows, receivers)
-    return await notifier.publish(session, *events, default_language=settings.default_language)
+    return await publish_all(session, settings, events)
 
 
 async def _streaks(session: AsyncSession, settings: Settings, now: datetime, since: date,
@@ -163,7 +164,7 @@ async def _streaks(session: AsyncSession, settings: Settings, now: datetime, sin
                    ) -> list[PatternFound]:
     ids = {s.id for s in found}
     previous = await _last_streaks(session, ids)
-    marks = await mark_facts(session, *_late(), AttendanceMark.employee_id.in_(ids),
+    marks = await mark_facts(session, *_late(), among(session, AttendanceMark.employee_id, ids),
                              AttendanceMark.work_date >= since)
     first = min([since, *(days[-1] for days in previous.values())])
     calendar = await working_days_of(session, settings, {rows[i].schedule_code for i in ids},
@@ -202,7 +203,7 @@ async def _month(session: AsyncSession, settings: Settings, now: datetime, month
                  receivers: dict[int, list[int]]) -> list[PatternFound]:
     ids = {s.id for s in found}
     marks = await mark_facts(session, *counting(*MINUTE_KINDS),
-                             AttendanceMark.employee_id.in_(ids),
+                             among(session, AttendanceMark.employee_id, ids),
                              AttendanceMark.work_date.between(month, _month_end(month)))
     limit = settings.chronic_late_minutes_month
     events: list[PatternFound] = []

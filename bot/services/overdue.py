@@ -34,7 +34,6 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import notifier
 from bot.config import Settings
 from bot.events.patterns import OverdueDigest, TaskFacts, TaskOverdue, TaskOverdueEscalated
 from bot.rules.patterns import digest_window, escalation_at, overdue_notice_at, stalled
@@ -43,6 +42,7 @@ from bot.services import windows
 from bot.services.pattern_base import (
     WorkingDays,
     employees,
+    publish_all,
     record_alert,
     unit_tree,
     working_days_of,
@@ -56,6 +56,7 @@ OVERDUE, ESCALATED = "task_overdue", "task_escalated"  # Alert.kind
 DIGEST = "overdue_digest"  # JobWindow.name; scope: the supervisor's id
 LOOKBACK = timedelta(days=31)
 REPORT_KINDS = ("created", "started", "progress")  # task_events that show work moving
+PEOPLE_BY_ID_MAX = 10_000  # more people than this are loaded whole, not by their ids
 
 
 def overdue_alert_key(task_id: int, deadline: datetime) -> str:
@@ -105,8 +106,9 @@ async def scan_overdue_tasks(session: AsyncSession, settings: Settings, now: dat
     tasks = await _open_tasks(session, now + _horizon(settings))
     if not tasks:
         return 0
-    persons = {p.id: p for p in await people(
-        session, employee_ids={i for t in tasks for i in (t.assignee_id, t.assigned_by_id)})}
+    ids = {i for t in tasks for i in (t.assignee_id, t.assigned_by_id)}
+    persons = {p.id: p for p in await people(  # many: everyone (one parameter per id)
+        session, employee_ids=ids if len(ids) <= PEOPLE_BY_ID_MAX else None)}
     tasks = [t for t in tasks if t.assignee_id in persons]
     recent = [t for t in tasks if now - LOOKBACK <= t.deadline < now]
     told = await _told(session, recent)
@@ -149,7 +151,7 @@ async def scan_overdue_tasks(session: AsyncSession, settings: Settings, now: dat
                 moment=digest.moment, overdue=digest.overdue, stalled=digest.stalled,
                 names={t.assignee_id: names[t.assignee_id]
                        for t in (*digest.overdue, *digest.stalled)}))
-    return await notifier.publish(session, *events, default_language=settings.default_language)
+    return await publish_all(session, settings, events)
 
 
 async def _record(session: AsyncSession, kind: str, key_of: Callable[[int, datetime], str],

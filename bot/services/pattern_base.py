@@ -7,15 +7,18 @@ a fixed number of times.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, and_, select
+from sqlalchemy import BigInteger, ColumnElement, Select, and_, any_, bindparam, func, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import notifier
 from bot.config import Settings
 from bot.events.patterns import MarkFact
 from bot.rules.calendar import HolidayCalendar
@@ -25,6 +28,22 @@ from bot.services.workday import calendar_between, schedules
 from db.models import Employee, Unit
 from db.models_day import Alert, AttendanceMark, DayRecord
 from db.session import dialect_insert
+
+# --- ids in one parameter ---------------------------------------------------------
+
+
+def among(session: AsyncSession, column: Any, ids: Iterable[int]) -> ColumnElement[bool]:
+    """``column IN ids`` with the ids in one bound parameter, however many:
+    asyncpg and SQLite cap the parameters of a statement (32,767), and a first
+    scan over 50,000 people may name more. PostgreSQL gets an array, SQLite a
+    JSON list read with ``json_each``."""
+    wanted = sorted({int(i) for i in ids})
+    bind = session.bind
+    if bind is not None and bind.dialect.name == "postgresql":
+        return column == any_(bindparam(None, wanted, type_=ARRAY(BigInteger)))
+    listed = func.json_each(bindparam(None, json.dumps(wanted))).table_valued("value")
+    return column.in_(select(listed.c.value))
+
 
 # --- the marks that count, on closed days ---------------------------------------
 
@@ -38,12 +57,13 @@ def counting(*kinds: str) -> list[ColumnElement[bool]]:
 CLOSED = and_(DayRecord.employee_id == AttendanceMark.employee_id,
               DayRecord.work_date == AttendanceMark.work_date)
 MINUTES = AttendanceMark.facts["minutes"].as_integer()
+PLACE = AttendanceMark.facts["place"].as_string()
 
 
 def mark_facts_query(*where: ColumnElement[bool]) -> Select[Any]:
     """The facts of counting marks on closed days (``MarkFact`` columns)."""
     return (select(AttendanceMark.id, AttendanceMark.employee_id, AttendanceMark.work_date,
-                   AttendanceMark.kind, AttendanceMark.code, AttendanceMark.at, MINUTES)
+                   AttendanceMark.kind, AttendanceMark.code, AttendanceMark.at, MINUTES, PLACE)
             .join(DayRecord, CLOSED).where(*where)
             .order_by(AttendanceMark.employee_id, AttendanceMark.work_date, AttendanceMark.id))
 
@@ -52,10 +72,10 @@ async def mark_facts(session: AsyncSession, *where: ColumnElement[bool]
                      ) -> dict[int, list[MarkFact]]:
     """Counting marks on closed days, by employee, in date order: one query."""
     found: dict[int, list[MarkFact]] = {}
-    for id_, employee_id, day, kind, code, at, minutes in await session.execute(
+    for id_, employee_id, day, kind, code, at, minutes, place in await session.execute(
             mark_facts_query(*where)):
         found.setdefault(employee_id, []).append(
-            MarkFact(id_, employee_id, day, kind, code, at, int(minutes or 0)))
+            MarkFact(id_, employee_id, day, kind, code, at, int(minutes or 0), place))
     return found
 
 
@@ -118,7 +138,7 @@ async def employees(session: AsyncSession, ids: Iterable[int]) -> dict[int, Empl
     wanted = set(ids)
     if not wanted:
         return {}
-    rows = await session.scalars(select(Employee).where(Employee.id.in_(wanted)))
+    rows = await session.scalars(select(Employee).where(among(session, Employee.id, wanted)))
     return {row.id: row for row in rows}
 
 
@@ -169,3 +189,18 @@ async def record_alert(session: AsyncSession, *, key: str, kind: str, employee_i
 
 def mark_ids(marks: Sequence[MarkFact]) -> list[int]:
     return [mark.id for mark in marks]
+
+
+PUBLISH_CHUNK = 5_000  # events per notifier call (its one bindings query names their receivers)
+
+
+async def publish_all(session: AsyncSession, settings: Settings,
+                      events: Sequence[notifier.Happened]) -> int:
+    """Queue what the events cause; how many messages. A first scan after a
+    long outage may find thousands: they go in chunks, each with one query
+    for the receivers' bindings, so no statement names too many ids."""
+    queued = 0
+    for i in range(0, len(events), PUBLISH_CHUNK):
+        queued += await notifier.publish(session, *events[i:i + PUBLISH_CHUNK],
+                                         default_language=settings.default_language)
+    return queued

@@ -36,8 +36,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "patterns.mark.apel_missed": {"id": "{day} {time}, tidak ikut apel",
                                   "en": "{day} {time}, missed the morning assembly"},
     "patterns.mark.other": {"id": "{day} ({kind})", "en": "{day} ({kind})"},
+    "patterns.mark.place": {"id": ", {place}", "en": ", {place}"},
     "patterns.line": {"id": "• {mark}", "en": "• {mark}"},
     "patterns.more": {"id": "… dan {count} lainnya", "en": "… and {count} more"},
+    "patterns.short.midday_absence": {"id": "cek lokasi", "en": "presence"},
+    "patterns.short.apel_missed": {"id": "apel", "en": "assembly"},
     "patterns.button.excuse": {"id": "✅ Dispensasi {day} {code}", "en": "✅ Excuse {day} {code}"},
     # chronic lateness
     "patterns.late.streak": {
