@@ -30,9 +30,12 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from bot.config import Settings
 from bot.events.patterns import OverdueDigest, TaskFacts, TaskOverdue, TaskOverdueEscalated
@@ -47,16 +50,22 @@ from bot.services.pattern_base import (
     unit_tree,
     working_days_of,
 )
-from bot.services.workday import Person, people
 from db.base import UTCDateTime
-from db.models import OPEN_TASK_STATUSES, Employee, Task, TaskEvent
+from db.models import (
+    OPEN_TASK_STATUSES,
+    Employee,
+    Office,
+    Task,
+    TaskEvent,
+    Unit,
+    employee_offices,
+)
 from db.models_day import Alert
 
 OVERDUE, ESCALATED = "task_overdue", "task_escalated"  # Alert.kind
 DIGEST = "overdue_digest"  # JobWindow.name; scope: the supervisor's id
 LOOKBACK = timedelta(days=31)
 REPORT_KINDS = ("created", "started", "progress")  # task_events that show work moving
-PEOPLE_BY_ID_MAX = 10_000  # more people than this are loaded whole, not by their ids
 
 
 def overdue_alert_key(task_id: int, deadline: datetime) -> str:
@@ -72,30 +81,79 @@ def _horizon(settings: Settings) -> timedelta:
     return timedelta(days=math.ceil(settings.stalled_task_working_days * 7 / 5) + 14)
 
 
-async def _open_tasks(session: AsyncSession, until: datetime) -> list[TaskFacts]:
+@dataclass(frozen=True)
+class _Side:
+    """The assignee or the assigner of an open task, as the scan needs them."""
+
+    id: int
+    name: str
+    unit_id: int
+    schedule_code: str
+    tz: ZoneInfo
+    active: bool
+
+
+@dataclass(frozen=True)
+class _Open:
+    task: TaskFacts
+    assignee: _Side
+    assigner: _Side
+
+
+def _side(values: Any) -> _Side:
+    id_, name, unit_id, code, zone, active = values
+    return _Side(id_, name, unit_id, code, ZoneInfo(zone), bool(active))
+
+
+def _with_side(query: Any, person: Any, first_office: Any) -> tuple[Any, tuple[Any, ...]]:
+    """Join what the scan needs of ``person``: the time zone of their home
+    office (their first office, else their unit's, as ``workday.Person.tz``)."""
+    own, unit, unit_office = aliased(first_office), aliased(Unit), aliased(Office)
+    own_office = aliased(Office)
+    query = (query.join(unit, unit.id == person.unit_id)
+             .join(unit_office, unit_office.id == unit.office_id)
+             .outerjoin(own, own.c.employee_id == person.id)
+             .outerjoin(own_office, own_office.id == own.c.office_id))
+    zone = func.coalesce(own_office.timezone, unit_office.timezone)
+    return query, (person.id, person.name, person.unit_id, person.schedule_code, zone,
+                   person.active)
+
+
+async def _open_tasks(session: AsyncSession, until: datetime) -> list[_Open]:
     """Open tasks of active assignees with a deadline before ``until``, with
-    their last progress report (or creation): one query."""
+    their last progress report (or creation) and both people's schedule and
+    zone: one query, whatever the head count."""
     reported = (select(func.max(TaskEvent.at))
                 .where(TaskEvent.task_id == Task.id, TaskEvent.kind.in_(REPORT_KINDS))
                 .scalar_subquery())
+    first_office = (select(employee_offices.c.employee_id,
+                           func.min(employee_offices.c.office_id).label("office_id"))
+                    .group_by(employee_offices.c.employee_id).subquery())
+    assignee, assigner = aliased(Employee), aliased(Employee)
+    query: Any = (select(Task.id).join(assignee, assignee.id == Task.assignee_id)
+                  .join(assigner, assigner.id == Task.assigned_by_id))
+    query, one = _with_side(query, assignee, first_office)
+    query, two = _with_side(query, assigner, first_office)
     rows = await session.execute(
-        select(Task.id, Task.title, Task.deadline, Task.status, Task.progress, Task.assignee_id,
-               Task.assigned_by_id, type_coerce(func.coalesce(reported, Task.created_at),
-                                                UTCDateTime()))
-        .join(Employee, Employee.id == Task.assignee_id)
+        query.add_columns(
+            Task.title, Task.deadline, Task.status, Task.progress,
+            type_coerce(func.coalesce(reported, Task.created_at), UTCDateTime()), *one, *two)
         .where(Task.status.in_(OPEN_TASK_STATUSES), Task.deadline < until,
-               Employee.active.is_(True))
+               assignee.active.is_(True))
         .order_by(Task.deadline, Task.id))
-    return [TaskFacts(id_, title, deadline, TaskStatus(status).value, progress, assignee, by,
-                      last)
-            for id_, title, deadline, status, progress, assignee, by, last in rows]
+    found = []
+    for id_, title, deadline, status, progress, last, *sides in rows:
+        mine, theirs = _side(sides[:6]), _side(sides[6:])
+        found.append(_Open(TaskFacts(id_, title, deadline, TaskStatus(status).value, progress,
+                                     mine.id, theirs.id, last), mine, theirs))
+    return found
 
 
-async def _told(session: AsyncSession, tasks: list[TaskFacts]) -> set[str]:
+async def _told(session: AsyncSession, tasks: list[_Open]) -> set[str]:
     """Keys of the overdue and escalation alerts of these tasks: one query."""
     if not tasks:
         return set()
-    since = min(t.deadline for t in tasks).date() - timedelta(days=1)
+    since = min(t.task.deadline for t in tasks).date() - timedelta(days=1)
     return set(await session.scalars(select(Alert.key).where(
         Alert.kind.in_((OVERDUE, ESCALATED)), Alert.work_date >= since)))
 
@@ -106,60 +164,57 @@ async def scan_overdue_tasks(session: AsyncSession, settings: Settings, now: dat
     tasks = await _open_tasks(session, now + _horizon(settings))
     if not tasks:
         return 0
-    ids = {i for t in tasks for i in (t.assignee_id, t.assigned_by_id)}
-    persons = {p.id: p for p in await people(  # many: everyone (one parameter per id)
-        session, employee_ids=ids if len(ids) <= PEOPLE_BY_ID_MAX else None)}
-    tasks = [t for t in tasks if t.assignee_id in persons]
-    recent = [t for t in tasks if now - LOOKBACK <= t.deadline < now]
+    recent = [t for t in tasks if now - LOOKBACK <= t.task.deadline < now]
     told = await _told(session, recent)
     tree = await unit_tree(session)
-    first = min([now, *(t.deadline for t in tasks)]).date() - timedelta(days=1)
-    calendar = await working_days_of(session, settings, {p.schedule_code for p in persons.values()},
-                                     first, (now + _horizon(settings)).date() + timedelta(days=1))
+    first = min([now, *(t.task.deadline for t in tasks),
+                 *(t.task.last_report for t in tasks if t.task.last_report)]).date()
+    calendar = await working_days_of(session, settings, first - timedelta(days=1),
+                                     (now + _horizon(settings)).date() + timedelta(days=1))
     overdue, escalate = [], []
-    for task in recent:
-        assignee = persons[task.assignee_id]
-        rows, tz = calendar.rules.get(assignee.schedule_code, []), assignee.tz
+    for item in recent:
+        task, side = item.task, item.assignee
+        rows = calendar.rules.get(side.schedule_code, [])
         if (overdue_alert_key(task.id, task.deadline) not in told
-                and now >= overdue_notice_at(task.deadline, rows, tz, calendar.calendar)):
-            overdue.append(task)
-        head = tree.head_for(assignee.unit_id, exclude=(assignee.id, task.assigned_by_id))
-        if (head is not None and escalated_alert_key(task.id, task.deadline) not in told
-                and now >= escalation_at(task.deadline, settings.overdue_escalate_working_days,
-                                         rows, tz, calendar.calendar)):
-            escalate.append((task, head))
-    digests = await _digests(session, settings, now, tasks, persons, calendar)
-    parties = {i for t in overdue for i in (t.assignee_id, t.assigned_by_id)}
-    parties |= {i for t, head in escalate for i in (t.assignee_id, t.assigned_by_id, head)}
+                and now >= overdue_notice_at(task.deadline, rows, side.tz, calendar.calendar)):
+            overdue.append(item)
+        if escalated_alert_key(task.id, task.deadline) in told:
+            continue
+        head = tree.head_for(side.unit_id, exclude=(side.id, task.assigned_by_id))
+        if head is not None and now >= escalation_at(
+                task.deadline, settings.overdue_escalate_working_days, rows, side.tz,
+                calendar.calendar):
+            escalate.append((item, head))
+    digests = await _digests(session, settings, now, tasks, calendar)
+    parties = {i for t in overdue for i in (t.assignee.id, t.assigner.id)}
+    parties |= {i for t, head in escalate for i in (t.assignee.id, t.assigner.id, head)}
     rows_ = await employees(session, parties | {d.supervisor for d in digests})
     events: list[TaskOverdue | TaskOverdueEscalated | OverdueDigest] = []
-    for task in overdue:
-        if await _record(session, OVERDUE, overdue_alert_key, task, persons, now):
-            events.append(TaskOverdue(at=now, task=task, assignee=rows_[task.assignee_id],
-                                      assigner=rows_[task.assigned_by_id]))
-    for task, head in escalate:
-        if await _record(session, ESCALATED, escalated_alert_key, task, persons, now):
+    for item in overdue:
+        if await _record(session, OVERDUE, overdue_alert_key, item, now):
+            events.append(TaskOverdue(at=now, task=item.task, assignee=rows_[item.assignee.id],
+                                      assigner=rows_[item.assigner.id]))
+    for item, head in escalate:
+        if await _record(session, ESCALATED, escalated_alert_key, item, now):
             events.append(TaskOverdueEscalated(
-                at=now, task=task, assignee=rows_[task.assignee_id],
-                assigner=rows_[task.assigned_by_id], head=rows_[head],
+                at=now, task=item.task, assignee=rows_[item.assignee.id],
+                assigner=rows_[item.assigner.id], head=rows_[head],
                 working_days=settings.overdue_escalate_working_days))
-    names = {p.id: p.name for p in persons.values()}
     for digest in digests:
         if await windows.claim(session, DIGEST, str(digest.supervisor), digest.day, now):
             events.append(OverdueDigest(
                 at=now, supervisor=rows_[digest.supervisor], day=digest.day,
                 moment=digest.moment, overdue=digest.overdue, stalled=digest.stalled,
-                names={t.assignee_id: names[t.assignee_id]
-                       for t in (*digest.overdue, *digest.stalled)}))
+                names=digest.names))
     return await publish_all(session, settings, events)
 
 
 async def _record(session: AsyncSession, kind: str, key_of: Callable[[int, datetime], str],
-                  task: TaskFacts, persons: dict[int, Person], now: datetime) -> bool:
-    local = task.deadline.astimezone(persons[task.assignee_id].tz)
+                  item: _Open, now: datetime) -> bool:
+    task = item.task
     alert_id = await record_alert(
         session, key=key_of(task.id, task.deadline), kind=kind, employee_id=task.assignee_id,
-        work_date=local.date(), now=now,
+        work_date=task.deadline.astimezone(item.assignee.tz).date(), now=now,
         facts={"task": task.id, "deadline": task.deadline.isoformat()})
     return alert_id is not None
 
@@ -173,32 +228,39 @@ class _Due:
     moment: datetime
     overdue: tuple[TaskFacts, ...]
     stalled: tuple[TaskFacts, ...]
+    names: dict[int, str]
 
 
 async def _digests(session: AsyncSession, settings: Settings, now: datetime,
-                   tasks: list[TaskFacts], persons: dict[int, Person],
-                   calendar: WorkingDays) -> list[_Due]:
-    """The digests due now and not sent today (one query for the claims)."""
-    by_assigner: dict[int, list[TaskFacts]] = defaultdict(list)
-    for task in tasks:
-        if task.assigned_by_id in persons:  # an inactive supervisor gets no digest
-            by_assigner[task.assigned_by_id].append(task)
-    due: list[_Due] = []
+                   tasks: list[_Open], calendar: WorkingDays) -> list[_Due]:
+    """The digests due now and not sent today (one query for the claims):
+    what each lists is worked out only for the supervisors whose digest is due."""
+    by_assigner: dict[int, list[_Open]] = defaultdict(list)
+    for item in tasks:
+        if item.assigner.active:  # an inactive supervisor gets no digest
+            by_assigner[item.assigner.id].append(item)
+    windows_open: dict[int, tuple[date, datetime]] = {}
     for supervisor_id, given in by_assigner.items():
-        supervisor = persons[supervisor_id]
-        today = now.astimezone(supervisor.tz).date()
+        side = given[0].assigner
+        today = now.astimezone(side.tz).date()
         window = digest_window(today, settings.overdue_digest_time,
-                               calendar.rules.get(supervisor.schedule_code, []), supervisor.tz,
+                               calendar.rules.get(side.schedule_code, []), side.tz,
                                calendar.calendar)
-        if window is None or not window[0] <= now < window[1]:
+        if window is not None and window[0] <= now < window[1]:
+            windows_open[supervisor_id] = (today, window[0])
+    sent = await windows.claimed(session, DIGEST, [(str(s), day) for s, (day, _)
+                                                   in windows_open.items()])
+    due: list[_Due] = []
+    for supervisor_id, (today, moment) in windows_open.items():
+        if (str(supervisor_id), today) in sent:
             continue
-        moment = window[0]
-        late = tuple(t for t in given if t.deadline < moment)
-        quiet = tuple(t for t in given if t.last_report is not None and stalled(
-            t.last_report, t.deadline, moment, settings.stalled_task_working_days,
-            calendar.rules.get(persons[t.assignee_id].schedule_code, []),
-            persons[t.assignee_id].tz, calendar.calendar))
+        given = by_assigner[supervisor_id]
+        late = tuple(t.task for t in given if t.task.deadline < moment)
+        quiet = tuple(t.task for t in given if t.task.last_report is not None and stalled(
+            t.task.last_report, t.task.deadline, moment, settings.stalled_task_working_days,
+            calendar.rules.get(t.assignee.schedule_code, []), t.assignee.tz,
+            calendar.calendar))
         if late or quiet:
-            due.append(_Due(supervisor_id, today, moment, late, quiet))
-    sent = await windows.claimed(session, DIGEST, [(str(d.supervisor), d.day) for d in due])
-    return [d for d in due if (str(d.supervisor), d.day) not in sent]
+            names = {t.assignee.id: t.assignee.name for t in given}
+            due.append(_Due(supervisor_id, today, moment, late, quiet, names))
+    return due

@@ -17,15 +17,16 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import BigInteger, ColumnElement, Select, and_, any_, bindparam, func, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 
 from bot import notifier
 from bot.config import Settings
-from bot.events.patterns import MarkFact
+from bot.events.patterns import MarkFact, PatternFound
 from bot.rules.calendar import HolidayCalendar
 from bot.rules.patterns import working_days
 from bot.services.employees import MAX_CHAIN, Rule
-from bot.services.workday import calendar_between, schedules
-from db.models import Employee, Unit
+from bot.services.workday import Person, calendar_between, people
+from db.models import Employee, ScheduleRule, Unit
 from db.models_day import Alert, AttendanceMark, DayRecord
 from db.session import dialect_insert
 
@@ -133,13 +134,51 @@ def receivers_of(subject: Subject, tree: UnitTree, *, head_too: bool,
 
 async def employees(session: AsyncSession, ids: Iterable[int]) -> dict[int, Employee]:
     """These employees' rows, active or not (a notice for an inactive manager
-    goes to the next one up): kept in the session, so queueing their notices
-    looks nobody up again."""
+    goes to the next one up), with their offices, in one query: kept in the
+    session, so queueing their notices looks nobody up again."""
     wanted = set(ids)
     if not wanted:
         return {}
-    rows = await session.scalars(select(Employee).where(among(session, Employee.id, wanted)))
+    rows = (await session.scalars(select(Employee).options(joinedload(Employee.offices))
+                                  .where(among(session, Employee.id, wanted)))).unique()
     return {row.id: row for row in rows}
+
+
+PEOPLE_BY_ID_MAX = 10_000  # more people than this are read whole rather than by id
+
+
+async def persons_of(session: AsyncSession, ids: Iterable[int]) -> dict[int, Person]:
+    """The active ones of these people, detached (schedule, home zone): three queries."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    found = await people(session, employee_ids=wanted if len(wanted) <= PEOPLE_BY_ID_MAX
+                         else None)
+    return {person.id: person for person in found if person.id in wanted}
+
+
+@dataclass(frozen=True)
+class Found:
+    """A pattern recorded, waiting for its people's rows to become its event
+    (the rows of everyone told are loaded at once, after all is found)."""
+
+    kind: type[PatternFound]
+    person_id: int
+    receiver_ids: tuple[int, ...]
+    values: dict[str, Any]  # the event's other fields
+
+    @property
+    def ids(self) -> tuple[int, ...]:
+        return self.person_id, *self.receiver_ids
+
+    def event(self, rows: dict[int, Employee]) -> PatternFound:
+        return self.kind(person=rows[self.person_id],
+                         receivers=tuple(rows[r] for r in self.receiver_ids), **self.values)
+
+
+async def events_of(session: AsyncSession, found: Sequence[Found]) -> list[PatternFound]:
+    rows = await employees(session, (i for f in found for i in f.ids))
+    return [f.event(rows) for f in found]
 
 
 def subject_columns() -> tuple[Any, ...]:
@@ -148,6 +187,8 @@ def subject_columns() -> tuple[Any, ...]:
 
 # --- working days -----------------------------------------------------------------
 
+UTC_ZONE = ZoneInfo("UTC")  # working days are local dates: any zone gives the same ones
+
 
 @dataclass
 class WorkingDays:
@@ -155,21 +196,66 @@ class WorkingDays:
 
     rules: dict[str, list[Rule]]
     calendar: HolidayCalendar
-    _cache: dict[tuple[str, str, date, date], list[date]] = field(default_factory=dict)
+    _cache: dict[tuple[str, date, date], list[date]] = field(default_factory=dict)
 
-    def between(self, code: str, tz: ZoneInfo, first: date, last: date) -> list[date]:
-        key = (code, tz.key, first, last)
+    def between(self, code: str, first: date, last: date) -> list[date]:
+        key = (code, first, last)
         if key not in self._cache:
-            self._cache[key] = working_days(self.rules.get(code, []), tz, self.calendar, first,
-                                            last)
+            self._cache[key] = working_days(self.rules.get(code, []), UTC_ZONE, self.calendar,
+                                            first, last)
         return self._cache[key]
 
 
-async def working_days_of(session: AsyncSession, settings: Settings, codes: Iterable[str],
-                          first: date, last: date) -> WorkingDays:
-    """Two queries: the schedules' rows and the holidays from ``first`` to ``last``."""
-    rules = await schedules(session, set(codes))
-    return WorkingDays(dict(rules), await calendar_between(session, settings, first, last))
+async def working_days_of(session: AsyncSession, settings: Settings, first: date,
+                          last: date) -> WorkingDays:
+    """Two queries: every schedule's rows, and the holidays from ``first`` to ``last``."""
+    rules: dict[str, list[Rule]] = {}
+    for r in await session.scalars(select(ScheduleRule)):
+        rules.setdefault(r.code, []).append(Rule(r.weekday, r.start, r.end, r.valid_from,
+                                                 r.valid_to, r.works_on_holidays))
+    return WorkingDays(rules, await calendar_between(session, settings, first, last))
+
+
+def widest_span(calendar: WorkingDays, first: date, last: date, count: int) -> int:
+    """The most calendar days that ``count`` consecutive working days of any
+    schedule stretch over (from the first to the last of them), between
+    ``first`` and ``last``: marks further apart cannot fall within them."""
+    widest = 0
+    for code in calendar.rules:
+        days = calendar.between(code, first, last)
+        if days and len(days) < count:
+            return (last - first).days
+        widest = max([widest, *((days[i + count - 1] - days[i]).days
+                                for i in range(len(days) - count + 1))])
+    return widest
+
+
+def days_before(session: AsyncSession, day: Any, count: int) -> Any:
+    """SQL: the date ``count`` days before ``day``."""
+    bind = session.bind
+    if bind is not None and bind.dialect.name == "postgresql":
+        return day - count
+    return func.date(day, f"-{int(count)} days")
+
+
+def close_together(session: AsyncSession, where: Sequence[ColumnElement[bool]], *, size: int,
+                   span: int, told: Any | None = None) -> Select[Any]:
+    """SQL: the employees with ``size`` marks (counting, on closed days, as
+    ``where`` says) within ``span`` calendar days: only they can have a
+    streak or a run, and only their marks are read. ``told``: a subquery by
+    ``employee_id`` that ``where`` may name (what was told before)."""
+    earlier = func.lag(AttendanceMark.work_date, size - 1).over(
+        partition_by=AttendanceMark.employee_id,
+        order_by=(AttendanceMark.work_date, AttendanceMark.id))
+    inner = (select(AttendanceMark.employee_id, AttendanceMark.work_date,
+                    earlier.label("earlier"))
+             .join(DayRecord, CLOSED))
+    if told is not None:
+        inner = inner.outerjoin(told, told.c.employee_id == AttendanceMark.employee_id)
+    found = inner.where(*where).subquery()
+    return (select(found.c.employee_id)
+            .where(found.c.earlier >= days_before(session, found.c.work_date, span))
+            .distinct())
 
 
 # --- alert rows -------------------------------------------------------------------
