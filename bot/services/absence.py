@@ -31,22 +31,25 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from bot.events.patterns import AbsenceBandReached, AbsenceRunFound, MarkFact
 from bot.rules.patterns import absence_runs, bands_crossed
-from bot.services.pattern_base import (
-    CLOSED,
+from bot.services.pattern_alerts import (
+    ALERTS_PER_RUN,
     Found,
+    NewAlert,
     Subject,
-    among,
-    close_together,
-    counting,
     events_of,
-    mark_facts,
     mark_ids,
     persons_of,
     publish_all,
     receivers_of,
-    record_alert,
     subject_columns,
     unit_tree,
+)
+from bot.services.pattern_base import (
+    CLOSED,
+    among,
+    close_together,
+    counting,
+    mark_facts,
     widest_span,
     working_days_of,
 )
@@ -94,7 +97,8 @@ async def _band_candidates(session: AsyncSession, settings: Settings,
         .where(*_base(first), AttendanceMark.work_date <= last)
         .group_by(*subject_columns(), told.c.band)
         .having(or_(*(and_(days >= band, or_(told.c.band.is_(None), told.c.band < band))
-                      for band in settings.unexcused_absence_bands))))
+                      for band in settings.unexcused_absence_bands)))
+        .order_by(Employee.id).limit(ALERTS_PER_RUN))
     return [Subject(*row) for row in rows]
 
 
@@ -109,8 +113,9 @@ async def _run_candidates(session: AsyncSession, settings: Settings, since: date
              or_(told.c.last.is_(None), AttendanceMark.work_date > told.c.last)]
     near = close_together(session, where, size=settings.unexcused_consecutive_days, span=span,
                           told=told)
-    rows = await session.execute(select(*subject_columns()).where(
-        Employee.id.in_(near), Employee.active.is_(True)))
+    rows = await session.execute(
+        select(*subject_columns()).where(Employee.id.in_(near), Employee.active.is_(True))
+        .order_by(Employee.id).limit(ALERTS_PER_RUN))
     return [Subject(*row) for row in rows]
 
 
@@ -155,61 +160,48 @@ async def scan_unexcused_absence(session: AsyncSession, settings: Settings,
     told_bands, told_runs = await _told(session, ids, since)
     found: list[Found] = []
     for person in persons.values():
-        to = tuple(receivers_of(candidates[person.id], tree, head_too=True))
+        to = receivers_of(candidates[person.id], tree, head_too=True)
         by_day: dict[date, MarkFact] = {}
         for mark in marks.get(person.id, []):
             by_day.setdefault(mark.work_date, mark)
         for year in years:
-            found += await _bands(session, settings, now, person.id, to, year,
-                                  [m for d, m in sorted(by_day.items()) if d.year == year],
-                                  told_bands[(person.id, year)])
+            found += _bands(settings, now, person.id, to, year,
+                            [m for d, m in sorted(by_day.items()) if d.year == year],
+                            told_bands[(person.id, year)])
         days = calendar.between(person.schedule_code, since, now.astimezone(person.tz).date())
-        found += await _runs(session, settings, now, person.id, to, by_day, days,
-                             told_runs.get(person.id))
-    return await publish_all(session, settings, await events_of(session, found))
+        found += _runs(settings, now, person.id, to, by_day, days, told_runs.get(person.id))
+    return await publish_all(session, settings, await events_of(session, found, now))
 
 
-async def _bands(session: AsyncSession, settings: Settings, now: datetime, person: int,
-                 to: tuple[int, ...], year: int, year_marks: list[MarkFact],
-                 told: set[int]) -> list[Found]:
+def _bands(settings: Settings, now: datetime, person: int, to: tuple[int, ...], year: int,
+           year_marks: list[MarkFact], told: set[int]) -> list[Found]:
     bands = settings.unexcused_absence_bands
     new = bands_crossed(len(year_marks), bands, told)
     if not new:
         return []
     top = new[-1]
-    recorded = {}
-    for band in new:
-        recorded[band] = await record_alert(
-            session, key=band_key(person, year, band), kind=BAND, employee_id=person,
-            work_date=year_marks[band - 1].work_date, now=now,
-            facts={"band": band, "year": year, "count": len(year_marks), "told_with": top,
-                   "marks": mark_ids(year_marks), "needed": top})
-    alert_id = recorded[top]
-    if alert_id is None:  # another run told it
-        return []
-    return [Found(AbsenceBandReached, person, to, {
-        "at": now, "alert_id": alert_id, "alert_key": band_key(person, year, top),
-        "marks": tuple(year_marks), "year": year, "count": len(year_marks), "band": top,
-        "bands": tuple(bands), "skipped": tuple(b for b in new[:-1] if recorded[b] is not None)})]
+    alerts = [NewAlert(band_key(person, year, band), BAND, person,
+                       year_marks[band - 1].work_date,
+                       {"band": band, "year": year, "count": len(year_marks), "told_with": top,
+                        "marks": mark_ids(year_marks), "needed": top}) for band in new]
+    return [Found(AbsenceBandReached, alerts[-1], to, {
+        "at": now, "marks": tuple(year_marks), "year": year, "count": len(year_marks),
+        "band": top, "bands": tuple(bands), "skipped": tuple(new[:-1])},
+        also=tuple(alerts[:-1]))]
 
 
-async def _runs(session: AsyncSession, settings: Settings, now: datetime, person: int,
-                to: tuple[int, ...], by_day: dict[date, MarkFact], days: list[date],
-                last_told: date | None) -> list[Found]:
+def _runs(settings: Settings, now: datetime, person: int, to: tuple[int, ...],
+          by_day: dict[date, MarkFact], days: list[date], last_told: date | None) -> list[Found]:
     length = settings.unexcused_consecutive_days
     found: list[Found] = []
     for run in absence_runs(by_day, days, length):
         if last_told is not None and run[0] <= last_told:
             continue  # the run told before, going on
         run_marks = tuple(by_day[d] for d in run)
-        key = run_key(person, run[0])
-        alert_id = await record_alert(
-            session, key=key, kind=RUN, employee_id=person, work_date=run[-1], now=now,
-            facts={"days": [d.isoformat() for d in run], "marks": mark_ids(run_marks),
-                   "needed": length})
-        if alert_id is not None:
-            found.append(Found(AbsenceRunFound, person, to, {
-                "at": now, "alert_id": alert_id, "alert_key": key, "marks": run_marks,
-                "length": length}))
+        alert = NewAlert(run_key(person, run[0]), RUN, person, run[-1],
+                         {"days": [d.isoformat() for d in run], "marks": mark_ids(run_marks),
+                          "needed": length})
+        found.append(Found(AbsenceRunFound, alert, to,
+                           {"at": now, "marks": run_marks, "length": length}))
         last_told = run[-1]
     return found

@@ -31,29 +31,31 @@ from sqlalchemy.orm import aliased
 from bot.config import Settings
 from bot.events.patterns import LateMinutesReached, LateStreakFound, MarkFact
 from bot.rules.patterns import late_streaks
-from bot.services.pattern_base import (
-    CLOSED,
-    MINUTES,
+from bot.services.pattern_alerts import (
+    ALERTS_PER_RUN,
     Found,
+    NewAlert,
     Subject,
     UnitTree,
-    WorkingDays,
-    among,
-    close_together,
-    counting,
     events_of,
-    mark_facts,
     mark_ids,
     persons_of,
     publish_all,
     receivers_of,
-    record_alert,
     subject_columns,
     unit_tree,
+)
+from bot.services.pattern_base import (
+    CLOSED,
+    MINUTES,
+    WorkingDays,
+    among,
+    close_together,
+    counting,
+    mark_facts,
     widest_span,
     working_days_of,
 )
-from bot.services.workday import Person
 from db.models import Employee
 from db.models_day import Alert, AttendanceMark, DayRecord
 
@@ -93,8 +95,9 @@ async def _streak_candidates(session: AsyncSession, settings: Settings, since: d
              or_(told.c.last.is_(None), AttendanceMark.work_date > told.c.last)]
     near = close_together(session, where, size=settings.chronic_late_days, span=span,
                           told=told)
-    rows = await session.execute(select(*subject_columns()).where(
-        Employee.id.in_(near), Employee.active.is_(True)))
+    rows = await session.execute(
+        select(*subject_columns()).where(Employee.id.in_(near), Employee.active.is_(True))
+        .order_by(Employee.id).limit(ALERTS_PER_RUN))
     return [Subject(*row) for row in rows]
 
 
@@ -122,7 +125,8 @@ async def _minute_candidates(session: AsyncSession, settings: Settings,
         .where(*counting(*MINUTE_KINDS), AttendanceMark.work_date.between(month, end),
                Employee.active.is_(True), ~told)
         .group_by(*subject_columns())
-        .having(func.coalesce(func.sum(MINUTES), 0) >= settings.chronic_late_minutes_month))
+        .having(func.coalesce(func.sum(MINUTES), 0) >= settings.chronic_late_minutes_month)
+        .order_by(Employee.id).limit(ALERTS_PER_RUN))
     return [Subject(*row) for row in rows]
 
 
@@ -154,22 +158,21 @@ async def scan_chronic_lateness(session: AsyncSession, settings: Settings, now: 
                for month in months_open(now)}
     if not streaky and not any(monthly.values()):
         return 0
-    subjects = {s.id: s for s in [*streaky, *(s for found in monthly.values() for s in found)]}
     tree = await unit_tree(session)
-    persons = await persons_of(session, subjects)
     found: list[Found] = []
     if streaky:
-        found += await _streaks(session, settings, now, since, streaky, persons, tree, calendar)
+        found += await _streaks(session, settings, now, since, streaky, tree, calendar)
     for month, candidates in monthly.items():
         if candidates:
             found += await _month(session, settings, now, month, candidates, tree)
-    return await publish_all(session, settings, await events_of(session, found))
+    return await publish_all(session, settings, await events_of(session, found, now))
 
 
 async def _streaks(session: AsyncSession, settings: Settings, now: datetime, since: date,
-                   candidates: list[Subject], persons: dict[int, Person], tree: UnitTree,
+                   candidates: list[Subject], tree: UnitTree,
                    calendar: WorkingDays) -> list[Found]:
-    ids = {s.id for s in candidates if s.id in persons}
+    persons = await persons_of(session, (s.id for s in candidates))
+    ids = set(persons)
     previous = await _last_streaks(session, ids)
     marks = await mark_facts(session, *_late(), among(session, AttendanceMark.employee_id, ids),
                              AttendanceMark.work_date >= since)
@@ -189,19 +192,14 @@ async def _streaks(session: AsyncSession, settings: Settings, now: datetime, sin
         for streak in late_streaks(by_day, days, size=size, window=window,
                                    previous_last=before[-1] if before else None):
             streak_marks = tuple(by_day[d] for d in streak.days)
-            key = streak_key(person.id, streak.first)
-            alert_id = await record_alert(
-                session, key=key, kind=STREAK, employee_id=person.id, work_date=streak.last,
-                now=now, facts={"days": [d.isoformat() for d in streak.days],
-                                "repeat": streak.repeat, "marks": mark_ids(streak_marks),
-                                "needed": size})
-            if alert_id is not None:
-                told = receivers_of(subject, tree, head_too=streak.repeat,
-                                    escalation=streak.repeat)
-                found.append(Found(LateStreakFound, person.id, tuple(told), {
-                    "at": now, "alert_id": alert_id, "alert_key": key, "marks": streak_marks,
-                    "size": size, "window": window, "repeat": streak.repeat,
-                    "previous": before if streak.repeat else ()}))
+            alert = NewAlert(streak_key(person.id, streak.first), STREAK, person.id,
+                             streak.last, {"days": [d.isoformat() for d in streak.days],
+                                           "repeat": streak.repeat,
+                                           "marks": mark_ids(streak_marks), "needed": size})
+            told = receivers_of(subject, tree, head_too=streak.repeat, escalation=streak.repeat)
+            found.append(Found(LateStreakFound, alert, told, {
+                "at": now, "marks": streak_marks, "size": size, "window": window,
+                "repeat": streak.repeat, "previous": before if streak.repeat else ()}))
             before = streak.days
     return found
 
@@ -219,20 +217,13 @@ async def _month(session: AsyncSession, settings: Settings, now: datetime, month
         total = sum(m.minutes for m in named)
         if not named or total < limit:
             continue
-        key = minutes_key(subject.id, month)
-        alert_id = await record_alert(
-            session, key=key, kind=MONTH, employee_id=subject.id,
-            work_date=named[-1].work_date, now=now,
-            facts={"month": f"{month:%Y-%m}", "total": total, "marks": mark_ids(named),
-                   "needed": limit, "measure": "minutes"})
-        if alert_id is not None:
-            found.append(Found(LateMinutesReached, subject.id,
-                               tuple(receivers_of(subject, tree, head_too=False)), {
-                                   "at": now, "alert_id": alert_id, "alert_key": key,
-                                   "marks": named, "month": month, "total": total,
-                                   "limit": limit}))
+        alert = NewAlert(minutes_key(subject.id, month), MONTH, subject.id, named[-1].work_date,
+                         {"month": f"{month:%Y-%m}", "total": total, "marks": mark_ids(named),
+                          "needed": limit, "measure": "minutes"})
+        found.append(Found(LateMinutesReached, alert, receivers_of(subject, tree, head_too=False),
+                           {"at": now, "marks": named, "month": month,
+                            "total": total, "limit": limit}))
     return found
 
 
-__all__ = ["look_back", "minutes_key", "months_open", "scan_chronic_lateness",
-           "streak_key"]
+__all__ = ["look_back", "minutes_key", "months_open", "scan_chronic_lateness", "streak_key"]

@@ -42,14 +42,15 @@ from bot.events.patterns import OverdueDigest, TaskFacts, TaskOverdue, TaskOverd
 from bot.rules.patterns import digest_window, escalation_at, overdue_notice_at, stalled
 from bot.rules.task_states import TaskStatus
 from bot.services import windows
-from bot.services.pattern_base import (
-    WorkingDays,
+from bot.services.pattern_alerts import (
+    ALERTS_PER_RUN,
+    NewAlert,
     employees,
     publish_all,
-    record_alert,
+    record_alerts,
     unit_tree,
-    working_days_of,
 )
+from bot.services.pattern_base import WorkingDays, working_days_of
 from db.base import UTCDateTime
 from db.models import (
     OPEN_TASK_STATUSES,
@@ -171,52 +172,54 @@ async def scan_overdue_tasks(session: AsyncSession, settings: Settings, now: dat
                  *(t.task.last_report for t in tasks if t.task.last_report)]).date()
     calendar = await working_days_of(session, settings, first - timedelta(days=1),
                                      (now + _horizon(settings)).date() + timedelta(days=1))
-    overdue, escalate = [], []
+    overdue: list[_Open] = []
+    escalate: list[tuple[_Open, int]] = []
     for item in recent:
         task, side = item.task, item.assignee
         rows = calendar.rules.get(side.schedule_code, [])
-        if (overdue_alert_key(task.id, task.deadline) not in told
+        if (len(overdue) < ALERTS_PER_RUN
+                and overdue_alert_key(task.id, task.deadline) not in told
                 and now >= overdue_notice_at(task.deadline, rows, side.tz, calendar.calendar)):
             overdue.append(item)
-        if escalated_alert_key(task.id, task.deadline) in told:
+        if (len(escalate) >= ALERTS_PER_RUN
+                or escalated_alert_key(task.id, task.deadline) in told):
             continue
         head = tree.head_for(side.unit_id, exclude=(side.id, task.assigned_by_id))
         if head is not None and now >= escalation_at(
                 task.deadline, settings.overdue_escalate_working_days, rows, side.tz,
                 calendar.calendar):
             escalate.append((item, head))
+    written = await record_alerts(session, [
+        *(_alert(OVERDUE, overdue_alert_key, t) for t in overdue),
+        *(_alert(ESCALATED, escalated_alert_key, t) for t, _ in escalate)], now)
+    overdue = [t for t in overdue if overdue_alert_key(t.task.id, t.task.deadline) in written]
+    escalate = [(t, head) for t, head in escalate
+                if escalated_alert_key(t.task.id, t.task.deadline) in written]
     digests = await _digests(session, settings, now, tasks, calendar)
+    claimed = await windows.claim_many(session, DIGEST,
+                                       [(str(d.supervisor), d.day) for d in digests], now)
+    digests = [d for d in digests if (str(d.supervisor), d.day) in claimed]
     parties = {i for t in overdue for i in (t.assignee.id, t.assigner.id)}
     parties |= {i for t, head in escalate for i in (t.assignee.id, t.assigner.id, head)}
     rows_ = await employees(session, parties | {d.supervisor for d in digests})
-    events: list[TaskOverdue | TaskOverdueEscalated | OverdueDigest] = []
-    for item in overdue:
-        if await _record(session, OVERDUE, overdue_alert_key, item, now):
-            events.append(TaskOverdue(at=now, task=item.task, assignee=rows_[item.assignee.id],
-                                      assigner=rows_[item.assigner.id]))
-    for item, head in escalate:
-        if await _record(session, ESCALATED, escalated_alert_key, item, now):
-            events.append(TaskOverdueEscalated(
-                at=now, task=item.task, assignee=rows_[item.assignee.id],
-                assigner=rows_[item.assigner.id], head=rows_[head],
-                working_days=settings.overdue_escalate_working_days))
-    for digest in digests:
-        if await windows.claim(session, DIGEST, str(digest.supervisor), digest.day, now):
-            events.append(OverdueDigest(
-                at=now, supervisor=rows_[digest.supervisor], day=digest.day,
-                moment=digest.moment, overdue=digest.overdue, stalled=digest.stalled,
-                names=digest.names))
+    events: list[TaskOverdue | TaskOverdueEscalated | OverdueDigest] = [
+        TaskOverdue(at=now, task=t.task, assignee=rows_[t.assignee.id],
+                    assigner=rows_[t.assigner.id]) for t in overdue]
+    events += [TaskOverdueEscalated(at=now, task=t.task, assignee=rows_[t.assignee.id],
+                                    assigner=rows_[t.assigner.id], head=rows_[head],
+                                    working_days=settings.overdue_escalate_working_days)
+               for t, head in escalate]
+    events += [OverdueDigest(at=now, supervisor=rows_[d.supervisor], day=d.day,
+                             moment=d.moment, overdue=d.overdue, stalled=d.stalled,
+                             names=d.names) for d in digests]
     return await publish_all(session, settings, events)
 
 
-async def _record(session: AsyncSession, kind: str, key_of: Callable[[int, datetime], str],
-                  item: _Open, now: datetime) -> bool:
+def _alert(kind: str, key_of: Callable[[int, datetime], str], item: _Open) -> NewAlert:
     task = item.task
-    alert_id = await record_alert(
-        session, key=key_of(task.id, task.deadline), kind=kind, employee_id=task.assignee_id,
-        work_date=task.deadline.astimezone(item.assignee.tz).date(), now=now,
-        facts={"task": task.id, "deadline": task.deadline.isoformat()})
-    return alert_id is not None
+    return NewAlert(key_of(task.id, task.deadline), kind, task.assignee_id,
+                    task.deadline.astimezone(item.assignee.tz).date(),
+                    {"task": task.id, "deadline": task.deadline.isoformat()})
 
 
 @dataclass(frozen=True)
@@ -263,4 +266,6 @@ async def _digests(session: AsyncSession, settings: Settings, now: datetime,
         if late or quiet:
             names = {t.assignee.id: t.assignee.name for t in given}
             due.append(_Due(supervisor_id, today, moment, late, quiet, names))
+            if len(due) >= ALERTS_PER_RUN:
+                break  # the others a minute later
     return due

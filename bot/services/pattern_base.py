@@ -1,8 +1,8 @@
-"""What the pattern scans share: the closed days' counting marks, who is
-told (supervisor, unit head), the people loaded once, the alert rows.
+"""What the pattern scans share in SQL: ids in one parameter, the closed
+days' counting marks, marks close together, each schedule's working days.
 
 Every loader here is one query whatever the head count; the scans call each
-a fixed number of times.
+a fixed number of times. Who is told and the alert rows: ``pattern_alerts``.
 """
 
 from __future__ import annotations
@@ -10,25 +10,22 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import BigInteger, ColumnElement, Select, and_, any_, bindparam, func, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload
 
-from bot import notifier
 from bot.config import Settings
-from bot.events.patterns import MarkFact, PatternFound
+from bot.events.patterns import MarkFact
 from bot.rules.calendar import HolidayCalendar
 from bot.rules.patterns import working_days
-from bot.services.employees import MAX_CHAIN, Rule
-from bot.services.workday import Person, calendar_between, people
-from db.models import Employee, ScheduleRule, Unit
-from db.models_day import Alert, AttendanceMark, DayRecord
-from db.session import dialect_insert
+from bot.services.employees import Rule
+from bot.services.workday import calendar_between
+from db.models import ScheduleRule
+from db.models_day import AttendanceMark, DayRecord
 
 # --- ids in one parameter ---------------------------------------------------------
 
@@ -78,111 +75,6 @@ async def mark_facts(session: AsyncSession, *where: ColumnElement[bool]
         found.setdefault(employee_id, []).append(
             MarkFact(id_, employee_id, day, kind, code, at, int(minutes or 0), place))
     return found
-
-
-# --- who is told ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class UnitTree:
-    """Every unit's parent and head: the heads above anyone, without a query."""
-
-    units: dict[int, tuple[int | None, int | None]]  # id -> (parent, head)
-
-    def head_for(self, unit_id: int, exclude: Iterable[int | None] = ()) -> int | None:
-        """The head of the unit, or of the nearest unit above, who is not in
-        ``exclude`` (the person themselves; the supervisor, for an escalation)."""
-        skip = set(exclude)
-        seen: set[int] = set()
-        current: int | None = unit_id
-        while current is not None and current not in seen and len(seen) < MAX_CHAIN:
-            seen.add(current)
-            parent, head = self.units.get(current, (None, None))
-            if head is not None and head not in skip:
-                return head
-            current = parent
-        return None
-
-
-async def unit_tree(session: AsyncSession) -> UnitTree:
-    rows = await session.execute(select(Unit.id, Unit.parent_id, Unit.head_id))
-    return UnitTree({id_: (parent, head) for id_, parent, head in rows})
-
-
-@dataclass(frozen=True)
-class Subject:
-    """Someone a pattern is about, as the candidates' query found them."""
-
-    id: int
-    supervisor_id: int | None
-    unit_id: int
-
-
-def receivers_of(subject: Subject, tree: UnitTree, *, head_too: bool,
-                 escalation: bool = False) -> list[int]:
-    """The supervisor (else the unit head), and with ``head_too`` the unit head
-    as well: ids, nearest first, without repeats. For an ``escalation`` the
-    head is one above the supervisor (the head of a unit above, when the
-    supervisor heads the person's unit)."""
-    exclude = (subject.id, subject.supervisor_id) if escalation else (subject.id,)
-    head = tree.head_for(subject.unit_id, exclude=exclude)
-    found = [subject.supervisor_id] if subject.supervisor_id is not None else []
-    if head is not None and (head_too or not found):
-        found.append(head)
-    return list(dict.fromkeys(found))
-
-
-async def employees(session: AsyncSession, ids: Iterable[int]) -> dict[int, Employee]:
-    """These employees' rows, active or not (a notice for an inactive manager
-    goes to the next one up), with their offices, in one query: kept in the
-    session, so queueing their notices looks nobody up again."""
-    wanted = set(ids)
-    if not wanted:
-        return {}
-    rows = (await session.scalars(select(Employee).options(joinedload(Employee.offices))
-                                  .where(among(session, Employee.id, wanted)))).unique()
-    return {row.id: row for row in rows}
-
-
-PEOPLE_BY_ID_MAX = 10_000  # more people than this are read whole rather than by id
-
-
-async def persons_of(session: AsyncSession, ids: Iterable[int]) -> dict[int, Person]:
-    """The active ones of these people, detached (schedule, home zone): three queries."""
-    wanted = set(ids)
-    if not wanted:
-        return {}
-    found = await people(session, employee_ids=wanted if len(wanted) <= PEOPLE_BY_ID_MAX
-                         else None)
-    return {person.id: person for person in found if person.id in wanted}
-
-
-@dataclass(frozen=True)
-class Found:
-    """A pattern recorded, waiting for its people's rows to become its event
-    (the rows of everyone told are loaded at once, after all is found)."""
-
-    kind: type[PatternFound]
-    person_id: int
-    receiver_ids: tuple[int, ...]
-    values: dict[str, Any]  # the event's other fields
-
-    @property
-    def ids(self) -> tuple[int, ...]:
-        return self.person_id, *self.receiver_ids
-
-    def event(self, rows: dict[int, Employee]) -> PatternFound:
-        return self.kind(person=rows[self.person_id],
-                         receivers=tuple(rows[r] for r in self.receiver_ids), **self.values)
-
-
-async def events_of(session: AsyncSession, found: Sequence[Found]) -> list[PatternFound]:
-    rows = await employees(session, (i for f in found for i in f.ids))
-    return [f.event(rows) for f in found]
-
-
-def subject_columns() -> tuple[Any, ...]:
-    return Employee.id, Employee.supervisor_id, Employee.unit_id
 
 
 # --- working days -----------------------------------------------------------------
@@ -258,35 +150,3 @@ def close_together(session: AsyncSession, where: Sequence[ColumnElement[bool]], 
             .distinct())
 
 
-# --- alert rows -------------------------------------------------------------------
-
-
-async def record_alert(session: AsyncSession, *, key: str, kind: str, employee_id: int,
-                       work_date: date, facts: dict[str, Any], now: datetime) -> int | None:
-    """Write the alert; its id, or None when it was recorded before (a re-run,
-    a second process): then nobody is told again."""
-    result = await session.execute(
-        dialect_insert(session)(Alert)
-        .values(key=key, kind=kind, employee_id=employee_id, work_date=work_date,
-                facts=facts, created_at=now)
-        .on_conflict_do_nothing(index_elements=["key"]).returning(Alert.id))
-    return result.scalar()
-
-
-def mark_ids(marks: Sequence[MarkFact]) -> list[int]:
-    return [mark.id for mark in marks]
-
-
-PUBLISH_CHUNK = 5_000  # events per notifier call (its one bindings query names their receivers)
-
-
-async def publish_all(session: AsyncSession, settings: Settings,
-                      events: Sequence[notifier.Happened]) -> int:
-    """Queue what the events cause; how many messages. A first scan after a
-    long outage may find thousands: they go in chunks, each with one query
-    for the receivers' bindings, so no statement names too many ids."""
-    queued = 0
-    for i in range(0, len(events), PUBLISH_CHUNK):
-        queued += await notifier.publish(session, *events[i:i + PUBLISH_CHUNK],
-                                         default_language=settings.default_language)
-    return queued
