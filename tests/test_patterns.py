@@ -271,9 +271,11 @@ async def test_each_scan_reads_the_same_for_two_people_as_for_six(
             staff = [await factories.employee(s, unit, f"1990{size:02d}{n:012d}", f"Staf {n}",
                                               supervisor=boss, telegram_id=900 + 10 * size + n)
                      for n in range(size)]
-        for person in staff:
+        for person in staff:  # a late streak, 495 TL+PSW minutes, and 3 TK days
             for day in (NOV[23], NOV[24], NOV[25]):
-                await close_day(db, person.id, day, late=95, early=70, absent=True)
+                await close_day(db, person.id, day, late=95, early=70)
+            for day in (NOV[16], NOV[17], NOV[18]):
+                await close_day(db, person.id, day, absent=True)
         async with db.transaction() as s:
             with counted(db) as statements:
                 queued = await scan(s, settings, wib(2026, 11, 25, 20))

@@ -222,3 +222,16 @@ async def test_the_overdue_scan_reads_the_same_for_two_people_as_for_six(
             reads.append([q for q in statements if not q.lstrip().upper().startswith("INSERT")])
             await s.rollback()
     assert len(reads[0]) == len(reads[1]), (len(reads[0]), len(reads[1]))
+
+
+async def test_the_digest_is_as_of_its_time_a_task_overdue_later_waits_for_tomorrow(
+        bot: Any, db: Any, clock: Any, org: dict[str, int]) -> None:
+    await add_task(db, org["dewi"], org["rizki"], deadline=wib(2026, 11, 23, 10),
+                   given_at=wib(2026, 11, 20, 9))
+    assert await overdue(bot, db, clock, wib(2026, 11, 23, 8)) == 0  # nothing yet: judged
+    assert await overdue(bot, db, clock, wib(2026, 11, 23, 10, 1)) == 2  # the deadline passed
+    assert digests(bot, RIZKI) == []
+    assert await overdue(bot, db, clock, wib(2026, 11, 24, 8)) == 1
+    [digest] = digests(bot, RIZKI)
+    assert digest.startswith("📋 Tugas tim yang perlu perhatian\nSelasa, 24 November 2026\n\n"
+                             "Terlambat (1)\n1. Dewi Anggraini — Rekap SPJ November")

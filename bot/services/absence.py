@@ -15,17 +15,17 @@ recorded for both. A run is told once (``pp94-run:<employee>:<first day>``);
 a run that goes on is the same run, a new one needs a working day without
 TK in between.
 
-The year's TK marks are read only for the people SQL finds with a band or a
-run not told yet: a fixed number of queries whatever the head count.
+SQL finds the people with a band or a run not told yet in the closed days'
+records (status ``absent``: they follow their counting marks), and only
+their TK marks are read: a fixed number of queries whatever the head count.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime, timedelta
-from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, distinct, func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
@@ -45,7 +45,6 @@ from bot.services.pattern_alerts import (
     unit_tree,
 )
 from bot.services.pattern_base import (
-    CLOSED,
     among,
     close_together,
     counting,
@@ -75,13 +74,6 @@ def years_open(now: datetime) -> list[int]:
     return sorted({(today + timedelta(days=d)).year for d in (-YEAR_GRACE_DAYS, 0, 1)})
 
 
-def _base(since: date) -> list[ColumnElement[bool]]:
-    return [*counting(ABSENT), AttendanceMark.work_date >= since, Employee.active.is_(True)]
-
-
-def _grouped() -> Select[Any]:
-    return (select(*subject_columns()).select_from(AttendanceMark).join(DayRecord, CLOSED)
-            .join(Employee, Employee.id == AttendanceMark.employee_id))
 
 
 async def _band_candidates(session: AsyncSession, settings: Settings,
@@ -91,10 +83,13 @@ async def _band_candidates(session: AsyncSession, settings: Settings,
     told = (select(Alert.employee_id, func.max(Alert.facts["band"].as_integer()).label("band"))
             .where(Alert.kind == BAND, Alert.work_date.between(first, last))
             .group_by(Alert.employee_id).subquery())
-    days = func.count(distinct(AttendanceMark.work_date))
+    days = func.count(DayRecord.id)
     rows = await session.execute(
-        _grouped().outerjoin(told, told.c.employee_id == Employee.id)
-        .where(*_base(first), AttendanceMark.work_date <= last)
+        select(*subject_columns()).select_from(DayRecord)
+        .join(Employee, Employee.id == DayRecord.employee_id)
+        .outerjoin(told, told.c.employee_id == Employee.id)
+        .where(DayRecord.status == ABSENT, DayRecord.work_date.between(first, last),
+               Employee.active.is_(True))
         .group_by(*subject_columns(), told.c.band)
         .having(or_(*(and_(days >= band, or_(told.c.band.is_(None), told.c.band < band))
                       for band in settings.unexcused_absence_bands)))
@@ -109,8 +104,8 @@ async def _run_candidates(session: AsyncSession, settings: Settings, since: date
     working days stretch): only they can have a new run."""
     told = (select(Alert.employee_id, func.max(Alert.work_date).label("last"))
             .where(Alert.kind == RUN).group_by(Alert.employee_id).subquery())
-    where = [*counting(ABSENT), AttendanceMark.work_date >= since,
-             or_(told.c.last.is_(None), AttendanceMark.work_date > told.c.last)]
+    where = [DayRecord.status == ABSENT, DayRecord.work_date >= since,
+             or_(told.c.last.is_(None), DayRecord.work_date > told.c.last)]
     near = close_together(session, where, size=settings.unexcused_consecutive_days, span=span,
                           told=told)
     rows = await session.execute(

@@ -15,8 +15,9 @@ TL+PSW minutes in a calendar month are told once per month
 
 The scan looks back two windows (in calendar days, with room for long
 holidays): after a long outage older streaks are not told. It runs a fixed
-number of queries: SQL finds the few people who may have something new, and
-only their marks are read.
+number of queries: SQL finds the few people who may have something new in
+the closed days' records (which follow their counting marks:
+``day_records.refresh``), and only their marks are read, to name the facts.
 """
 
 from __future__ import annotations
@@ -46,8 +47,6 @@ from bot.services.pattern_alerts import (
     unit_tree,
 )
 from bot.services.pattern_base import (
-    CLOSED,
-    MINUTES,
     WorkingDays,
     among,
     close_together,
@@ -91,8 +90,8 @@ async def _streak_candidates(session: AsyncSession, settings: Settings, since: d
     days stretches): SQL finds them, whatever the head count."""
     told = (select(Alert.employee_id, func.max(Alert.work_date).label("last"))
             .where(Alert.kind == STREAK).group_by(Alert.employee_id).subquery())
-    where = [*_late(), AttendanceMark.work_date >= since,
-             or_(told.c.last.is_(None), AttendanceMark.work_date > told.c.last)]
+    where = [DayRecord.check_in_code.like("TL%"), DayRecord.work_date >= since,
+             or_(told.c.last.is_(None), DayRecord.work_date > told.c.last)]
     near = close_together(session, where, size=settings.chronic_late_days, span=span,
                           told=told)
     rows = await session.execute(
@@ -120,12 +119,12 @@ async def _minute_candidates(session: AsyncSession, settings: Settings,
     told = (select(Alert.id).where(Alert.kind == MONTH, Alert.employee_id == Employee.id,
                                    Alert.work_date.between(month, end)).exists())
     rows = await session.execute(
-        select(*subject_columns()).select_from(AttendanceMark).join(DayRecord, CLOSED)
-        .join(Employee, Employee.id == AttendanceMark.employee_id)
-        .where(*counting(*MINUTE_KINDS), AttendanceMark.work_date.between(month, end),
-               Employee.active.is_(True), ~told)
+        select(*subject_columns()).select_from(DayRecord)
+        .join(Employee, Employee.id == DayRecord.employee_id)
+        .where(DayRecord.work_date.between(month, end), Employee.active.is_(True), ~told)
         .group_by(*subject_columns())
-        .having(func.coalesce(func.sum(MINUTES), 0) >= settings.chronic_late_minutes_month)
+        .having(func.sum(DayRecord.late_minutes + DayRecord.early_minutes)
+                >= settings.chronic_late_minutes_month)
         .order_by(Employee.id).limit(ALERTS_PER_RUN))
     return [Subject(*row) for row in rows]
 

@@ -20,28 +20,31 @@ head after some working days, and each supervisor's morning digest.
 
 Each message re-checks at send time that the task is still open with the
 same deadline. Deadlines more than ``LOOKBACK`` ago are not told or
-escalated any more (they still appear in the digest).
+escalated any more (they still appear in the digest). What is read is in
+``open_tasks``: little when there is little to do.
 """
 
 from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
-from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
 from bot.config import Settings
 from bot.events.patterns import OverdueDigest, TaskFacts, TaskOverdue, TaskOverdueEscalated
-from bot.rules.patterns import digest_window, escalation_at, overdue_notice_at, stalled
-from bot.rules.task_states import TaskStatus
+from bot.rules.patterns import (
+    WorkTime,
+    digest_window,
+    escalation_at,
+    may_escalate,
+    overdue_notice_at,
+    stalled,
+)
 from bot.services import windows
+from bot.services.open_tasks import OpenTask, Side, assigners, given_by, not_told, open_tasks
 from bot.services.pattern_alerts import (
     ALERTS_PER_RUN,
     NewAlert,
@@ -51,30 +54,22 @@ from bot.services.pattern_alerts import (
     unit_tree,
 )
 from bot.services.pattern_base import WorkingDays, working_days_of
-from db.base import UTCDateTime
-from db.models import (
-    OPEN_TASK_STATUSES,
-    Employee,
-    Office,
-    Task,
-    TaskEvent,
-    Unit,
-    employee_offices,
-)
-from db.models_day import Alert
+from db.models import Task
 
-OVERDUE, ESCALATED = "task_overdue", "task_escalated"  # Alert.kind
+OVERDUE, ESCALATED = "task_overdue", "task_escalated"  # Alert.kind (and key prefixes)
+OVERDUE_PREFIX, ESCALATED_PREFIX = "task-overdue", "task-escalated"
 DIGEST = "overdue_digest"  # JobWindow.name; scope: the supervisor's id
 LOOKBACK = timedelta(days=31)
-REPORT_KINDS = ("created", "started", "progress")  # task_events that show work moving
+PENDING_MAX = 10 * ALERTS_PER_RUN  # tasks read per question a run (oldest deadline first)
+HOLIDAYS_BACK = timedelta(days=400)  # last reports may be old: their working days too
 
 
 def overdue_alert_key(task_id: int, deadline: datetime) -> str:
-    return f"task-overdue:{task_id}:{int(deadline.timestamp())}"
+    return f"{OVERDUE_PREFIX}:{task_id}:{int(deadline.timestamp())}"
 
 
 def escalated_alert_key(task_id: int, deadline: datetime) -> str:
-    return f"task-escalated:{task_id}:{int(deadline.timestamp())}"
+    return f"{ESCALATED_PREFIX}:{task_id}:{int(deadline.timestamp())}"
 
 
 def _horizon(settings: Settings) -> timedelta:
@@ -82,143 +77,71 @@ def _horizon(settings: Settings) -> timedelta:
     return timedelta(days=math.ceil(settings.stalled_task_working_days * 7 / 5) + 14)
 
 
-@dataclass(frozen=True)
-class _Side:
-    """The assignee or the assigner of an open task, as the scan needs them."""
+class _Works:
+    """A ``WorkTime`` per schedule and zone, made once a run."""
 
-    id: int
-    name: str
-    unit_id: int
-    schedule_code: str
-    tz: ZoneInfo
-    active: bool
+    def __init__(self, calendar: WorkingDays) -> None:
+        self.calendar = calendar
+        self._made: dict[tuple[str, str], WorkTime] = {}
 
-
-@dataclass(frozen=True)
-class _Open:
-    task: TaskFacts
-    assignee: _Side
-    assigner: _Side
-
-
-def _side(values: Any) -> _Side:
-    id_, name, unit_id, code, zone, active = values
-    return _Side(id_, name, unit_id, code, ZoneInfo(zone), bool(active))
-
-
-def _with_side(query: Any, person: Any, first_office: Any) -> tuple[Any, tuple[Any, ...]]:
-    """Join what the scan needs of ``person``: the time zone of their home
-    office (their first office, else their unit's, as ``workday.Person.tz``)."""
-    own, unit, unit_office = aliased(first_office), aliased(Unit), aliased(Office)
-    own_office = aliased(Office)
-    query = (query.join(unit, unit.id == person.unit_id)
-             .join(unit_office, unit_office.id == unit.office_id)
-             .outerjoin(own, own.c.employee_id == person.id)
-             .outerjoin(own_office, own_office.id == own.c.office_id))
-    zone = func.coalesce(own_office.timezone, unit_office.timezone)
-    return query, (person.id, person.name, person.unit_id, person.schedule_code, zone,
-                   person.active)
-
-
-async def _open_tasks(session: AsyncSession, until: datetime) -> list[_Open]:
-    """Open tasks of active assignees with a deadline before ``until``, with
-    their last progress report (or creation) and both people's schedule and
-    zone: one query, whatever the head count."""
-    reported = (select(func.max(TaskEvent.at))
-                .where(TaskEvent.task_id == Task.id, TaskEvent.kind.in_(REPORT_KINDS))
-                .scalar_subquery())
-    first_office = (select(employee_offices.c.employee_id,
-                           func.min(employee_offices.c.office_id).label("office_id"))
-                    .group_by(employee_offices.c.employee_id).subquery())
-    assignee, assigner = aliased(Employee), aliased(Employee)
-    query: Any = (select(Task.id).join(assignee, assignee.id == Task.assignee_id)
-                  .join(assigner, assigner.id == Task.assigned_by_id))
-    query, one = _with_side(query, assignee, first_office)
-    query, two = _with_side(query, assigner, first_office)
-    rows = await session.execute(
-        query.add_columns(
-            Task.title, Task.deadline, Task.status, Task.progress,
-            type_coerce(func.coalesce(reported, Task.created_at), UTCDateTime()), *one, *two)
-        .where(Task.status.in_(OPEN_TASK_STATUSES), Task.deadline < until,
-               assignee.active.is_(True))
-        .order_by(Task.deadline, Task.id))
-    found = []
-    for id_, title, deadline, status, progress, last, *sides in rows:
-        mine, theirs = _side(sides[:6]), _side(sides[6:])
-        found.append(_Open(TaskFacts(id_, title, deadline, TaskStatus(status).value, progress,
-                                     mine.id, theirs.id, last), mine, theirs))
-    return found
-
-
-async def _told(session: AsyncSession, tasks: list[_Open]) -> set[str]:
-    """Keys of the overdue and escalation alerts of these tasks: one query."""
-    if not tasks:
-        return set()
-    since = min(t.task.deadline for t in tasks).date() - timedelta(days=1)
-    return set(await session.scalars(select(Alert.key).where(
-        Alert.kind.in_((OVERDUE, ESCALATED)), Alert.work_date >= since)))
+    def of(self, side: Side) -> WorkTime:
+        key = (side.schedule_code, side.tz.key)
+        if key not in self._made:
+            self._made[key] = WorkTime(self.calendar.rules.get(side.schedule_code, []), side.tz,
+                                       self.calendar.calendar)
+        return self._made[key]
 
 
 async def scan_overdue_tasks(session: AsyncSession, settings: Settings, now: datetime) -> int:
     """Tell each deadline passed, each task overdue long enough for the unit
     head, and each digest due; how many messages were queued."""
-    tasks = await _open_tasks(session, now + _horizon(settings))
-    if not tasks:
-        return 0
-    recent = [t for t in tasks if now - LOOKBACK <= t.task.deadline < now]
-    told = await _told(session, recent)
+    until = now + _horizon(settings)
+    days = settings.overdue_escalate_working_days
+    works = _Works(await working_days_of(session, settings, (now - HOLIDAYS_BACK).date(),
+                                         until.date() + timedelta(days=1)))
+    passed = await open_tasks(session, now, Task.deadline >= now - LOOKBACK,
+                              not_told(session, OVERDUE_PREFIX), limit=PENDING_MAX)
+    overdue = [t for t in passed
+               if now >= overdue_notice_at(t.task.deadline, works.of(t.assignee))][:ALERTS_PER_RUN]
+    late = await open_tasks(session, now - timedelta(days=days), Task.deadline >= now - LOOKBACK,
+                            not_told(session, ESCALATED_PREFIX), limit=PENDING_MAX)
     tree = await unit_tree(session)
-    first = min([now, *(t.task.deadline for t in tasks),
-                 *(t.task.last_report for t in tasks if t.task.last_report)]).date()
-    calendar = await working_days_of(session, settings, first - timedelta(days=1),
-                                     (now + _horizon(settings)).date() + timedelta(days=1))
-    overdue: list[_Open] = []
-    escalate: list[tuple[_Open, int]] = []
-    for item in recent:
-        task, side = item.task, item.assignee
-        rows = calendar.rules.get(side.schedule_code, [])
-        if (len(overdue) < ALERTS_PER_RUN
-                and overdue_alert_key(task.id, task.deadline) not in told
-                and now >= overdue_notice_at(task.deadline, rows, side.tz, calendar.calendar)):
-            overdue.append(item)
-        if (len(escalate) >= ALERTS_PER_RUN
-                or escalated_alert_key(task.id, task.deadline) in told):
-            continue
-        head = tree.head_for(side.unit_id, exclude=(side.id, task.assigned_by_id))
-        if head is not None and now >= escalation_at(
-                task.deadline, settings.overdue_escalate_working_days, rows, side.tz,
-                calendar.calendar):
+    escalate: list[tuple[OpenTask, int]] = []
+    for item in late:
+        head = tree.head_for(item.assignee.unit_id, exclude=(item.assignee.id,
+                                                              item.assigner.id))
+        if (head is not None and may_escalate(item.task.deadline, days, now)
+                and now >= escalation_at(item.task.deadline, days, works.of(item.assignee))):
             escalate.append((item, head))
+    escalate = escalate[:ALERTS_PER_RUN]
     written = await record_alerts(session, [
-        *(_alert(OVERDUE, overdue_alert_key, t) for t in overdue),
-        *(_alert(ESCALATED, escalated_alert_key, t) for t, _ in escalate)], now)
+        *(_alert(OVERDUE, overdue_alert_key(t.task.id, t.task.deadline), t) for t in overdue),
+        *(_alert(ESCALATED, escalated_alert_key(t.task.id, t.task.deadline), t)
+          for t, _ in escalate)], now)
     overdue = [t for t in overdue if overdue_alert_key(t.task.id, t.task.deadline) in written]
     escalate = [(t, head) for t, head in escalate
                 if escalated_alert_key(t.task.id, t.task.deadline) in written]
-    digests = await _digests(session, settings, now, tasks, calendar)
-    claimed = await windows.claim_many(session, DIGEST,
-                                       [(str(d.supervisor), d.day) for d in digests], now)
+    judged, digests = await _digests(session, settings, now, until, works)
+    claimed = await windows.claim_many(session, DIGEST, judged, now)
     digests = [d for d in digests if (str(d.supervisor), d.day) in claimed]
     parties = {i for t in overdue for i in (t.assignee.id, t.assigner.id)}
     parties |= {i for t, head in escalate for i in (t.assignee.id, t.assigner.id, head)}
-    rows_ = await employees(session, parties | {d.supervisor for d in digests})
+    rows = await employees(session, parties | {d.supervisor for d in digests})
     events: list[TaskOverdue | TaskOverdueEscalated | OverdueDigest] = [
-        TaskOverdue(at=now, task=t.task, assignee=rows_[t.assignee.id],
-                    assigner=rows_[t.assigner.id]) for t in overdue]
-    events += [TaskOverdueEscalated(at=now, task=t.task, assignee=rows_[t.assignee.id],
-                                    assigner=rows_[t.assigner.id], head=rows_[head],
-                                    working_days=settings.overdue_escalate_working_days)
-               for t, head in escalate]
-    events += [OverdueDigest(at=now, supervisor=rows_[d.supervisor], day=d.day,
+        TaskOverdue(at=now, task=t.task, assignee=rows[t.assignee.id],
+                    assigner=rows[t.assigner.id]) for t in overdue]
+    events += [TaskOverdueEscalated(at=now, task=t.task, assignee=rows[t.assignee.id],
+                                    assigner=rows[t.assigner.id], head=rows[head],
+                                    working_days=days) for t, head in escalate]
+    events += [OverdueDigest(at=now, supervisor=rows[d.supervisor], day=d.day,
                              moment=d.moment, overdue=d.overdue, stalled=d.stalled,
                              names=d.names) for d in digests]
     return await publish_all(session, settings, events)
 
 
-def _alert(kind: str, key_of: Callable[[int, datetime], str], item: _Open) -> NewAlert:
+def _alert(kind: str, key: str, item: OpenTask) -> NewAlert:
     task = item.task
-    return NewAlert(key_of(task.id, task.deadline), kind, task.assignee_id,
-                    task.deadline.astimezone(item.assignee.tz).date(),
+    return NewAlert(key, kind, task.assignee_id, task.deadline.astimezone(item.assignee.tz).date(),
                     {"task": task.id, "deadline": task.deadline.isoformat()})
 
 
@@ -234,38 +157,36 @@ class _Due:
     names: dict[int, str]
 
 
-async def _digests(session: AsyncSession, settings: Settings, now: datetime,
-                   tasks: list[_Open], calendar: WorkingDays) -> list[_Due]:
-    """The digests due now and not sent today (one query for the claims):
-    what each lists is worked out only for the supervisors whose digest is due."""
-    by_assigner: dict[int, list[_Open]] = defaultdict(list)
-    for item in tasks:
-        if item.assigner.active:  # an inactive supervisor gets no digest
-            by_assigner[item.assigner.id].append(item)
+async def _digests(session: AsyncSession, settings: Settings, now: datetime, until: datetime,
+                   works: _Works) -> tuple[list[tuple[str, date]], list[_Due]]:
+    """The windows judged now and the digests they send: whose digest time has
+    come and who was not judged today (one query, one for the claims), then
+    the tasks of at most ``ALERTS_PER_RUN`` of them (one query; the others a
+    minute later). One with nothing to list is judged all the same: the
+    digest is as of its time, a task overdue later waits for tomorrow's."""
     windows_open: dict[int, tuple[date, datetime]] = {}
-    for supervisor_id, given in by_assigner.items():
-        side = given[0].assigner
+    for side in await assigners(session, until):
         today = now.astimezone(side.tz).date()
-        window = digest_window(today, settings.overdue_digest_time,
-                               calendar.rules.get(side.schedule_code, []), side.tz,
-                               calendar.calendar)
+        window = digest_window(today, settings.overdue_digest_time, works.of(side))
         if window is not None and window[0] <= now < window[1]:
-            windows_open[supervisor_id] = (today, window[0])
+            windows_open[side.id] = (today, window[0])
     sent = await windows.claimed(session, DIGEST, [(str(s), day) for s, (day, _)
                                                    in windows_open.items()])
+    waiting = sorted(s for s, (day, _) in windows_open.items()
+                     if (str(s), day) not in sent)[:ALERTS_PER_RUN]
+    if not waiting:
+        return [], []
+    by_assigner: dict[int, list[OpenTask]] = defaultdict(list)
+    for item in await given_by(session, until, set(waiting)):
+        by_assigner[item.assigner.id].append(item)
     due: list[_Due] = []
-    for supervisor_id, (today, moment) in windows_open.items():
-        if (str(supervisor_id), today) in sent:
-            continue
-        given = by_assigner[supervisor_id]
+    for supervisor_id, given in sorted(by_assigner.items()):
+        today, moment = windows_open[supervisor_id]
         late = tuple(t.task for t in given if t.task.deadline < moment)
         quiet = tuple(t.task for t in given if t.task.last_report is not None and stalled(
             t.task.last_report, t.task.deadline, moment, settings.stalled_task_working_days,
-            calendar.rules.get(t.assignee.schedule_code, []), t.assignee.tz,
-            calendar.calendar))
+            works.of(t.assignee)))
         if late or quiet:
             names = {t.assignee.id: t.assignee.name for t in given}
             due.append(_Due(supervisor_id, today, moment, late, quiet, names))
-            if len(due) >= ALERTS_PER_RUN:
-                break  # the others a minute later
-    return due
+    return [(str(s), windows_open[s][0]) for s in waiting], due

@@ -32,7 +32,7 @@ from db.models import Employee, Unit
 from db.models_day import Alert
 from db.session import dialect_insert
 
-ALERTS_PER_RUN = 300  # new patterns of one kind a run tells at most; the next run goes on
+ALERTS_PER_RUN = 100  # new patterns of one kind a run tells at most; the next run goes on
 PEOPLE_BY_ID_MAX = 10_000  # more people than this are read whole rather than by id
 PUBLISH_CHUNK = 5_000  # events per notifier call (its one bindings query names their receivers)
 ROWS_PER_INSERT = 2_000  # rows in one multi-row INSERT (a statement's parameters are capped)

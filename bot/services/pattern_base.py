@@ -132,18 +132,16 @@ def days_before(session: AsyncSession, day: Any, count: int) -> Any:
 
 def close_together(session: AsyncSession, where: Sequence[ColumnElement[bool]], *, size: int,
                    span: int, told: Any | None = None) -> Select[Any]:
-    """SQL: the employees with ``size`` marks (counting, on closed days, as
-    ``where`` says) within ``span`` calendar days: only they can have a
-    streak or a run, and only their marks are read. ``told``: a subquery by
-    ``employee_id`` that ``where`` may name (what was told before)."""
-    earlier = func.lag(AttendanceMark.work_date, size - 1).over(
-        partition_by=AttendanceMark.employee_id,
-        order_by=(AttendanceMark.work_date, AttendanceMark.id))
-    inner = (select(AttendanceMark.employee_id, AttendanceMark.work_date,
-                    earlier.label("earlier"))
-             .join(DayRecord, CLOSED))
+    """SQL: the employees with ``size`` closed days (``DayRecord`` rows, which
+    follow their counting marks) that ``where`` picks within ``span`` calendar
+    days: only they can have a streak or a run, and only their marks are
+    read. ``told``: a subquery by ``employee_id`` that ``where`` may name
+    (what was told before)."""
+    earlier = func.lag(DayRecord.work_date, size - 1).over(
+        partition_by=DayRecord.employee_id, order_by=DayRecord.work_date)
+    inner = select(DayRecord.employee_id, DayRecord.work_date, earlier.label("earlier"))
     if told is not None:
-        inner = inner.outerjoin(told, told.c.employee_id == AttendanceMark.employee_id)
+        inner = inner.outerjoin(told, told.c.employee_id == DayRecord.employee_id)
     found = inner.where(*where).subquery()
     return (select(found.c.employee_id)
             .where(found.c.earlier >= days_before(session, found.c.work_date, span))
