@@ -83,16 +83,16 @@ async def _band_candidates(session: AsyncSession, settings: Settings,
     told = (select(Alert.employee_id, func.max(Alert.facts["band"].as_integer()).label("band"))
             .where(Alert.kind == BAND, Alert.work_date.between(first, last))
             .group_by(Alert.employee_id).subquery())
-    days = func.count(DayRecord.id)
+    days = (select(DayRecord.employee_id, func.count().label("days"))
+            .where(DayRecord.status == ABSENT, DayRecord.work_date.between(first, last))
+            .group_by(DayRecord.employee_id)
+            .having(func.count() >= min(settings.unexcused_absence_bands)).subquery())
     rows = await session.execute(
-        select(*subject_columns()).select_from(DayRecord)
-        .join(Employee, Employee.id == DayRecord.employee_id)
+        select(*subject_columns()).join(days, days.c.employee_id == Employee.id)
         .outerjoin(told, told.c.employee_id == Employee.id)
-        .where(DayRecord.status == ABSENT, DayRecord.work_date.between(first, last),
-               Employee.active.is_(True))
-        .group_by(*subject_columns(), told.c.band)
-        .having(or_(*(and_(days >= band, or_(told.c.band.is_(None), told.c.band < band))
-                      for band in settings.unexcused_absence_bands)))
+        .where(Employee.active.is_(True),
+               or_(*(and_(days.c.days >= band, or_(told.c.band.is_(None), told.c.band < band))
+                     for band in settings.unexcused_absence_bands)))
         .order_by(Employee.id).limit(ALERTS_PER_RUN))
     return [Subject(*row) for row in rows]
 

@@ -118,14 +118,15 @@ async def _minute_candidates(session: AsyncSession, settings: Settings,
     end = _month_end(month)
     told = (select(Alert.id).where(Alert.kind == MONTH, Alert.employee_id == Employee.id,
                                    Alert.work_date.between(month, end)).exists())
+    totals = (select(DayRecord.employee_id)
+              .where(DayRecord.work_date.between(month, end),
+                     (DayRecord.late_minutes > 0) | (DayRecord.early_minutes > 0))
+              .group_by(DayRecord.employee_id)
+              .having(func.sum(DayRecord.late_minutes + DayRecord.early_minutes)
+                      >= settings.chronic_late_minutes_month).subquery())
     rows = await session.execute(
-        select(*subject_columns()).select_from(DayRecord)
-        .join(Employee, Employee.id == DayRecord.employee_id)
-        .where(DayRecord.work_date.between(month, end), Employee.active.is_(True), ~told)
-        .group_by(*subject_columns())
-        .having(func.sum(DayRecord.late_minutes + DayRecord.early_minutes)
-                >= settings.chronic_late_minutes_month)
-        .order_by(Employee.id).limit(ALERTS_PER_RUN))
+        select(*subject_columns()).join(totals, totals.c.employee_id == Employee.id)
+        .where(Employee.active.is_(True), ~told).order_by(Employee.id).limit(ALERTS_PER_RUN))
     return [Subject(*row) for row in rows]
 
 
