@@ -247,15 +247,17 @@ def _digest_notice(event: OverdueDigest, default: str) -> Notice:
                     left=time_left_words(task.deadline, event.moment, lang),
                     reported=when(reported, tz, lang) if reported else "—")
 
-    def part(tasks: Sequence[TaskFacts], kind: str) -> str:  # "overdue" | "stalled"
+    def part(tasks: Sequence[TaskFacts], kind: str, count: int) -> str:  # overdue | stalled
         if not tasks:
             return ""
         listed = [line(t, f"patterns.digest.line_{kind}") for t in tasks if t.id in numbered]
-        return text(f"patterns.digest.{kind}", lang, count=len(tasks), lines="\n".join(listed))
+        return text(f"patterns.digest.{kind}", lang, count=count, lines="\n".join(listed))
 
+    late_count = max(event.overdue_total, len(event.overdue))
     body = text("patterns.digest", lang, day=long_date(event.day, lang),
-                overdue=part(event.overdue, "overdue"), stalled=part(event.stalled, "stalled"))
-    hidden = len(event.overdue) + len(event.stalled) - len(shown)
+                overdue=part(event.overdue, "overdue", late_count),
+                stalled=part(event.stalled, "stalled", len(event.stalled)))
+    hidden = late_count + len(event.stalled) - len(shown)
     if hidden:
         body += text("patterns.digest.more", lang, count=hidden)
     buttons = [_open_button(task.id, lang, str(n)) for task, n in

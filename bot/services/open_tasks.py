@@ -19,10 +19,12 @@ from sqlalchemy import (
     BigInteger,
     ColumnElement,
     String,
+    case,
     cast,
     extract,
     func,
     literal,
+    or_,
     select,
     type_coerce,
 )
@@ -112,20 +114,26 @@ def _open(until: datetime) -> tuple[Any, Any, Any]:
     return query, assignee, assigner
 
 
-async def open_tasks(session: AsyncSession, until: datetime, *where: Any,
-                     limit: int | None = None) -> list[OpenTask]:
-    """Open tasks (as ``_open``) that also meet ``where``, oldest deadline first."""
-    reported = (select(func.max(TaskEvent.at))
-                .where(TaskEvent.task_id == Task.id, TaskEvent.kind.in_(REPORT_KINDS))
-                .scalar_subquery())
+def _reported() -> Any:
+    """SQL: the task's last progress report (or its creation)."""
+    last = (select(func.max(TaskEvent.at))
+            .where(TaskEvent.task_id == Task.id, TaskEvent.kind.in_(REPORT_KINDS))
+            .scalar_subquery())
+    return type_coerce(func.coalesce(last, Task.created_at), UTCDateTime())
+
+
+def _task_query(until: datetime) -> Any:
+    """Open tasks (as ``_open``) with the columns ``_read`` expects."""
     query, assignee, assigner = _open(until)
     first_office = _first_office()
     query, one = _with_side(query, assignee, first_office)
     query, two = _with_side(query, assigner, first_office)
-    query = (query.add_columns(
-        Task.title, Task.deadline, Task.status, Task.progress,
-        type_coerce(func.coalesce(reported, Task.created_at), UTCDateTime()), *one, *two)
-        .where(*where).order_by(Task.deadline, Task.id))
+    return query.add_columns(Task.title, Task.deadline, Task.status, Task.progress,
+                             _reported(), *one, *two)
+
+
+def _read(rows: Any, extra: int = 0) -> list[tuple[OpenTask, tuple[Any, ...]]]:
+    """The tasks of ``_task_query`` rows, each with its last ``extra`` columns."""
     sides: dict[tuple[Any, ...], Side] = {}  # one object per person, however many tasks
 
     def side(values: tuple[Any, ...]) -> Side:
@@ -135,12 +143,21 @@ async def open_tasks(session: AsyncSession, until: datetime, *where: Any,
         return found
 
     tasks = []
-    for id_, title, deadline, status, progress, last, *people in await session.execute(
-            query.limit(limit) if limit is not None else query):
-        mine, theirs = side(tuple(people[:6])), side(tuple(people[6:]))
-        tasks.append(OpenTask(TaskFacts(id_, title, deadline, TaskStatus(status).value,
-                                        progress, mine.id, theirs.id, last), mine, theirs))
+    for row in rows:
+        id_, title, deadline, status, progress, last = row[:6]
+        mine, theirs = side(tuple(row[6:12])), side(tuple(row[12:18]))
+        tasks.append((OpenTask(TaskFacts(id_, title, deadline, TaskStatus(status).value,
+                                         progress, mine.id, theirs.id, last), mine, theirs),
+                      tuple(row[18:18 + extra])))
     return tasks
+
+
+async def open_tasks(session: AsyncSession, until: datetime, *where: Any,
+                     limit: int | None = None) -> list[OpenTask]:
+    """Open tasks (as ``_open``) that also meet ``where``, oldest deadline first."""
+    query = _task_query(until).where(*where).order_by(Task.deadline, Task.id)
+    rows = await session.execute(query.limit(limit) if limit is not None else query)
+    return [task for task, _ in _read(rows)]
 
 
 def not_told(session: AsyncSession, prefix: str) -> ColumnElement[bool]:
@@ -158,6 +175,37 @@ async def assigners(session: AsyncSession, until: datetime) -> list[Side]:
     return [_side(row) for row in rows]
 
 
-async def given_by(session: AsyncSession, until: datetime, ids: set[int]) -> list[OpenTask]:
-    """The open tasks (as ``_open``) these supervisors gave."""
-    return await open_tasks(session, until, among(session, Task.assigned_by_id, ids))
+OVERDUE, NEAR = 0, 1  # the two lists of a digest
+
+
+@dataclass(frozen=True)
+class Given:
+    """What one supervisor's digest is made of: the first ``per_list`` of
+    their open overdue tasks and of those that may be stalled (deadline
+    ahead, no report since ``quiet_before``), and how many of each there are."""
+
+    lists: dict[int, list[OpenTask]]  # OVERDUE / NEAR -> tasks, oldest deadline first
+    totals: dict[int, int]
+
+
+async def given_by(session: AsyncSession, now: datetime, until: datetime, ids: set[int],
+                   quiet_before: datetime, per_list: int) -> dict[int, Given]:
+    """The digests' tasks of these supervisors: one query, at most
+    ``2 * per_list`` rows a supervisor however many tasks they gave."""
+    kind = case((Task.deadline < now, literal(OVERDUE)), else_=literal(NEAR))
+    lists = (Task.assigned_by_id, kind)
+    inner = (_task_query(until).add_columns(
+        func.row_number().over(partition_by=lists, order_by=(Task.deadline, Task.id))
+        .label("n"),
+        func.count().over(partition_by=lists).label("total"), kind.label("kind"))
+        .where(among(session, Task.assigned_by_id, ids),
+               or_(Task.deadline < now, _reported() < quiet_before))
+        .subquery())
+    rows = await session.execute(select(inner).where(inner.c.n <= per_list)
+                                 .order_by(inner.c.deadline, inner.c.id))
+    found: dict[int, Given] = {}
+    for task, (_, total, which) in _read(rows, extra=3):
+        given = found.setdefault(task.assigner.id, Given({OVERDUE: [], NEAR: []}, {}))
+        given.lists[int(which)].append(task)
+        given.totals[int(which)] = int(total)
+    return found

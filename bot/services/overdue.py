@@ -27,7 +27,6 @@ escalated any more (they still appear in the digest). What is read is in
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -44,7 +43,18 @@ from bot.rules.patterns import (
     stalled,
 )
 from bot.services import windows
-from bot.services.open_tasks import OpenTask, Side, assigners, given_by, not_told, open_tasks
+from bot.services.open_tasks import (
+    NEAR,
+    OpenTask,
+    Side,
+    assigners,
+    given_by,
+    not_told,
+    open_tasks,
+)
+from bot.services.open_tasks import (
+    OVERDUE as LATE,
+)
 from bot.services.pattern_alerts import (
     ALERTS_PER_RUN,
     NewAlert,
@@ -61,6 +71,7 @@ OVERDUE_PREFIX, ESCALATED_PREFIX = "task-overdue", "task-escalated"
 DIGEST = "overdue_digest"  # JobWindow.name; scope: the supervisor's id
 LOOKBACK = timedelta(days=31)
 PENDING_MAX = 10 * ALERTS_PER_RUN  # tasks read per question a run (oldest deadline first)
+DIGEST_READ = 40  # of each list of a digest, the tasks read (it shows 30: the rest are counted)
 HOLIDAYS_BACK = timedelta(days=400)  # last reports may be old: their working days too
 
 
@@ -133,9 +144,9 @@ async def scan_overdue_tasks(session: AsyncSession, settings: Settings, now: dat
     events += [TaskOverdueEscalated(at=now, task=t.task, assignee=rows[t.assignee.id],
                                     assigner=rows[t.assigner.id], head=rows[head],
                                     working_days=days) for t, head in escalate]
-    events += [OverdueDigest(at=now, supervisor=rows[d.supervisor], day=d.day,
-                             moment=d.moment, overdue=d.overdue, stalled=d.stalled,
-                             names=d.names) for d in digests]
+    events += [OverdueDigest(at=now, supervisor=rows[d.supervisor], day=d.day, moment=now,
+                             overdue=d.overdue, stalled=d.stalled, names=d.names,
+                             overdue_total=d.overdue_total) for d in digests]
     return await publish_all(session, settings, events)
 
 
@@ -147,12 +158,12 @@ def _alert(kind: str, key: str, item: OpenTask) -> NewAlert:
 
 @dataclass(frozen=True)
 class _Due:
-    """A digest to send: whose, which local date, as of which moment, with what."""
+    """A digest to send: whose, which local date, with what."""
 
     supervisor: int
     day: date
-    moment: datetime
     overdue: tuple[TaskFacts, ...]
+    overdue_total: int
     stalled: tuple[TaskFacts, ...]
     names: dict[int, str]
 
@@ -161,32 +172,36 @@ async def _digests(session: AsyncSession, settings: Settings, now: datetime, unt
                    works: _Works) -> tuple[list[tuple[str, date]], list[_Due]]:
     """The windows judged now and the digests they send: whose digest time has
     come and who was not judged today (one query, one for the claims), then
-    the tasks of at most ``ALERTS_PER_RUN`` of them (one query; the others a
-    minute later). One with nothing to list is judged all the same: the
-    digest is as of its time, a task overdue later waits for tomorrow's."""
-    windows_open: dict[int, tuple[date, datetime]] = {}
+    the tasks of at most ``ALERTS_PER_RUN`` of them (one query, at most
+    ``2 * DIGEST_READ`` rows each; the others a minute later). A digest says
+    what is true when it is made; one with nothing to list is judged all the
+    same, and a task overdue later that day waits for the next digest."""
+    windows_open: dict[int, date] = {}
     for side in await assigners(session, until):
         today = now.astimezone(side.tz).date()
         window = digest_window(today, settings.overdue_digest_time, works.of(side))
         if window is not None and window[0] <= now < window[1]:
-            windows_open[side.id] = (today, window[0])
-    sent = await windows.claimed(session, DIGEST, [(str(s), day) for s, (day, _)
-                                                   in windows_open.items()])
-    waiting = sorted(s for s, (day, _) in windows_open.items()
+            windows_open[side.id] = today
+    sent = await windows.claimed(session, DIGEST, [(str(s), day)
+                                                   for s, day in windows_open.items()])
+    waiting = sorted(s for s, day in windows_open.items()
                      if (str(s), day) not in sent)[:ALERTS_PER_RUN]
     if not waiting:
         return [], []
-    by_assigner: dict[int, list[OpenTask]] = defaultdict(list)
-    for item in await given_by(session, until, set(waiting)):
-        by_assigner[item.assigner.id].append(item)
+    quiet_days = settings.stalled_task_working_days
+    given = await given_by(session, now, until, set(waiting),
+                           now - timedelta(days=quiet_days), DIGEST_READ)
     due: list[_Due] = []
-    for supervisor_id, given in sorted(by_assigner.items()):
-        today, moment = windows_open[supervisor_id]
-        late = tuple(t.task for t in given if t.task.deadline < moment)
-        quiet = tuple(t.task for t in given if t.task.last_report is not None and stalled(
-            t.task.last_report, t.task.deadline, moment, settings.stalled_task_working_days,
-            works.of(t.assignee)))
+    for supervisor_id in waiting:
+        theirs = given.get(supervisor_id)
+        if theirs is None:
+            continue
+        late = theirs.lists[LATE]
+        quiet = [t for t in theirs.lists[NEAR] if t.task.last_report is not None and stalled(
+            t.task.last_report, t.task.deadline, now, quiet_days, works.of(t.assignee))]
         if late or quiet:
-            names = {t.assignee.id: t.assignee.name for t in given}
-            due.append(_Due(supervisor_id, today, moment, late, quiet, names))
-    return [(str(s), windows_open[s][0]) for s in waiting], due
+            names = {t.assignee.id: t.assignee.name for t in (*late, *quiet)}
+            due.append(_Due(supervisor_id, windows_open[supervisor_id],
+                            tuple(t.task for t in late), theirs.totals.get(LATE, 0),
+                            tuple(t.task for t in quiet), names))
+    return [(str(s), windows_open[s]) for s in waiting], due
