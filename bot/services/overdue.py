@@ -11,12 +11,14 @@ head after some working days, and each supervisor's morning digest.
   (one above, when the head gave the task) is told once
   (``task-escalated:<task>:<deadline>``).
 * **The digest.** At ``OVERDUE_DIGEST_TIME`` local time of each supervisor's
-  home office, on their working days, the tasks they gave that were overdue
-  at that time, and those stalled then (no progress report for
+  home office, on their working days, the open tasks they gave that are
+  overdue, and those stalled (no progress report for
   ``STALLED_TASK_WORKING_DAYS`` working days while the deadline falls within
-  as many working days). A window claim per supervisor and date sends it
-  once; after an outage only today's digest goes, once, until the end of the
-  supervisor's working period; a supervisor with nothing gets nothing.
+  as many working days): 30 listed with a button each, the rest counted. A
+  window claim per supervisor and date judges it once, with or without
+  anything to list (nothing to list: no message); after an outage only
+  today's digest goes, once, until the end of the supervisor's working
+  period.
 
 Each message re-checks at send time that the task is still open with the
 same deadline. Deadlines more than ``LOOKBACK`` ago are not told or
