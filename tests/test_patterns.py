@@ -271,9 +271,11 @@ async def test_each_scan_reads_the_same_for_two_people_as_for_six(
             staff = [await factories.employee(s, unit, f"1990{size:02d}{n:012d}", f"Staf {n}",
                                               supervisor=boss, telegram_id=900 + 10 * size + n)
                      for n in range(size)]
-        for person in staff:
+        for person in staff:  # a late streak, 495 TL+PSW minutes, and 3 TK days
             for day in (NOV[23], NOV[24], NOV[25]):
-                await close_day(db, person.id, day, late=95, early=70, absent=True)
+                await close_day(db, person.id, day, late=95, early=70)
+            for day in (NOV[16], NOV[17], NOV[18]):
+                await close_day(db, person.id, day, absent=True)
         async with db.transaction() as s:
             with counted(db) as statements:
                 queued = await scan(s, settings, wib(2026, 11, 25, 20))
@@ -311,3 +313,20 @@ async def test_ids_go_in_one_parameter_however_many(db: Any, org: dict[str, int]
         found = await s.scalars(select(Employee.name).where(
             among(s, Employee.id, [org["dewi"], *range(10**6, 10**6 + 40_000)])))
         assert list(found) == ["Dewi Anggraini"]
+
+
+async def test_a_backlog_is_told_a_batch_per_run(bot: Any, db: Any, clock: Any,
+                                                 org: dict[str, int], monkeypatch: Any) -> None:
+    """Months of history on the first run: each run tells a bounded batch, the
+    next run goes on, and nobody is told twice."""
+    import bot.services.absence as absence_scan
+
+    monkeypatch.setattr(absence_scan, "ALERTS_PER_RUN", 2)
+    for person in ("dewi", "andi", "yudi"):
+        for n in (2, 3, 4):
+            await close_day(db, org[person], NOV[n], absent=True)
+    assert await absence(bot, db, clock, wib(2026, 11, 4, 20)) == 4  # 2 people, 2 each
+    assert await absence(bot, db, clock, wib(2026, 11, 4, 20, 1)) == 1  # Yudi: Sri only
+    assert await absence(bot, db, clock, wib(2026, 11, 4, 20, 2)) == 0
+    assert len(texts(bot, RIZKI)) == len(texts(bot, AHMAD)) == 2
+    assert len(texts(bot, SRI)) == 1

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.rules.calendar import HolidayCalendar
 from bot.rules.patterns import (
+    WorkTime,
     absence_runs,
     band_name,
     band_span,
@@ -15,6 +16,7 @@ from bot.rules.patterns import (
     digest_window,
     escalation_at,
     late_streaks,
+    may_escalate,
     overdue_notice_at,
     stalled,
     working_days,
@@ -86,29 +88,32 @@ def test_a_run_of_tk_crosses_weekends_and_breaks_on_a_working_day() -> None:
     assert absence_runs(DAYS[:12], DAYS, 10) == [tuple(DAYS[:10])]  # cut at its 10th day
 
 
+WORK = WorkTime(UMUM, WIB, CALENDAR)
+
+
 def test_overdue_moments_follow_the_assignees_working_time() -> None:
-    assert overdue_notice_at(wib(11, 24, 10), UMUM, WIB, CALENDAR) == wib(11, 24, 10, 1)
-    assert overdue_notice_at(wib(11, 24, 16), UMUM, WIB, CALENDAR) == wib(11, 25, 7, 30)
+    assert overdue_notice_at(wib(11, 24, 10), WORK) == wib(11, 24, 10, 1)
+    assert overdue_notice_at(wib(11, 24, 16), WORK) == wib(11, 25, 7, 30)
     # Thursday 16:00: Friday, Monday, Tuesday are the three working days after
-    assert escalation_at(wib(11, 26, 16), 3, UMUM, WIB, CALENDAR) == wib(12, 1, 16)
+    assert escalation_at(wib(11, 26, 16), 3, WORK) == wib(12, 1, 16)
+    assert not may_escalate(wib(11, 26, 16), 3, wib(11, 29, 15))  # not even 3 days
     # a deadline just before Christmas: the holidays are skipped
-    assert escalation_at(wib(12, 23, 10), 3, UMUM, WIB, CALENDAR) == wib(12, 30, 10)
+    assert escalation_at(wib(12, 23, 10), 3, WORK) == wib(12, 30, 10)
 
 
 def test_stalled_means_quiet_for_working_days_with_the_deadline_near() -> None:
     at = wib(11, 23, 8)
-    assert stalled(wib(11, 16, 9), wib(11, 25, 16), at, 3, UMUM, WIB, CALENDAR)
-    assert not stalled(wib(11, 20, 14), wib(11, 25, 16), at, 3, UMUM, WIB, CALENDAR)
-    assert not stalled(wib(11, 16, 9), wib(11, 30, 16), at, 3, UMUM, WIB, CALENDAR)  # far
-    assert not stalled(wib(11, 16, 9), wib(11, 20, 16), at, 3, UMUM, WIB, CALENDAR)  # overdue
+    assert stalled(wib(11, 16, 9), wib(11, 25, 16), at, 3, WORK)
+    assert not stalled(wib(11, 20, 14), wib(11, 25, 16), at, 3, WORK)
+    assert not stalled(wib(11, 16, 9), wib(11, 30, 16), at, 3, WORK)  # far
+    assert not stalled(wib(11, 16, 9), wib(11, 20, 16), at, 3, WORK)  # overdue
 
 
 def test_the_digest_window_is_a_working_day_from_the_digest_time() -> None:
-    assert digest_window(d(11, 23), time(8), UMUM, WIB, CALENDAR) == (wib(11, 23, 8),
-                                                                      wib(11, 23, 16))
-    assert digest_window(d(11, 28), time(8), UMUM, WIB, CALENDAR) is None  # Saturday
+    assert digest_window(d(11, 23), time(8), WORK) == (wib(11, 23, 8), wib(11, 23, 16))
+    assert digest_window(d(11, 28), time(8), WORK) is None  # Saturday
     # a digest time after the working period: until the end of the local day
-    start, end = digest_window(d(11, 23), time(17), UMUM, WIB, CALENDAR) or (None, None)
+    start, end = digest_window(d(11, 23), time(17), WORK) or (None, None)
     assert (start, end) == (wib(11, 23, 17), wib(11, 24, 0))
 
 

@@ -4,6 +4,7 @@ the escalation to the unit head after working days, stalled tasks."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -70,7 +71,9 @@ async def test_the_assignee_and_the_supervisor_are_told_once_when_the_deadline_p
     async with db.transaction() as s:
         await s.execute(update(Task).where(Task.id == task).values(
             deadline=wib(2026, 11, 25, 16), deadline_set_at=wib(2026, 11, 24, 14)))
-    assert await overdue(bot, db, clock, wib(2026, 11, 25, 15)) == 0
+    # not passed yet; the day's first look finds it stalled for Rizki's digest
+    assert await overdue(bot, db, clock, wib(2026, 11, 25, 15)) == 1
+    assert "Tenggat dekat, belum ada laporan kemajuan (1)" in digests(bot, RIZKI)[-1]
     # at the end of the working day: told at the start of the next one
     assert await overdue(bot, db, clock, wib(2026, 11, 25, 16, 1)) == 0
     assert await overdue(bot, db, clock, wib(2026, 11, 26, 7, 30)) == 2
@@ -222,3 +225,31 @@ async def test_the_overdue_scan_reads_the_same_for_two_people_as_for_six(
             reads.append([q for q in statements if not q.lstrip().upper().startswith("INSERT")])
             await s.rollback()
     assert len(reads[0]) == len(reads[1]), (len(reads[0]), len(reads[1]))
+
+
+async def test_the_digest_is_as_of_its_time_a_task_overdue_later_waits_for_tomorrow(
+        bot: Any, db: Any, clock: Any, org: dict[str, int]) -> None:
+    await add_task(db, org["dewi"], org["rizki"], deadline=wib(2026, 11, 23, 10),
+                   given_at=wib(2026, 11, 20, 9))
+    assert await overdue(bot, db, clock, wib(2026, 11, 23, 8)) == 0  # nothing yet: judged
+    assert await overdue(bot, db, clock, wib(2026, 11, 23, 10, 1)) == 2  # the deadline passed
+    assert digests(bot, RIZKI) == []
+    assert await overdue(bot, db, clock, wib(2026, 11, 24, 8)) == 1
+    [digest] = digests(bot, RIZKI)
+    assert digest.startswith("📋 Tugas tim yang perlu perhatian\nSelasa, 24 November 2026\n\n"
+                             "Terlambat (1)\n1. Dewi Anggraini — Rekap SPJ November")
+
+
+async def test_a_long_digest_lists_thirty_and_counts_the_rest(
+        bot: Any, db: Any, clock: Any, org: dict[str, int]) -> None:
+    for n in range(45):  # long overdue: no deadline notices, only the digest
+        await add_task(db, org["dewi"] if n % 2 else org["andi"], org["rizki"],
+                       deadline=wib(2026, 10, 1, 9) + timedelta(hours=n),
+                       given_at=wib(2026, 9, 20, 9), title=f"Tugas {n:02d}")
+    assert await overdue(bot, db, clock, wib(2026, 11, 23, 8)) == 1
+    [digest] = digests(bot, RIZKI)
+    assert "Terlambat (45)" in digest and "30. " in digest and "31. " not in digest
+    assert digest.endswith("… dan 15 lainnya (lihat /tugastim).")
+    assert "Tugas 00" in digest and "Tugas 29" in digest and "Tugas 30" not in digest
+    buttons = [b for row in bot.emu.buttons(bot.emu.sent_messages(RIZKI)[-1]) for b in row]
+    assert len(buttons) == 30

@@ -120,8 +120,9 @@ class TaskOverdueEscalated:
 
 @dataclass(frozen=True, kw_only=True)
 class OverdueDigest:
-    """One supervisor's morning list: the team's overdue tasks and those
-    stalled near their deadline, as of ``moment`` (the digest time)."""
+    """One supervisor's morning list: the overdue tasks they gave and those
+    stalled near their deadline, as of ``moment`` (when it was made).
+    ``overdue_total``: how many are overdue (more than listed, at times)."""
 
     at: datetime
     supervisor: Employee
@@ -130,6 +131,7 @@ class OverdueDigest:
     overdue: tuple[TaskFacts, ...]
     stalled: tuple[TaskFacts, ...]
     names: dict[int, str]  # assignee id -> name
+    overdue_total: int = 0
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -42,10 +43,11 @@ from bot.events.patterns import (
 from bot.notifier.base import Notice
 from bot.rules.patterns import RUN_NAME, band_name, band_span
 from bot.rules.task_states import TaskAction
-from bot.rules.timefmt import local_time, long_date, month_name
+from bot.rules.timefmt import local_time, month_name
+from bot.rules.timefmt import long_date as _long_date
 from bot.services.employees import home_timezone
 from bot.services.outbox_recipients import pattern_condition, task_open_condition
-from bot.task_views import NAME_MAX, NOTE_MAX, clip, time_left_words, when
+from bot.task_views import NAME_MAX, NOTE_MAX, clip, time_left_words
 from bot.texts import text
 from db.models import Employee
 
@@ -72,6 +74,20 @@ def digest_key(supervisor_id: int, day: date) -> str:
 
 def excused_key(mark_id: int) -> str:
     return f"excused:{mark_id}"
+
+
+# --- dates as messages write them (a scan writes the same dates thousands of times) ---
+
+
+@lru_cache(maxsize=4096)
+def long_date(day: date, lang: str) -> str:
+    """'Senin, 23 November 2026' (``timefmt.long_date``, kept)."""
+    return _long_date(day, lang)
+
+
+def when(moment: datetime, tz: ZoneInfo, lang: str) -> str:
+    """'Senin, 23 November 2026 16:00 WIB' (as ``task_views.when``)."""
+    return f"{long_date(moment.astimezone(tz).date(), lang)} {local_time(moment, tz)}"
 
 
 # --- marks as messages name them ------------------------------------------------
@@ -231,15 +247,17 @@ def _digest_notice(event: OverdueDigest, default: str) -> Notice:
                     left=time_left_words(task.deadline, event.moment, lang),
                     reported=when(reported, tz, lang) if reported else "—")
 
-    def part(tasks: Sequence[TaskFacts], kind: str) -> str:  # "overdue" | "stalled"
+    def part(tasks: Sequence[TaskFacts], kind: str, count: int) -> str:  # overdue | stalled
         if not tasks:
             return ""
         listed = [line(t, f"patterns.digest.line_{kind}") for t in tasks if t.id in numbered]
-        return text(f"patterns.digest.{kind}", lang, count=len(tasks), lines="\n".join(listed))
+        return text(f"patterns.digest.{kind}", lang, count=count, lines="\n".join(listed))
 
+    late_count = max(event.overdue_total, len(event.overdue))
     body = text("patterns.digest", lang, day=long_date(event.day, lang),
-                overdue=part(event.overdue, "overdue"), stalled=part(event.stalled, "stalled"))
-    hidden = len(event.overdue) + len(event.stalled) - len(shown)
+                overdue=part(event.overdue, "overdue", late_count),
+                stalled=part(event.stalled, "stalled", len(event.stalled)))
+    hidden = late_count + len(event.stalled) - len(shown)
     if hidden:
         body += text("patterns.digest.more", lang, count=hidden)
     buttons = [_open_button(task.id, lang, str(n)) for task, n in

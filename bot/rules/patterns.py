@@ -28,7 +28,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.rules.calendar import HolidayCalendar
-from bot.rules.schedule import ScheduleRow, end_of_local_day
+from bot.rules.schedule import ScheduleRow, WorkPeriod, end_of_local_day
 from bot.rules.working_time import add_working_days, next_working_moment, working_period
 
 # PP 94/2021 Pasal 9–11, by band, in the order of UNEXCUSED_ABSENCE_BANDS (a
@@ -137,47 +137,77 @@ def absence_runs(absent_days: Iterable[date], days: Iterable[date], length: int
 OVERDUE_AFTER = timedelta(minutes=1)  # the reminder goes at the deadline, this after it
 
 
-def overdue_notice_at(deadline: datetime, rows: Sequence[ScheduleRow], tz: ZoneInfo,
-                      calendar: HolidayCalendar) -> datetime:
+class WorkTime:
+    """One schedule's working time in one zone, its answers kept: a scan asks
+    the same questions (the next working moment after a deadline, the n-th
+    working day after a date) for thousands of tasks."""
+
+    def __init__(self, rows: Sequence[ScheduleRow], tz: ZoneInfo,
+                 calendar: HolidayCalendar) -> None:
+        self.rows, self.tz, self.calendar = list(rows), tz, calendar
+        self._plus: dict[tuple[date, int], date] = {}
+        self._next: dict[datetime, datetime] = {}
+        self._periods: dict[date, WorkPeriod | None] = {}
+
+    def plus(self, day: date, working: int) -> date:
+        """The ``working``-th working day after ``day``."""
+        key = (day, working)
+        if key not in self._plus:
+            self._plus[key] = add_working_days(day, working, self.rows, self.tz, self.calendar)
+        return self._plus[key]
+
+    def next_moment(self, moment: datetime) -> datetime:
+        """``moment`` if it is working time, else the start of the next period."""
+        if moment not in self._next:
+            self._next[moment] = next_working_moment(moment, self.rows, self.tz, self.calendar)
+        return self._next[moment]
+
+    def period(self, day: date) -> WorkPeriod | None:
+        if day not in self._periods:
+            self._periods[day] = working_period(self.rows, day, self.tz, self.calendar)
+        return self._periods[day]
+
+
+def overdue_notice_at(deadline: datetime, work: WorkTime) -> datetime:
     """When "the deadline has passed" is told: just after it, moved into the
     assignee's working time (nobody is told at night or on a holiday)."""
-    return next_working_moment(deadline + OVERDUE_AFTER, rows, tz, calendar)
+    return work.next_moment(deadline + OVERDUE_AFTER)
 
 
-def escalation_at(deadline: datetime, working: int, rows: Sequence[ScheduleRow], tz: ZoneInfo,
-                  calendar: HolidayCalendar) -> datetime:
+def escalation_at(deadline: datetime, working: int, work: WorkTime) -> datetime:
     """The moment a task is overdue by ``working`` working days of the
     assignee: the deadline's local time on the ``working``-th working day
     after the deadline's date, moved into working time."""
-    local = deadline.astimezone(tz)
-    day = add_working_days(local.date(), working, rows, tz, calendar)
-    moment = datetime.combine(day, local.time(), tz)
-    return next_working_moment(moment, rows, tz, calendar)
+    local = deadline.astimezone(work.tz)
+    moment = datetime.combine(work.plus(local.date(), working), local.time(), work.tz)
+    return work.next_moment(moment)
+
+
+def may_escalate(deadline: datetime, working: int, now: datetime) -> bool:
+    """Cheap first test: ``working`` working days take at least as many days."""
+    return now >= deadline + timedelta(days=working)
 
 
 def stalled(last_report: datetime, deadline: datetime, at: datetime, working: int,
-            rows: Sequence[ScheduleRow], tz: ZoneInfo, calendar: HolidayCalendar) -> bool:
+            work: WorkTime) -> bool:
     """No progress report for ``working`` working days while the deadline,
     not yet passed, falls within the next ``working`` working days."""
     if deadline <= at:
         return False
-    today = at.astimezone(tz).date()
-    if deadline.astimezone(tz).date() > add_working_days(today, working, rows, tz, calendar):
+    tz = work.tz
+    if deadline.astimezone(tz).date() > work.plus(at.astimezone(tz).date(), working):
         return False
     reported = last_report.astimezone(tz)
-    quiet_until = datetime.combine(
-        add_working_days(reported.date(), working, rows, tz, calendar), reported.time(), tz)
-    return at >= quiet_until
+    return at >= datetime.combine(work.plus(reported.date(), working), reported.time(), tz)
 
 
-def digest_window(day: date, at: time, rows: Sequence[ScheduleRow], tz: ZoneInfo,
-                  calendar: HolidayCalendar) -> tuple[datetime, datetime] | None:
+def digest_window(day: date, at: time, work: WorkTime) -> tuple[datetime, datetime] | None:
     """When the daily digest of ``day`` may go: from ``at`` local time until
     the end of that working period (or of the local day when the period ends
     earlier); None when ``day`` is not a working day."""
-    period = working_period(rows, day, tz, calendar)
+    period = work.period(day)
     if period is None:
         return None
-    start = datetime.combine(day, at, tz)
-    end = period.end if period.end > start else end_of_local_day(start, tz)
+    start = datetime.combine(day, at, work.tz)
+    end = period.end if period.end > start else end_of_local_day(start, work.tz)
     return start, end

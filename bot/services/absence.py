@@ -15,36 +15,41 @@ recorded for both. A run is told once (``pp94-run:<employee>:<first day>``);
 a run that goes on is the same run, a new one needs a working day without
 TK in between.
 
-The year's TK marks are read only for the people SQL finds with a band or a
-run not told yet: a fixed number of queries whatever the head count.
+SQL finds the people with a band or a run not told yet in the closed days'
+records (status ``absent``: they follow their counting marks), and only
+their TK marks are read: a fixed number of queries whatever the head count.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime, timedelta
-from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, distinct, func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from bot.events.patterns import AbsenceBandReached, AbsenceRunFound, MarkFact, PatternFound
+from bot.events.patterns import AbsenceBandReached, AbsenceRunFound, MarkFact
 from bot.rules.patterns import absence_runs, bands_crossed
-from bot.services.employees import home_timezone
-from bot.services.pattern_base import (
-    CLOSED,
+from bot.services.pattern_alerts import (
+    ALERTS_PER_RUN,
+    Found,
+    NewAlert,
     Subject,
-    among,
-    counting,
-    employees,
-    mark_facts,
+    events_of,
     mark_ids,
+    persons_of,
     publish_all,
     receivers_of,
-    record_alert,
     subject_columns,
     unit_tree,
+)
+from bot.services.pattern_base import (
+    among,
+    close_together,
+    counting,
+    mark_facts,
+    widest_span,
     working_days_of,
 )
 from db.models import Employee
@@ -69,42 +74,43 @@ def years_open(now: datetime) -> list[int]:
     return sorted({(today + timedelta(days=d)).year for d in (-YEAR_GRACE_DAYS, 0, 1)})
 
 
-def _base(since: date) -> list[ColumnElement[bool]]:
-    return [*counting(ABSENT), AttendanceMark.work_date >= since, Employee.active.is_(True)]
-
-
-def _grouped() -> Select[Any]:
-    return (select(*subject_columns()).select_from(AttendanceMark).join(DayRecord, CLOSED)
-            .join(Employee, Employee.id == AttendanceMark.employee_id))
 
 
 async def _band_candidates(session: AsyncSession, settings: Settings,
                            year: int) -> list[Subject]:
     """People whose TK days of ``year`` reached a band above the last one told."""
     first, last = date(year, 1, 1), date(year, 12, 31)
-    told = (select(func.max(Alert.facts["band"].as_integer()))
-            .where(Alert.kind == BAND, Alert.employee_id == Employee.id,
-                   Alert.work_date.between(first, last)).scalar_subquery())
-    days = func.count(distinct(AttendanceMark.work_date))
+    told = (select(Alert.employee_id, func.max(Alert.facts["band"].as_integer()).label("band"))
+            .where(Alert.kind == BAND, Alert.work_date.between(first, last))
+            .group_by(Alert.employee_id).subquery())
+    days = (select(DayRecord.employee_id, func.count().label("days"))
+            .where(DayRecord.status == ABSENT, DayRecord.work_date.between(first, last))
+            .group_by(DayRecord.employee_id)
+            .having(func.count() >= min(settings.unexcused_absence_bands)).subquery())
     rows = await session.execute(
-        _grouped().where(*_base(first), AttendanceMark.work_date <= last)
-        .group_by(*subject_columns())
-        .having(or_(*(and_(days >= band, or_(told.is_(None), told < band))
-                      for band in settings.unexcused_absence_bands))))
+        select(*subject_columns()).join(days, days.c.employee_id == Employee.id)
+        .outerjoin(told, told.c.employee_id == Employee.id)
+        .where(Employee.active.is_(True),
+               or_(*(and_(days.c.days >= band, or_(told.c.band.is_(None), told.c.band < band))
+                     for band in settings.unexcused_absence_bands)))
+        .order_by(Employee.id).limit(ALERTS_PER_RUN))
     return [Subject(*row) for row in rows]
 
 
-async def _run_candidates(session: AsyncSession, settings: Settings,
-                          since: date) -> list[Subject]:
-    """People with enough TK days after the last run told to make a new one."""
-    last = (select(func.max(Alert.work_date))
-            .where(Alert.kind == RUN, Alert.employee_id == AttendanceMark.employee_id)
-            .scalar_subquery())
+async def _run_candidates(session: AsyncSession, settings: Settings, since: date,
+                          span: int) -> list[Subject]:
+    """People with ``UNEXCUSED_CONSECUTIVE_DAYS`` TK days after the last run
+    told, within ``span`` calendar days (the widest so many consecutive
+    working days stretch): only they can have a new run."""
+    told = (select(Alert.employee_id, func.max(Alert.work_date).label("last"))
+            .where(Alert.kind == RUN).group_by(Alert.employee_id).subquery())
+    where = [DayRecord.status == ABSENT, DayRecord.work_date >= since,
+             or_(told.c.last.is_(None), DayRecord.work_date > told.c.last)]
+    near = close_together(session, where, size=settings.unexcused_consecutive_days, span=span,
+                          told=told)
     rows = await session.execute(
-        _grouped().where(*_base(since), or_(last.is_(None), AttendanceMark.work_date > last))
-        .group_by(*subject_columns())
-        .having(func.count(distinct(AttendanceMark.work_date))
-                >= settings.unexcused_consecutive_days))
+        select(*subject_columns()).where(Employee.id.in_(near), Employee.active.is_(True))
+        .order_by(Employee.id).limit(ALERTS_PER_RUN))
     return [Subject(*row) for row in rows]
 
 
@@ -131,81 +137,66 @@ async def scan_unexcused_absence(session: AsyncSession, settings: Settings,
     messages were queued."""
     years = years_open(now)
     since = date((now.date() - timedelta(days=RUN_ROOM_DAYS)).year, 1, 1)
-    found: dict[int, Subject] = {}
+    candidates: dict[int, Subject] = {}
     for year in years:
-        found |= {s.id: s for s in await _band_candidates(session, settings, year)}
-    found |= {s.id: s for s in await _run_candidates(session, settings, since)}
-    if not found:
+        candidates |= {s.id: s for s in await _band_candidates(session, settings, year)}
+    calendar = await working_days_of(session, settings, since, now.date() + timedelta(days=1))
+    span = widest_span(calendar, since, now.date() + timedelta(days=1),
+                       settings.unexcused_consecutive_days)
+    candidates |= {s.id: s for s in await _run_candidates(session, settings, since, span)}
+    if not candidates:
         return 0
-    ids = set(found)
     tree = await unit_tree(session)
-    receivers = {s.id: receivers_of(s, tree, head_too=True) for s in found.values()}
-    rows = await employees(session, [*ids, *(r for told in receivers.values() for r in told)])
+    persons = await persons_of(session, candidates)
+    ids = set(persons)
     marks = await mark_facts(session, *counting(ABSENT),
                              among(session, AttendanceMark.employee_id, ids),
                              AttendanceMark.work_date >= since)
     told_bands, told_runs = await _told(session, ids, since)
-    calendar = await working_days_of(session, settings, {rows[i].schedule_code for i in ids},
-                                     since, now.date() + timedelta(days=1))
-    events: list[PatternFound] = []
-    for subject in found.values():
-        person = rows[subject.id]
-        to = tuple(rows[r] for r in receivers[subject.id])
+    found: list[Found] = []
+    for person in persons.values():
+        to = receivers_of(candidates[person.id], tree, head_too=True)
         by_day: dict[date, MarkFact] = {}
-        for mark in marks.get(subject.id, []):
+        for mark in marks.get(person.id, []):
             by_day.setdefault(mark.work_date, mark)
         for year in years:
-            events += await _bands(session, settings, now, person, to, year,
-                                   [m for d, m in sorted(by_day.items()) if d.year == year],
-                                   told_bands[(person.id, year)])
-        tz = home_timezone(person)
-        days = calendar.between(person.schedule_code, tz, since, now.astimezone(tz).date())
-        events += await _runs(session, settings, now, person, to, by_day, days,
-                              told_runs.get(person.id))
-    return await publish_all(session, settings, events)
+            found += _bands(settings, now, person.id, to, year,
+                            [m for d, m in sorted(by_day.items()) if d.year == year],
+                            told_bands[(person.id, year)])
+        days = calendar.between(person.schedule_code, since, now.astimezone(person.tz).date())
+        found += _runs(settings, now, person.id, to, by_day, days, told_runs.get(person.id))
+    return await publish_all(session, settings, await events_of(session, found, now))
 
 
-async def _bands(session: AsyncSession, settings: Settings, now: datetime, person: Employee,
-                 to: tuple[Employee, ...], year: int, year_marks: list[MarkFact],
-                 told: set[int]) -> list[PatternFound]:
+def _bands(settings: Settings, now: datetime, person: int, to: tuple[int, ...], year: int,
+           year_marks: list[MarkFact], told: set[int]) -> list[Found]:
     bands = settings.unexcused_absence_bands
     new = bands_crossed(len(year_marks), bands, told)
     if not new:
         return []
     top = new[-1]
-    recorded = {}
-    for band in new:
-        recorded[band] = await record_alert(
-            session, key=band_key(person.id, year, band), kind=BAND, employee_id=person.id,
-            work_date=year_marks[band - 1].work_date, now=now,
-            facts={"band": band, "year": year, "count": len(year_marks), "told_with": top,
-                   "marks": mark_ids(year_marks), "needed": top})
-    alert_id = recorded[top]
-    if alert_id is None:  # another run told it
-        return []
-    return [AbsenceBandReached(
-        at=now, alert_id=alert_id, alert_key=band_key(person.id, year, top), person=person,
-        receivers=to, marks=tuple(year_marks), year=year, count=len(year_marks), band=top,
-        bands=tuple(bands), skipped=tuple(b for b in new[:-1] if recorded[b] is not None))]
+    alerts = [NewAlert(band_key(person, year, band), BAND, person,
+                       year_marks[band - 1].work_date,
+                       {"band": band, "year": year, "count": len(year_marks), "told_with": top,
+                        "marks": mark_ids(year_marks), "needed": top}) for band in new]
+    return [Found(AbsenceBandReached, alerts[-1], to, {
+        "at": now, "marks": tuple(year_marks), "year": year, "count": len(year_marks),
+        "band": top, "bands": tuple(bands), "skipped": tuple(new[:-1])},
+        also=tuple(alerts[:-1]))]
 
 
-async def _runs(session: AsyncSession, settings: Settings, now: datetime, person: Employee,
-                to: tuple[Employee, ...], by_day: dict[date, MarkFact], days: list[date],
-                last_told: date | None) -> list[PatternFound]:
+def _runs(settings: Settings, now: datetime, person: int, to: tuple[int, ...],
+          by_day: dict[date, MarkFact], days: list[date], last_told: date | None) -> list[Found]:
     length = settings.unexcused_consecutive_days
-    events: list[PatternFound] = []
+    found: list[Found] = []
     for run in absence_runs(by_day, days, length):
         if last_told is not None and run[0] <= last_told:
             continue  # the run told before, going on
         run_marks = tuple(by_day[d] for d in run)
-        key = run_key(person.id, run[0])
-        alert_id = await record_alert(
-            session, key=key, kind=RUN, employee_id=person.id, work_date=run[-1], now=now,
-            facts={"days": [d.isoformat() for d in run], "marks": mark_ids(run_marks),
-                   "needed": length})
-        if alert_id is not None:
-            events.append(AbsenceRunFound(at=now, alert_id=alert_id, alert_key=key,
-                                          person=person, receivers=to, marks=run_marks,
-                                          length=length))
+        alert = NewAlert(run_key(person, run[0]), RUN, person, run[-1],
+                         {"days": [d.isoformat() for d in run], "marks": mark_ids(run_marks),
+                          "needed": length})
+        found.append(Found(AbsenceRunFound, alert, to,
+                           {"at": now, "marks": run_marks, "length": length}))
         last_told = run[-1]
-    return events
+    return found

@@ -15,8 +15,9 @@ TL+PSW minutes in a calendar month are told once per month
 
 The scan looks back two windows (in calendar days, with room for long
 holidays): after a long outage older streaks are not told. It runs a fixed
-number of queries: SQL finds the few people who may have something new, and
-only their marks are read.
+number of queries: SQL finds the few people who may have something new in
+the closed days' records (which follow their counting marks:
+``day_records.refresh``), and only their marks are read, to name the facts.
 """
 
 from __future__ import annotations
@@ -24,28 +25,34 @@ from __future__ import annotations
 import math
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import ColumnElement, distinct, func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from bot.config import Settings
-from bot.events.patterns import LateMinutesReached, LateStreakFound, MarkFact, PatternFound
+from bot.events.patterns import LateMinutesReached, LateStreakFound, MarkFact
 from bot.rules.patterns import late_streaks
-from bot.services.employees import home_timezone
-from bot.services.pattern_base import (
-    CLOSED,
-    MINUTES,
+from bot.services.pattern_alerts import (
+    ALERTS_PER_RUN,
+    Found,
+    NewAlert,
     Subject,
-    among,
-    counting,
-    employees,
-    mark_facts,
+    UnitTree,
+    events_of,
     mark_ids,
+    persons_of,
     publish_all,
     receivers_of,
-    record_alert,
     subject_columns,
     unit_tree,
+)
+from bot.services.pattern_base import (
+    WorkingDays,
+    among,
+    close_together,
+    counting,
+    mark_facts,
+    widest_span,
     working_days_of,
 )
 from db.models import Employee
@@ -76,19 +83,20 @@ def _late() -> list[ColumnElement[bool]]:
     return [*counting(*LATE_KINDS), AttendanceMark.code.like("TL%")]
 
 
-async def _streak_candidates(session: AsyncSession, settings: Settings,
-                             since: date) -> list[Subject]:
-    """People with enough late days since ``since`` after their last streak."""
-    last = (select(func.max(Alert.work_date))
-            .where(Alert.kind == STREAK, Alert.employee_id == AttendanceMark.employee_id)
-            .scalar_subquery())
+async def _streak_candidates(session: AsyncSession, settings: Settings, since: date,
+                             span: int) -> list[Subject]:
+    """People with ``CHRONIC_LATE_DAYS`` late days since ``since``, after their
+    last streak, within ``span`` calendar days (the widest a window of working
+    days stretches): SQL finds them, whatever the head count."""
+    told = (select(Alert.employee_id, func.max(Alert.work_date).label("last"))
+            .where(Alert.kind == STREAK).group_by(Alert.employee_id).subquery())
+    where = [DayRecord.check_in_code.like("TL%"), DayRecord.work_date >= since,
+             or_(told.c.last.is_(None), DayRecord.work_date > told.c.last)]
+    near = close_together(session, where, size=settings.chronic_late_days, span=span,
+                          told=told)
     rows = await session.execute(
-        select(*subject_columns()).select_from(AttendanceMark).join(DayRecord, CLOSED)
-        .join(Employee, Employee.id == AttendanceMark.employee_id)
-        .where(*_late(), AttendanceMark.work_date >= since, Employee.active.is_(True),
-               or_(last.is_(None), AttendanceMark.work_date > last))
-        .group_by(*subject_columns())
-        .having(func.count(distinct(AttendanceMark.work_date)) >= settings.chronic_late_days))
+        select(*subject_columns()).where(Employee.id.in_(near), Employee.active.is_(True))
+        .order_by(Employee.id).limit(ALERTS_PER_RUN))
     return [Subject(*row) for row in rows]
 
 
@@ -110,13 +118,15 @@ async def _minute_candidates(session: AsyncSession, settings: Settings,
     end = _month_end(month)
     told = (select(Alert.id).where(Alert.kind == MONTH, Alert.employee_id == Employee.id,
                                    Alert.work_date.between(month, end)).exists())
+    totals = (select(DayRecord.employee_id)
+              .where(DayRecord.work_date.between(month, end),
+                     (DayRecord.late_minutes > 0) | (DayRecord.early_minutes > 0))
+              .group_by(DayRecord.employee_id)
+              .having(func.sum(DayRecord.late_minutes + DayRecord.early_minutes)
+                      >= settings.chronic_late_minutes_month).subquery())
     rows = await session.execute(
-        select(*subject_columns()).select_from(AttendanceMark).join(DayRecord, CLOSED)
-        .join(Employee, Employee.id == AttendanceMark.employee_id)
-        .where(*counting(*MINUTE_KINDS), AttendanceMark.work_date.between(month, end),
-               Employee.active.is_(True), ~told)
-        .group_by(*subject_columns())
-        .having(func.coalesce(func.sum(MINUTES), 0) >= settings.chronic_late_minutes_month))
+        select(*subject_columns()).join(totals, totals.c.employee_id == Employee.id)
+        .where(Employee.active.is_(True), ~told).order_by(Employee.id).limit(ALERTS_PER_RUN))
     return [Subject(*row) for row in rows]
 
 
@@ -138,93 +148,82 @@ async def scan_chronic_lateness(session: AsyncSession, settings: Settings, now: 
     """Tell each new late streak and each month's minutes reaching the limit;
     how many messages were queued."""
     since = look_back(settings, now.date() - timedelta(days=1))
-    streaky = await _streak_candidates(session, settings, since)
+    # working days from a look-back earlier still: whether a streak repeats the last one
+    calendar = await working_days_of(session, settings, look_back(settings, since),
+                                     now.date() + timedelta(days=1))
+    span = widest_span(calendar, since, now.date() + timedelta(days=1),
+                       settings.chronic_late_window_days)
+    streaky = await _streak_candidates(session, settings, since, span)
     monthly = {month: await _minute_candidates(session, settings, month)
                for month in months_open(now)}
     if not streaky and not any(monthly.values()):
         return 0
-    subjects = {s.id: s for s in [*streaky, *(s for found in monthly.values() for s in found)]}
     tree = await unit_tree(session)
-    receivers = {s.id: receivers_of(s, tree, head_too=False) for s in subjects.values()}
-    heads = {s.id: receivers_of(s, tree, head_too=True, escalation=True) for s in streaky}
-    rows = await employees(session, [*subjects, *(r for ids in [*receivers.values(),
-                                                              *heads.values()] for r in ids)])
-    events: list[PatternFound] = []
+    found: list[Found] = []
     if streaky:
-        events += await _streaks(session, settings, now, since, streaky, rows, receivers, heads)
-    for month, found in monthly.items():
-        if found:
-            events += await _month(session, settings, now, month, found, rows, receivers)
-    return await publish_all(session, settings, events)
+        found += await _streaks(session, settings, now, since, streaky, tree, calendar)
+    for month, candidates in monthly.items():
+        if candidates:
+            found += await _month(session, settings, now, month, candidates, tree)
+    return await publish_all(session, settings, await events_of(session, found, now))
 
 
 async def _streaks(session: AsyncSession, settings: Settings, now: datetime, since: date,
-                   found: list[Subject], rows: dict[int, Employee],
-                   receivers: dict[int, list[int]], heads: dict[int, list[int]]
-                   ) -> list[PatternFound]:
-    ids = {s.id for s in found}
+                   candidates: list[Subject], tree: UnitTree,
+                   calendar: WorkingDays) -> list[Found]:
+    persons = await persons_of(session, (s.id for s in candidates))
+    ids = set(persons)
     previous = await _last_streaks(session, ids)
     marks = await mark_facts(session, *_late(), among(session, AttendanceMark.employee_id, ids),
                              AttendanceMark.work_date >= since)
-    first = min([since, *(days[-1] for days in previous.values())])
-    calendar = await working_days_of(session, settings, {rows[i].schedule_code for i in ids},
-                                     first, now.date() + timedelta(days=1))
+    # a streak told before this is too far back for a new one to repeat it
+    first = look_back(settings, since)
     size, window = settings.chronic_late_days, settings.chronic_late_window_days
-    events: list[PatternFound] = []
-    for subject in found:
-        person = rows[subject.id]
-        tz = home_timezone(person)
+    found: list[Found] = []
+    for subject in candidates:
+        person = persons.get(subject.id)
+        if person is None:
+            continue
         by_day: dict[date, MarkFact] = {}
         for mark in marks.get(subject.id, []):
             by_day.setdefault(mark.work_date, mark)
         before = previous.get(subject.id, ())
-        days = calendar.between(person.schedule_code, tz, first, now.astimezone(tz).date())
+        days = calendar.between(person.schedule_code, first, now.astimezone(person.tz).date())
         for streak in late_streaks(by_day, days, size=size, window=window,
                                    previous_last=before[-1] if before else None):
             streak_marks = tuple(by_day[d] for d in streak.days)
-            alert_id = await record_alert(
-                session, key=streak_key(person.id, streak.first), kind=STREAK,
-                employee_id=person.id, work_date=streak.last, now=now,
-                facts={"days": [d.isoformat() for d in streak.days], "repeat": streak.repeat,
-                       "marks": mark_ids(streak_marks), "needed": size})
-            if alert_id is not None:
-                told = heads if streak.repeat else receivers
-                events.append(LateStreakFound(
-                    at=now, alert_id=alert_id, alert_key=streak_key(person.id, streak.first),
-                    person=person, receivers=tuple(rows[r] for r in told[subject.id]),
-                    marks=streak_marks, size=size, window=window, repeat=streak.repeat,
-                    previous=before if streak.repeat else ()))
+            alert = NewAlert(streak_key(person.id, streak.first), STREAK, person.id,
+                             streak.last, {"days": [d.isoformat() for d in streak.days],
+                                           "repeat": streak.repeat,
+                                           "marks": mark_ids(streak_marks), "needed": size})
+            told = receivers_of(subject, tree, head_too=streak.repeat, escalation=streak.repeat)
+            found.append(Found(LateStreakFound, alert, told, {
+                "at": now, "marks": streak_marks, "size": size, "window": window,
+                "repeat": streak.repeat, "previous": before if streak.repeat else ()}))
             before = streak.days
-    return events
+    return found
 
 
 async def _month(session: AsyncSession, settings: Settings, now: datetime, month: date,
-                 found: list[Subject], rows: dict[int, Employee],
-                 receivers: dict[int, list[int]]) -> list[PatternFound]:
-    ids = {s.id for s in found}
+                 candidates: list[Subject], tree: UnitTree) -> list[Found]:
+    ids = {s.id for s in candidates}
     marks = await mark_facts(session, *counting(*MINUTE_KINDS),
                              among(session, AttendanceMark.employee_id, ids),
                              AttendanceMark.work_date.between(month, _month_end(month)))
     limit = settings.chronic_late_minutes_month
-    events: list[PatternFound] = []
-    for subject in found:
+    found: list[Found] = []
+    for subject in candidates:
         named = tuple(m for m in marks.get(subject.id, []) if m.minutes > 0)
         total = sum(m.minutes for m in named)
         if not named or total < limit:
             continue
-        person = rows[subject.id]
-        key = minutes_key(person.id, month)
-        alert_id = await record_alert(
-            session, key=key, kind=MONTH, employee_id=person.id, work_date=named[-1].work_date,
-            now=now, facts={"month": f"{month:%Y-%m}", "total": total, "marks": mark_ids(named),
-                            "needed": limit, "measure": "minutes"})
-        if alert_id is not None:
-            events.append(LateMinutesReached(
-                at=now, alert_id=alert_id, alert_key=key, person=person,
-                receivers=tuple(rows[r] for r in receivers[subject.id]), marks=named,
-                month=month, total=total, limit=limit))
-    return events
+        alert = NewAlert(minutes_key(subject.id, month), MONTH, subject.id, named[-1].work_date,
+                         {"month": f"{month:%Y-%m}", "total": total, "marks": mark_ids(named),
+                          "needed": limit, "measure": "minutes"})
+        found.append(Found(LateMinutesReached, alert, receivers_of(subject, tree, head_too=False),
+                           {"at": now, "marks": named, "month": month,
+                            "total": total, "limit": limit}))
+    return found
 
 
-__all__ = ["look_back", "minutes_key", "months_open", "scan_chronic_lateness",
-           "streak_key"]
+__all__ = ["look_back", "minutes_key", "months_open", "scan_chronic_lateness", "streak_key"]

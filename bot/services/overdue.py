@@ -11,60 +11,78 @@ head after some working days, and each supervisor's morning digest.
   (one above, when the head gave the task) is told once
   (``task-escalated:<task>:<deadline>``).
 * **The digest.** At ``OVERDUE_DIGEST_TIME`` local time of each supervisor's
-  home office, on their working days, the tasks they gave that were overdue
-  at that time, and those stalled then (no progress report for
+  home office, on their working days, the open tasks they gave that are
+  overdue, and those stalled (no progress report for
   ``STALLED_TASK_WORKING_DAYS`` working days while the deadline falls within
-  as many working days). A window claim per supervisor and date sends it
-  once; after an outage only today's digest goes, once, until the end of the
-  supervisor's working period; a supervisor with nothing gets nothing.
+  as many working days): 30 listed with a button each, the rest counted. A
+  window claim per supervisor and date judges it once, with or without
+  anything to list (nothing to list: no message); after an outage only
+  today's digest goes, once, until the end of the supervisor's working
+  period.
 
 Each message re-checks at send time that the task is still open with the
 same deadline. Deadlines more than ``LOOKBACK`` ago are not told or
-escalated any more (they still appear in the digest).
+escalated any more (they still appear in the digest). What is read is in
+``open_tasks``: little when there is little to do.
 """
 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.events.patterns import OverdueDigest, TaskFacts, TaskOverdue, TaskOverdueEscalated
-from bot.rules.patterns import digest_window, escalation_at, overdue_notice_at, stalled
-from bot.rules.task_states import TaskStatus
+from bot.rules.patterns import (
+    WorkTime,
+    digest_window,
+    escalation_at,
+    may_escalate,
+    overdue_notice_at,
+    stalled,
+)
 from bot.services import windows
-from bot.services.pattern_base import (
-    WorkingDays,
+from bot.services.open_tasks import (
+    NEAR,
+    OpenTask,
+    Side,
+    assigners,
+    given_by,
+    not_told,
+    open_tasks,
+)
+from bot.services.open_tasks import (
+    OVERDUE as LATE,
+)
+from bot.services.pattern_alerts import (
+    ALERTS_PER_RUN,
+    NewAlert,
     employees,
     publish_all,
-    record_alert,
+    record_alerts,
     unit_tree,
-    working_days_of,
 )
-from bot.services.workday import Person, people
-from db.base import UTCDateTime
-from db.models import OPEN_TASK_STATUSES, Employee, Task, TaskEvent
-from db.models_day import Alert
+from bot.services.pattern_base import WorkingDays, working_days_of
+from db.models import Task
 
-OVERDUE, ESCALATED = "task_overdue", "task_escalated"  # Alert.kind
+OVERDUE, ESCALATED = "task_overdue", "task_escalated"  # Alert.kind (and key prefixes)
+OVERDUE_PREFIX, ESCALATED_PREFIX = "task-overdue", "task-escalated"
 DIGEST = "overdue_digest"  # JobWindow.name; scope: the supervisor's id
 LOOKBACK = timedelta(days=31)
-REPORT_KINDS = ("created", "started", "progress")  # task_events that show work moving
-PEOPLE_BY_ID_MAX = 10_000  # more people than this are loaded whole, not by their ids
+PENDING_MAX = 10 * ALERTS_PER_RUN  # tasks read per question a run (oldest deadline first)
+DIGEST_READ = 40  # of each list of a digest, the tasks read (it shows 30: the rest are counted)
+HOLIDAYS_BACK = timedelta(days=400)  # last reports may be old: their working days too
 
 
 def overdue_alert_key(task_id: int, deadline: datetime) -> str:
-    return f"task-overdue:{task_id}:{int(deadline.timestamp())}"
+    return f"{OVERDUE_PREFIX}:{task_id}:{int(deadline.timestamp())}"
 
 
 def escalated_alert_key(task_id: int, deadline: datetime) -> str:
-    return f"task-escalated:{task_id}:{int(deadline.timestamp())}"
+    return f"{ESCALATED_PREFIX}:{task_id}:{int(deadline.timestamp())}"
 
 
 def _horizon(settings: Settings) -> timedelta:
@@ -72,133 +90,120 @@ def _horizon(settings: Settings) -> timedelta:
     return timedelta(days=math.ceil(settings.stalled_task_working_days * 7 / 5) + 14)
 
 
-async def _open_tasks(session: AsyncSession, until: datetime) -> list[TaskFacts]:
-    """Open tasks of active assignees with a deadline before ``until``, with
-    their last progress report (or creation): one query."""
-    reported = (select(func.max(TaskEvent.at))
-                .where(TaskEvent.task_id == Task.id, TaskEvent.kind.in_(REPORT_KINDS))
-                .scalar_subquery())
-    rows = await session.execute(
-        select(Task.id, Task.title, Task.deadline, Task.status, Task.progress, Task.assignee_id,
-               Task.assigned_by_id, type_coerce(func.coalesce(reported, Task.created_at),
-                                                UTCDateTime()))
-        .join(Employee, Employee.id == Task.assignee_id)
-        .where(Task.status.in_(OPEN_TASK_STATUSES), Task.deadline < until,
-               Employee.active.is_(True))
-        .order_by(Task.deadline, Task.id))
-    return [TaskFacts(id_, title, deadline, TaskStatus(status).value, progress, assignee, by,
-                      last)
-            for id_, title, deadline, status, progress, assignee, by, last in rows]
+class _Works:
+    """A ``WorkTime`` per schedule and zone, made once a run."""
 
+    def __init__(self, calendar: WorkingDays) -> None:
+        self.calendar = calendar
+        self._made: dict[tuple[str, str], WorkTime] = {}
 
-async def _told(session: AsyncSession, tasks: list[TaskFacts]) -> set[str]:
-    """Keys of the overdue and escalation alerts of these tasks: one query."""
-    if not tasks:
-        return set()
-    since = min(t.deadline for t in tasks).date() - timedelta(days=1)
-    return set(await session.scalars(select(Alert.key).where(
-        Alert.kind.in_((OVERDUE, ESCALATED)), Alert.work_date >= since)))
+    def of(self, side: Side) -> WorkTime:
+        key = (side.schedule_code, side.tz.key)
+        if key not in self._made:
+            self._made[key] = WorkTime(self.calendar.rules.get(side.schedule_code, []), side.tz,
+                                       self.calendar.calendar)
+        return self._made[key]
 
 
 async def scan_overdue_tasks(session: AsyncSession, settings: Settings, now: datetime) -> int:
     """Tell each deadline passed, each task overdue long enough for the unit
     head, and each digest due; how many messages were queued."""
-    tasks = await _open_tasks(session, now + _horizon(settings))
-    if not tasks:
-        return 0
-    ids = {i for t in tasks for i in (t.assignee_id, t.assigned_by_id)}
-    persons = {p.id: p for p in await people(  # many: everyone (one parameter per id)
-        session, employee_ids=ids if len(ids) <= PEOPLE_BY_ID_MAX else None)}
-    tasks = [t for t in tasks if t.assignee_id in persons]
-    recent = [t for t in tasks if now - LOOKBACK <= t.deadline < now]
-    told = await _told(session, recent)
+    until = now + _horizon(settings)
+    days = settings.overdue_escalate_working_days
+    works = _Works(await working_days_of(session, settings, (now - HOLIDAYS_BACK).date(),
+                                         until.date() + timedelta(days=1)))
+    passed = await open_tasks(session, now, Task.deadline >= now - LOOKBACK,
+                              not_told(session, OVERDUE_PREFIX), limit=PENDING_MAX)
+    overdue = [t for t in passed
+               if now >= overdue_notice_at(t.task.deadline, works.of(t.assignee))][:ALERTS_PER_RUN]
+    late = await open_tasks(session, now - timedelta(days=days), Task.deadline >= now - LOOKBACK,
+                            not_told(session, ESCALATED_PREFIX), limit=PENDING_MAX)
     tree = await unit_tree(session)
-    first = min([now, *(t.deadline for t in tasks)]).date() - timedelta(days=1)
-    calendar = await working_days_of(session, settings, {p.schedule_code for p in persons.values()},
-                                     first, (now + _horizon(settings)).date() + timedelta(days=1))
-    overdue, escalate = [], []
-    for task in recent:
-        assignee = persons[task.assignee_id]
-        rows, tz = calendar.rules.get(assignee.schedule_code, []), assignee.tz
-        if (overdue_alert_key(task.id, task.deadline) not in told
-                and now >= overdue_notice_at(task.deadline, rows, tz, calendar.calendar)):
-            overdue.append(task)
-        head = tree.head_for(assignee.unit_id, exclude=(assignee.id, task.assigned_by_id))
-        if (head is not None and escalated_alert_key(task.id, task.deadline) not in told
-                and now >= escalation_at(task.deadline, settings.overdue_escalate_working_days,
-                                         rows, tz, calendar.calendar)):
-            escalate.append((task, head))
-    digests = await _digests(session, settings, now, tasks, persons, calendar)
-    parties = {i for t in overdue for i in (t.assignee_id, t.assigned_by_id)}
-    parties |= {i for t, head in escalate for i in (t.assignee_id, t.assigned_by_id, head)}
-    rows_ = await employees(session, parties | {d.supervisor for d in digests})
-    events: list[TaskOverdue | TaskOverdueEscalated | OverdueDigest] = []
-    for task in overdue:
-        if await _record(session, OVERDUE, overdue_alert_key, task, persons, now):
-            events.append(TaskOverdue(at=now, task=task, assignee=rows_[task.assignee_id],
-                                      assigner=rows_[task.assigned_by_id]))
-    for task, head in escalate:
-        if await _record(session, ESCALATED, escalated_alert_key, task, persons, now):
-            events.append(TaskOverdueEscalated(
-                at=now, task=task, assignee=rows_[task.assignee_id],
-                assigner=rows_[task.assigned_by_id], head=rows_[head],
-                working_days=settings.overdue_escalate_working_days))
-    names = {p.id: p.name for p in persons.values()}
-    for digest in digests:
-        if await windows.claim(session, DIGEST, str(digest.supervisor), digest.day, now):
-            events.append(OverdueDigest(
-                at=now, supervisor=rows_[digest.supervisor], day=digest.day,
-                moment=digest.moment, overdue=digest.overdue, stalled=digest.stalled,
-                names={t.assignee_id: names[t.assignee_id]
-                       for t in (*digest.overdue, *digest.stalled)}))
+    escalate: list[tuple[OpenTask, int]] = []
+    for item in late:
+        head = tree.head_for(item.assignee.unit_id, exclude=(item.assignee.id,
+                                                              item.assigner.id))
+        if (head is not None and may_escalate(item.task.deadline, days, now)
+                and now >= escalation_at(item.task.deadline, days, works.of(item.assignee))):
+            escalate.append((item, head))
+    escalate = escalate[:ALERTS_PER_RUN]
+    written = await record_alerts(session, [
+        *(_alert(OVERDUE, overdue_alert_key(t.task.id, t.task.deadline), t) for t in overdue),
+        *(_alert(ESCALATED, escalated_alert_key(t.task.id, t.task.deadline), t)
+          for t, _ in escalate)], now)
+    overdue = [t for t in overdue if overdue_alert_key(t.task.id, t.task.deadline) in written]
+    escalate = [(t, head) for t, head in escalate
+                if escalated_alert_key(t.task.id, t.task.deadline) in written]
+    judged, digests = await _digests(session, settings, now, until, works)
+    claimed = await windows.claim_many(session, DIGEST, judged, now)
+    digests = [d for d in digests if (str(d.supervisor), d.day) in claimed]
+    parties = {i for t in overdue for i in (t.assignee.id, t.assigner.id)}
+    parties |= {i for t, head in escalate for i in (t.assignee.id, t.assigner.id, head)}
+    rows = await employees(session, parties | {d.supervisor for d in digests})
+    events: list[TaskOverdue | TaskOverdueEscalated | OverdueDigest] = [
+        TaskOverdue(at=now, task=t.task, assignee=rows[t.assignee.id],
+                    assigner=rows[t.assigner.id]) for t in overdue]
+    events += [TaskOverdueEscalated(at=now, task=t.task, assignee=rows[t.assignee.id],
+                                    assigner=rows[t.assigner.id], head=rows[head],
+                                    working_days=days) for t, head in escalate]
+    events += [OverdueDigest(at=now, supervisor=rows[d.supervisor], day=d.day, moment=now,
+                             overdue=d.overdue, stalled=d.stalled, names=d.names,
+                             overdue_total=d.overdue_total) for d in digests]
     return await publish_all(session, settings, events)
 
 
-async def _record(session: AsyncSession, kind: str, key_of: Callable[[int, datetime], str],
-                  task: TaskFacts, persons: dict[int, Person], now: datetime) -> bool:
-    local = task.deadline.astimezone(persons[task.assignee_id].tz)
-    alert_id = await record_alert(
-        session, key=key_of(task.id, task.deadline), kind=kind, employee_id=task.assignee_id,
-        work_date=local.date(), now=now,
-        facts={"task": task.id, "deadline": task.deadline.isoformat()})
-    return alert_id is not None
+def _alert(kind: str, key: str, item: OpenTask) -> NewAlert:
+    task = item.task
+    return NewAlert(key, kind, task.assignee_id, task.deadline.astimezone(item.assignee.tz).date(),
+                    {"task": task.id, "deadline": task.deadline.isoformat()})
 
 
 @dataclass(frozen=True)
 class _Due:
-    """A digest to send: whose, which local date, as of which moment, with what."""
+    """A digest to send: whose, which local date, with what."""
 
     supervisor: int
     day: date
-    moment: datetime
     overdue: tuple[TaskFacts, ...]
+    overdue_total: int
     stalled: tuple[TaskFacts, ...]
+    names: dict[int, str]
 
 
-async def _digests(session: AsyncSession, settings: Settings, now: datetime,
-                   tasks: list[TaskFacts], persons: dict[int, Person],
-                   calendar: WorkingDays) -> list[_Due]:
-    """The digests due now and not sent today (one query for the claims)."""
-    by_assigner: dict[int, list[TaskFacts]] = defaultdict(list)
-    for task in tasks:
-        if task.assigned_by_id in persons:  # an inactive supervisor gets no digest
-            by_assigner[task.assigned_by_id].append(task)
+async def _digests(session: AsyncSession, settings: Settings, now: datetime, until: datetime,
+                   works: _Works) -> tuple[list[tuple[str, date]], list[_Due]]:
+    """The windows judged now and the digests they send: whose digest time has
+    come and who was not judged today (one query, one for the claims), then
+    the tasks of at most ``ALERTS_PER_RUN`` of them (one query, at most
+    ``2 * DIGEST_READ`` rows each; the others a minute later). A digest says
+    what is true when it is made; one with nothing to list is judged all the
+    same, and a task overdue later that day waits for the next digest."""
+    windows_open: dict[int, date] = {}
+    for side in await assigners(session, until):
+        today = now.astimezone(side.tz).date()
+        window = digest_window(today, settings.overdue_digest_time, works.of(side))
+        if window is not None and window[0] <= now < window[1]:
+            windows_open[side.id] = today
+    sent = await windows.claimed(session, DIGEST, [(str(s), day)
+                                                   for s, day in windows_open.items()])
+    waiting = sorted(s for s, day in windows_open.items()
+                     if (str(s), day) not in sent)[:ALERTS_PER_RUN]
+    if not waiting:
+        return [], []
+    quiet_days = settings.stalled_task_working_days
+    given = await given_by(session, now, until, set(waiting),
+                           now - timedelta(days=quiet_days), DIGEST_READ)
     due: list[_Due] = []
-    for supervisor_id, given in by_assigner.items():
-        supervisor = persons[supervisor_id]
-        today = now.astimezone(supervisor.tz).date()
-        window = digest_window(today, settings.overdue_digest_time,
-                               calendar.rules.get(supervisor.schedule_code, []), supervisor.tz,
-                               calendar.calendar)
-        if window is None or not window[0] <= now < window[1]:
+    for supervisor_id in waiting:
+        theirs = given.get(supervisor_id)
+        if theirs is None:
             continue
-        moment = window[0]
-        late = tuple(t for t in given if t.deadline < moment)
-        quiet = tuple(t for t in given if t.last_report is not None and stalled(
-            t.last_report, t.deadline, moment, settings.stalled_task_working_days,
-            calendar.rules.get(persons[t.assignee_id].schedule_code, []),
-            persons[t.assignee_id].tz, calendar.calendar))
+        late = theirs.lists[LATE]
+        quiet = [t for t in theirs.lists[NEAR] if t.task.last_report is not None and stalled(
+            t.task.last_report, t.task.deadline, now, quiet_days, works.of(t.assignee))]
         if late or quiet:
-            due.append(_Due(supervisor_id, today, moment, late, quiet))
-    sent = await windows.claimed(session, DIGEST, [(str(d.supervisor), d.day) for d in due])
-    return [d for d in due if (str(d.supervisor), d.day) not in sent]
+            names = {t.assignee.id: t.assignee.name for t in (*late, *quiet)}
+            due.append(_Due(supervisor_id, windows_open[supervisor_id],
+                            tuple(t.task for t in late), theirs.totals.get(LATE, 0),
+                            tuple(t.task for t in quiet), names))
+    return [(str(s), windows_open[s]) for s in waiting], due

@@ -1,10 +1,14 @@
 """Patterns the bot tells supervisors about, and the dispensation that
 answers them (issue 7, items 6–9). One module per pattern:
 
-    lateness   chronic lateness: late streaks, the month's TL+PSW minutes
-    absence    unexcused absence (PP 94/2021): yearly bands, consecutive runs
-    overdue    overdue tasks: the deadline passed, escalation, the morning digest
-    excuses    a supervisor excuses a mark (it stays, it no longer counts)
+    lateness        chronic lateness: late streaks, the month's TL+PSW minutes
+    absence         unexcused absence (PP 94/2021): yearly bands, consecutive runs
+    overdue         overdue tasks: the deadline passed, escalation, the morning digest
+                    (open_tasks: what it reads)
+    excuses         a supervisor excuses a mark (it stays, it no longer counts)
+    pattern_base    SQL they share: ids in one parameter, counting marks, marks close
+                    together, working days
+    pattern_alerts  who is told, alert rows written at once, a batch per run
 
 Each scan is ``scan_*(session, settings, now) -> int`` (messages queued),
 runs a fixed number of queries whatever the head count, writes one ``Alert``

@@ -29,6 +29,26 @@ async def claim(session: AsyncSession, name: str, scope: str, work_date: date,
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
+ROWS_PER_INSERT = 2_000  # a statement's parameters are capped (32,767)
+
+
+async def claim_many(session: AsyncSession, name: str, windows: Iterable[tuple[str, date]],
+                     now: datetime) -> set[tuple[str, date]]:
+    """Claim many (scope, work date) windows of job ``name`` in a statement
+    or a few, as ``claim`` does one; those claimed now (not those claimed before)."""
+    wanted = sorted(set(windows))
+    done: set[tuple[str, date]] = set()
+    for i in range(0, len(wanted), ROWS_PER_INSERT):
+        rows = [{"name": name, "scope": scope, "work_date": day, "done_at": now}
+                for scope, day in wanted[i:i + ROWS_PER_INSERT]]
+        result = await session.execute(
+            dialect_insert(session)(JobWindow).values(rows)
+            .on_conflict_do_nothing(index_elements=["name", "scope", "work_date"])
+            .returning(JobWindow.scope, JobWindow.work_date))
+        done.update((scope, day) for scope, day in result)
+    return done
+
+
 async def claimed(session: AsyncSession, name: str, windows: Iterable[tuple[str, date]]
                   ) -> set[tuple[str, date]]:
     """Which of these (scope, work date) windows of job ``name`` are claimed: one query."""
