@@ -609,9 +609,9 @@ async def test_fwa_moves_the_geofence_for_its_day_only(bot: Any, clock: Any, db:
     clock.set(at(TUESDAY, 7, 20))
     await bot.text(DEWI, "/masuk")
     [reply] = await bot.location(DEWI, HOME_LAT + 0.0003, HOME_LON)  # 33 m from the place
-    assert body(reply) == (
+    assert body(reply).startswith(  # then the presence checks' 8-hour live location tip
         "✅ Masuk tercatat pukul 07:20 WIB, Selasa, 24 November 2026, di tempat FWA/WFH yang "
-        "disetujui.\nTepat waktu (jadwal 07:30 WIB).")
+        "disetujui.\nTepat waktu (jadwal 07:30 WIB).\n\n💡 Saran:")
     [event] = await rows(db, AttendanceEvent)
     assert event.office_id == org["setda"] and 30 < event.distance_m < 40
     clock.set(at(TUESDAY, 16, 5))
