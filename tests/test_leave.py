@@ -777,6 +777,13 @@ async def test_a_supervisor_deactivated_before_deciding_hands_the_request_up(
         await s.flush()
         assert await hand_over(s, rizki, now=clock.now(), default_language="id") == 1
     await bot.deliver()
+    # his old card's button: a plain refusal he can read whole, nothing decided
+    await bot.press(RIZKI, last(bot, RIZKI)["message_id"], LeaveCB("approve", 1).pack())
+    assert answer(bot) == (
+        "Akun Telegram ini belum terdaftar di Hadir. Tidak ada yang diubah. Untuk mendaftar, "
+        "minta tautan undangan kepada operator kepegawaian.")
+    [request] = await rows(db, LeaveRequest)
+    assert request.status == "pending"
     card = last(bot, AHMAD)
     assert "photo" in card and body(card).startswith(
         "↪️ Diteruskan kepada Anda: Rizki Pratama (NIP 198503122010011001) tidak aktif lagi."
