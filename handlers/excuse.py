@@ -58,8 +58,9 @@ async def reason_typed(act: Interaction) -> object:
         async with act.session.begin_nested():  # a refusal leaves no trace
             event = await excuses.excuse(act.session, act.me, draft.mark_id, message.text,
                                          act.now())
-    except Refusal as refused:
-        act.reply(act.t(refused.key, **refused.values))
+    except Refusal as refused:  # a message (HTML): the name of who excused it is escaped
+        act.reply(act.t(refused.key, **{name: html.escape(value) if isinstance(value, str)
+                                        else value for name, value in refused.values.items()}))
         if refused.key in excuses.RETYPE:
             return None  # the same question stands
         act.user_data.excuse = None

@@ -65,11 +65,10 @@ def _wrap(func: Handler, *, need_employee: bool) -> PtbCallback:
 
 
 def _refuse_unknown(act: Interaction) -> None:
-    body = text("common.unknown_user", act.lang)
-    if act.update.callback_query:
-        act.answer(body[:190], alert=True)
+    if act.update.callback_query:  # an alert: plain text, short enough to be read whole
+        act.answer(text("common.unknown_user_button", act.lang), alert=True)
     elif act.update.effective_message:
-        act.reply(body)
+        act.reply(text("common.unknown_user", act.lang))
 
 
 def registered(func: Handler) -> PtbCallback:

@@ -21,6 +21,7 @@ from bot.rules.leave import covering_moment
 from bot.services import workday
 from db.models import AttendanceEvent, Employee
 from db.models_day import AttendanceMark, DayRecord, LeaveRequest
+from jobs.day import close_days
 from tests import factories
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -536,6 +537,54 @@ async def test_part_of_a_day_clears_only_the_marks_inside_it(
     assert (record.status, record.code, record.midday_absences) == ("present", "TL1", 0)
 
 
+async def close_monday(bot: Any, db: Any, clock: Any) -> None:
+    """The day-close scan as the job runs it: seen in the morning, closed at 20:00."""
+    settings = bot.app.bot_data["deps"].settings
+    for moment in (at(MONDAY, 6), at(MONDAY, 20, 5)):
+        clock.set(moment)
+        async with db.transaction() as s:
+            await close_days(s, settings, moment)
+
+
+async def test_a_permission_approved_after_the_day_clears_what_the_close_would_not_have_made(
+        bot: Any, clock: Any, db: Any, org: dict[str, int]) -> None:
+    """Andi went to the doctor at 13:00 without checking out; Dewi came only in
+    the morning. Each files an izin for part of Monday on Tuesday. Approved,
+    they leave the marks the day close would have made with them approved
+    before: Andi's PSW4 goes (the afternoon covers the end of work), Dewi's TK
+    stays (a morning does not cover her whole day)."""
+    clock.set(at(MONDAY, 6))
+    async with db.transaction() as s:
+        await close_days(s, bot.app.bot_data["deps"].settings, at(MONDAY, 6))
+    clock.set(at(MONDAY, 7, 25))
+    await bot.text(ANDI, "/masuk")
+    clock.advance(seconds=20)
+    await bot.location(ANDI, IN_LAT, IN_LON)
+    await close_monday(bot, db, clock)
+    kinds = {(m.employee_id, m.kind) for m in await rows(db, AttendanceMark)
+             if m.employee_id in (org["andi"], org["dewi"])}
+    assert kinds == {(org["andi"], "no_check_out"), (org["dewi"], "absent")}
+
+    clock.set(at(TUESDAY, 8))
+    for user, label in ((ANDI, "13:00–16:00 WIB"), (DEWI, "07:30–12:00 WIB")):
+        await begin(bot, user, "Izin (I)")
+        await press(bot, user, "🕘 Sebagian hari (jam)")
+        await press_starting(bot, user, "Kemarin")
+        await press(bot, user, label)
+        await bot.text(user, "Berobat ke dokter")
+        await press(bot, user, "Lewati")
+        await press(bot, user, "✅ Kirim")
+        await bot.deliver()
+        await press(bot, RIZKI, "✔️ Setujui")
+    await bot.deliver()
+    marks = {(m.employee_id, m.kind): m for m in await rows(db, AttendanceMark)}
+    assert marks[(org["andi"], "no_check_out")].cleared_by_leave_id is not None
+    assert marks[(org["dewi"], "absent")].cleared_by_leave_id is None
+    records = {r.employee_id: r for r in await rows(db, DayRecord)}
+    assert (records[org["andi"]].code, records[org["andi"]].check_out_code) == ("H", None)
+    assert (records[org["dewi"]].status, records[org["dewi"]].code) == ("absent", "TK")
+
+
 async def test_fwa_moves_the_geofence_for_its_day_only(bot: Any, clock: Any, db: Any,
                                                        org: dict[str, int]) -> None:
     clock.set(at(MONDAY, 7, 20))
@@ -560,9 +609,9 @@ async def test_fwa_moves_the_geofence_for_its_day_only(bot: Any, clock: Any, db:
     clock.set(at(TUESDAY, 7, 20))
     await bot.text(DEWI, "/masuk")
     [reply] = await bot.location(DEWI, HOME_LAT + 0.0003, HOME_LON)  # 33 m from the place
-    assert body(reply) == (
+    assert body(reply).startswith(  # then the presence checks' 8-hour live location tip
         "✅ Masuk tercatat pukul 07:20 WIB, Selasa, 24 November 2026, di tempat FWA/WFH yang "
-        "disetujui.\nTepat waktu (jadwal 07:30 WIB).")
+        "disetujui.\nTepat waktu (jadwal 07:30 WIB).\n\n💡 Saran:")
     [event] = await rows(db, AttendanceEvent)
     assert event.office_id == org["setda"] and 30 < event.distance_m < 40
     clock.set(at(TUESDAY, 16, 5))
@@ -728,6 +777,13 @@ async def test_a_supervisor_deactivated_before_deciding_hands_the_request_up(
         await s.flush()
         assert await hand_over(s, rizki, now=clock.now(), default_language="id") == 1
     await bot.deliver()
+    # his old card's button: a plain refusal he can read whole, nothing decided
+    await bot.press(RIZKI, last(bot, RIZKI)["message_id"], LeaveCB("approve", 1).pack())
+    assert answer(bot) == (
+        "Akun Telegram ini belum terdaftar di Hadir. Tidak ada yang diubah. Untuk mendaftar, "
+        "minta tautan undangan kepada operator kepegawaian.")
+    [request] = await rows(db, LeaveRequest)
+    assert request.status == "pending"
     card = last(bot, AHMAD)
     assert "photo" in card and body(card).startswith(
         "↪️ Diteruskan kepada Anda: Rizki Pratama (NIP 198503122010011001) tidak aktif lagi."
@@ -745,6 +801,25 @@ def span(kind: str, start: date, end: date, start_at: datetime | None = None,
     from bot.rules.leave import LeaveSpan
 
     return LeaveSpan(1, 1, kind, start, end, start_at, end_at)
+
+
+def test_a_permission_excuses_a_mark_as_the_day_close_judges_it() -> None:
+    from bot.rules.leave import excuses_mark
+
+    work = (at(MONDAY, 7, 30), at(MONDAY, 16))
+    morning = [span("I", MONDAY, MONDAY, at(MONDAY, 7, 30), at(MONDAY, 9))]
+    afternoon = [span("I", MONDAY, MONDAY, at(MONDAY, 13), at(MONDAY, 16))]
+    # in at 09:10 after a morning permission: the start was covered, no lateness
+    assert excuses_mark(morning, "late", MONDAY, at(MONDAY, 9, 10), work)
+    assert not excuses_mark(afternoon, "late", MONDAY, at(MONDAY, 9, 10), work)
+    # out at 12:55 before an afternoon permission, or no check-out at all
+    assert excuses_mark(afternoon, "early", MONDAY, at(MONDAY, 12, 55), work)
+    assert excuses_mark(afternoon, "no_check_out", MONDAY, at(MONDAY, 16), work)
+    # TK needs the whole day covered; a mid-day absence only its moment
+    assert not excuses_mark(morning, "absent", MONDAY, at(MONDAY, 7, 30), work)
+    assert excuses_mark(morning + afternoon, "absent", MONDAY, at(MONDAY, 7, 30), work)
+    assert excuses_mark(afternoon, "midday_absence", MONDAY, at(MONDAY, 14), None)
+    assert not excuses_mark(afternoon, "midday_absence", MONDAY, at(MONDAY, 10), None)
 
 
 def test_overlap_by_dates_by_instants_and_fwa_with_a_few_hours() -> None:

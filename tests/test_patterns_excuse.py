@@ -11,6 +11,7 @@ from sqlalchemy import update
 
 from bot.callbacks import ExcuseCB
 from bot.services.patterns import scan_chronic_lateness
+from db.models import Employee
 from db.models_day import AttendanceMark, DayRecord, LeaveRequest
 from tests.pattern_seed import (
     AHMAD,
@@ -160,3 +161,22 @@ async def test_a_mark_excused_meanwhile_or_a_flow_left_changes_nothing(
     await bot.text(RIZKI, "/batal")
     await bot.text(RIZKI, "rapat")
     assert (await mark(db, first)).excused_at is None
+
+
+async def test_who_excused_it_meanwhile_is_named_safely_in_a_message(
+        bot: Any, db: Any, clock: Any, alerted: dict[str, Any]) -> None:
+    """The refusal to the second supervisor is a message (HTML): a name with
+    '<' or '&' in it must not break it."""
+    async with db.transaction() as s:
+        await s.execute(update(Employee).where(Employee.id == alerted["ahmad"])
+                        .values(name="Ahmad <Kabag> & Co"))
+    third = alerted["marks"][2]
+    await bot.press(RIZKI, alerted["alert"]["message_id"], ExcuseCB(third).pack())
+    await bot.press(AHMAD, await a_message(bot, AHMAD), ExcuseCB(third).pack())
+    await bot.text(AHMAD, "izin dari kepala bagian")
+    [reply] = await bot.text(RIZKI, "rapat")
+    assert reply["text"] == ("Catatan ini sudah diberi dispensasi oleh Ahmad <Kabag> & Co. "
+                             "Tidak ada yang diubah.")
+    await bot.press(RIZKI, alerted["alert"]["message_id"], ExcuseCB(third).pack())
+    assert answer(bot) == ("Catatan ini sudah diberi dispensasi oleh Ahmad <Kabag> & Co. "
+                           "Tidak ada yang diubah.")  # an alert is plain text: as it is

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from bot.callbacks import PresenceCB
+from bot.callbacks import LeaveCB, PresenceCB
 from bot.texts import text
 from db.models import Unit
 from db.models_day import AttendanceMark, DayRecord, LeaveRequest, PresenceAsk, PresenceCheck
@@ -275,6 +275,35 @@ async def test_approved_dl_and_izin_keluar_covering_the_moment_yield_nothing(
         (org["andi"], "excused"), (org["budi"], "excused"), (org["dedi"], "no_answer")]
     assert [m.employee_id for m in await marks(db)] == [org["dedi"]]
     assert texts(bot, SARI) == []  # Sari's people were excused: no digest
+
+
+async def test_a_dl_approved_while_the_answers_are_awaited_excuses_the_check(
+        bot: Any, clock: Any, db: Any, org: dict[str, int]) -> None:
+    """Ordered on a trip that morning: asked at 10:00 with the DL still
+    pending, approved at 10:05; the check closing at 10:17 records nothing for
+    him (the approval found no mark to clear yet)."""
+    for user in (ANDI, BUDI):
+        await checked_in(bot, clock, user, monday(7, 25))
+    async with db.transaction() as s:
+        dl = _leave(org["andi"], "DL")
+        dl.status, dl.decided_at = "pending", None
+        s.add(dl)
+        await s.flush()
+        dl_id = dl.id
+    await seed_check(db, org["unit"], monday(10, 0))
+    await run_job(bot, clock, monday(10, 0))
+    assert texts(bot, ANDI)[-1].startswith("📍 Pemeriksaan kehadiran pukul 10:00 WIB.")
+    before = len(texts(bot, ANDI))
+    clock.set(monday(10, 5))
+    [listing] = await bot.text(SARI, "/izin")
+    await bot.press(SARI, listing["message_id"], LeaveCB("approve", dl_id).pack())
+    await run_job(bot, clock, monday(10, 20))
+    assert [(a.employee_id, a.result) for a in await asks(db)] == [
+        (org["andi"], "excused"), (org["budi"], "no_answer")]
+    assert [m.employee_id for m in await marks(db)] == [org["budi"]]
+    assert not any("Ketidakhadiran" in t for t in texts(bot, ANDI)[before:])
+    [digest] = [t for t in texts(bot, SARI) if t.startswith("🔎")]
+    assert "Budi Santoso" in digest and "Andi Pratama" not in digest
 
 
 async def test_a_holiday_plans_nothing_and_asks_nobody(make_harness: Any, clock: Any, db: Any,

@@ -103,6 +103,33 @@ def covering_moment(spans: list[LeaveSpan], day: date, at: datetime) -> LeaveSpa
     return None
 
 
+# the marks of the day close by the side of the day a permission must cover
+# (``bot.services.day_close.judge``): its start, its end (the last minute), both
+START_SIDE_MARKS = frozenset({"late", "no_check_in", "apel_missed"})
+END_SIDE_MARKS = frozenset({"early", "no_check_out"})
+LAST_MINUTE = timedelta(minutes=1)  # a permission until the end covers its last minute
+
+
+def excuses_mark(spans: list[LeaveSpan], kind: str, day: date, at: datetime,
+                 period: tuple[datetime, datetime] | None) -> bool:
+    """Whether approved ``spans`` excuse a mark of ``kind`` made at ``at`` on
+    work date ``day``, judged as the day close judges it when they were
+    approved before: a check-in's marks when the scheduled start (of
+    ``period``, from the mark's facts) is covered, a check-out's when its end
+    is, TK when both are; any other mark (a mid-day absence) by its moment."""
+    if covering_day(spans, day) is not None:
+        return True
+    if period is None or kind not in START_SIDE_MARKS | END_SIDE_MARKS | {"absent"}:
+        return covering_moment(spans, day, at) is not None
+    start = covering_moment(spans, day, period[0]) is not None
+    end = covering_moment(spans, day, period[1] - LAST_MINUTE) is not None
+    if kind in START_SIDE_MARKS:
+        return start
+    if kind in END_SIDE_MARKS:
+        return end
+    return start and end
+
+
 def fwa_place(spans: list[LeaveSpan], day: date) -> LeaveSpan | None:
     """The approved FWA/WFH place of ``day``, if any."""
     for span in spans:

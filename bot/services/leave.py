@@ -35,6 +35,7 @@ from bot.rules.leave import (
     CLEARABLE_MARKS,
     EXCUSING,
     HOLDING,
+    LAST_MINUTE,
     AnnualBalance,
     LeaveKind,
     LeaveSpan,
@@ -47,6 +48,7 @@ from bot.rules.leave import (
     check_izin_keluar,
     check_part_of_day,
     check_reason,
+    excuses_mark,
     first_overlap,
     started,
     working_dates,
@@ -60,7 +62,7 @@ from bot.services.employees import (
     managers_up,
     schedule_rows,
 )
-from bot.services.workday import calendar_between
+from bot.services.workday import approved_leaves, calendar_between
 from db.models import Employee
 from db.models_day import AttendanceMark, DayRecord, LeaveRequest
 
@@ -286,8 +288,10 @@ async def decide(session: AsyncSession, actor: Employee, request_id: int, approv
 async def clear_marks(session: AsyncSession, request: LeaveRequest,
                       now: datetime) -> tuple[ClearedMark, ...]:
     """Clear the marks an approved ``request`` excuses — every mark of its
-    dates (whole days) or those seen inside its span (part of a day) — and
-    refresh the closed records of the days it covers."""
+    dates (whole days), or (part of a day) those the day close would not have
+    made with it approved (``excuses_mark``: a check-in's marks when it covers
+    the scheduled start, a check-out's when it covers the end, a mid-day
+    absence inside it) — and refresh the closed records of the days it covers."""
     span = span_of(request)
     query = select(AttendanceMark).where(
         AttendanceMark.employee_id == request.employee_id,
@@ -296,12 +300,17 @@ async def clear_marks(session: AsyncSession, request: LeaveRequest,
     if span.whole_days:
         query = query.where(AttendanceMark.work_date.between(span.start_date, span.end_date))
     else:
-        assert span.start_at is not None and span.end_at is not None
         query = query.where(
-            AttendanceMark.work_date.between(span.start_date - timedelta(days=1), span.end_date),
-            AttendanceMark.at >= span.start_at, AttendanceMark.at < span.end_at)
+            AttendanceMark.work_date.between(span.start_date - timedelta(days=1), span.end_date))
     marks = list(await session.scalars(query.order_by(AttendanceMark.work_date,
                                                       AttendanceMark.at)))
+    if not span.whole_days:  # as the day close would have judged with it approved
+        first = span.start_date - timedelta(days=1)
+        spans = (await approved_leaves(session, first, span.end_date,
+                                       [request.employee_id])).get(request.employee_id, [])
+        marks = [mark for mark in marks
+                 if _covers(span, mark) and excuses_mark(spans, mark.kind, mark.work_date,
+                                                         mark.at, _period(mark))]
     for mark in marks:
         mark.cleared_by_leave_id, mark.cleared_at = request.id, now
     await session.flush()
@@ -313,6 +322,27 @@ async def clear_marks(session: AsyncSession, request: LeaveRequest,
         days |= {(request.employee_id, day) for day in closed}
     await day_records.refresh(session, days, now)
     return tuple(ClearedMark(mark.kind, mark.code, mark.work_date, mark.at) for mark in marks)
+
+
+def _period(mark: AttendanceMark) -> tuple[datetime, datetime] | None:
+    """The scheduled period a day-close mark keeps in its facts."""
+    facts = mark.facts or {}
+    start, end = facts.get("start"), facts.get("end")
+    if not isinstance(start, str) or not isinstance(end, str):
+        return None
+    try:
+        return datetime.fromisoformat(start), datetime.fromisoformat(end)
+    except ValueError:
+        return None
+
+
+def _covers(span: LeaveSpan, mark: AttendanceMark) -> bool:
+    """Whether the part-of-day ``span`` is what excuses the mark: its moment,
+    or the start or end of the period it is about, falls inside the span."""
+    assert span.start_at is not None and span.end_at is not None
+    period = _period(mark)
+    moments = [mark.at] if period is None else [mark.at, period[0], period[1] - LAST_MINUTE]
+    return any(span.start_at <= moment < span.end_at for moment in moments)
 
 
 async def cancel(session: AsyncSession, employee: Employee, request_id: int,

@@ -3,7 +3,8 @@
 ``JUDGE_GRACE`` after a check's answer window (answers sent in time but
 delivered a little late still count) its asks still pending are closed: a
 check-out inside the window counts as present (its location is inside an
-office), otherwise no answer. Each away or unanswered ask becomes an
+office), otherwise no answer; one that a leave, DL or izin keluar approved
+meanwhile covers is excused. Each away or unanswered ask becomes an
 ``AttendanceMark`` (``midday_absence``, key ``midday:<ask>``, ``at`` the
 check's moment, the facts it rests on) and a day already closed follows it
 (``day_records.refresh``). The check is claimed with one ``UPDATE ...
@@ -22,10 +23,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.events.presence import Absence, PresenceJudged
+from bot.rules.leave import covering_moment
 from bot.services import day_records
 from bot.services.attendance import OUT
 from bot.services.presence import (
     ABSENT_RESULTS,
+    EXCUSED,
     MIDDAY,
     NO_ANSWER,
     PENDING,
@@ -36,6 +39,7 @@ from bot.services.presence import (
     midday_key,
     utc,
 )
+from bot.services.workday import approved_leaves
 from db.models import AttendanceEvent, Employee, Office, Unit
 from db.models_day import AttendanceMark, PresenceAsk, PresenceCheck
 
@@ -73,9 +77,16 @@ async def judge_closed_checks(session: AsyncSession, settings: Settings, now: da
         .where(PresenceAsk.check_id.in_(set(closing)),
                PresenceAsk.result.in_((PENDING, *ABSENT_RESULTS)))
         .order_by(PresenceAsk.id))).all()
+    # a leave, DL or izin keluar approved while the answers were awaited
+    # excuses the moment as one approved before the check ran
+    dates = [ask.work_date for ask, _, _ in rows]
+    leaves = await approved_leaves(session, min(dates), max(dates)) if dates else {}
     absent: list[PresenceAsk] = []
     for ask, out_at, office in rows:
-        if ask.result == PENDING and out_at is not None:
+        if covering_moment(leaves.get(ask.employee_id, []), ask.work_date,
+                           closing[ask.check_id]) is not None:
+            ask.result = EXCUSED
+        elif ask.result == PENDING and out_at is not None:
             ask.result, ask.answered_at, ask.place = PRESENT, utc(out_at), office
         elif ask.result == PENDING:
             ask.result = NO_ANSWER

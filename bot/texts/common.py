@@ -13,6 +13,13 @@ TEXTS: dict[str, dict[str, str]] = {
             "<b>invite link</b> and open it on this phone. The link works once."
         ),
     },
+    # the same as an answer to a button: plain text (an alert shows no HTML), under 190
+    "common.unknown_user_button": {
+        "id": ("Akun Telegram ini belum terdaftar di Hadir. Tidak ada yang diubah. Untuk "
+               "mendaftar, minta tautan undangan kepada operator kepegawaian."),
+        "en": ("This Telegram account is not registered with Hadir. Nothing was changed. "
+               "To register, ask your staffing officer for an invite link."),
+    },
     "common.error": {
         "id": "Maaf, terjadi kesalahan di sistem. Tidak ada data yang berubah; coba lagi sebentar.",
         "en": "Sorry, something went wrong on our side. Nothing was changed; please try again.",
