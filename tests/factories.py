@@ -66,3 +66,42 @@ async def employee(session: AsyncSession, unit_row: Unit, nip: str, name: str, *
 async def holiday(session: AsyncSession, day: date, name: str) -> None:
     session.add(Holiday(date=day, name=name))
     await session.flush()
+
+
+async def two_units(session: AsyncSession, telegram_ids: tuple[int, int, int, int, int, int], *,
+                    umum_office: dict[str, object] | None = None,
+                    yudi_language: str | None = None) -> dict[str, Employee]:
+    """The org most feature tests use: head Ahmad (heads ORG) > supervisor Rizki
+    > Dewi, Andi; another unit, UMUM-B (in an office of the ``umum_office``
+    fields, else the same office): supervisor Sri > Yudi. ``telegram_ids``:
+    Ahmad's … Yudi's."""
+    ahmad_id, rizki_id, dewi_id, andi_id, sri_id, yudi_id = telegram_ids
+    setda = await office(session)
+    elsewhere = await office(session, **umum_office) if umum_office is not None else None
+    await schedule(session)
+    org = await unit(session, setda, "ORG", "Bagian Organisasi")
+    umum = await unit(session, elsewhere or setda, "UMUM-B", "Bagian Umum")
+    there = [elsewhere] if elsewhere is not None else None
+    ahmad = await employee(session, org, "197806152005011003", "Ahmad Fauzi", role="head",
+                           telegram_id=ahmad_id)
+    org.head_id = ahmad.id
+    rizki = await employee(session, org, "198503122010011001", "Rizki Pratama",
+                           role="supervisor", supervisor=ahmad, telegram_id=rizki_id)
+    dewi = await employee(session, org, "199107242015032002", "Dewi Anggraini",
+                          supervisor=rizki, telegram_id=dewi_id)
+    andi = await employee(session, org, "199304182019031005", "Andi Saputra",
+                          supervisor=rizki, telegram_id=andi_id)
+    sri = await employee(session, umum, "197912302006042004", "Sri Wahyuni",
+                         role="supervisor", telegram_id=sri_id, offices=there)
+    yudi = await employee(session, umum, "198811092014021001", "Yudi Hartono",
+                          supervisor=sri, telegram_id=yudi_id, offices=there,
+                          language=yudi_language)
+    return {"ahmad": ahmad, "rizki": rizki, "dewi": dewi, "andi": andi, "sri": sri,
+            "yudi": yudi}
+
+
+def add_two_units_users(emulator: object, telegram_ids: tuple[int, ...]) -> None:
+    """Their Telegram accounts in the emulator."""
+    for uid, name in zip(telegram_ids, ("Ahmad", "Rizki", "Dewi", "Andi", "Sri", "Yudi"),
+                         strict=True):
+        emulator.add_user(uid, name)  # type: ignore[attr-defined]

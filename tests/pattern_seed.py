@@ -38,31 +38,11 @@ async def seed_org(db: Database, emulator: Any | None = None) -> dict[str, int]:
     """Head Ahmad (heads ORG) > supervisor Rizki > Dewi, Andi (WIB, Sekayu);
     another unit, in Makassar (WITA): supervisor Sri > Yudi."""
     async with db.transaction() as s:
-        setda = await factories.office(s)
-        makassar = await factories.office(s, **factories.MKS)
-        await factories.schedule(s)
-        org = await factories.unit(s, setda, "ORG", "Bagian Organisasi")
-        umum = await factories.unit(s, makassar, "UMUM-B", "Bagian Umum")
-        ahmad = await factories.employee(s, org, "197806152005011003", "Ahmad Fauzi",
-                                         role="head", telegram_id=AHMAD)
-        org.head_id = ahmad.id
-        rizki = await factories.employee(s, org, "198503122010011001", "Rizki Pratama",
-                                         role="supervisor", supervisor=ahmad, telegram_id=RIZKI)
-        dewi = await factories.employee(s, org, "199107242015032002", "Dewi Anggraini",
-                                        supervisor=rizki, telegram_id=DEWI)
-        andi = await factories.employee(s, org, "199304182019031005", "Andi Saputra",
-                                        supervisor=rizki, telegram_id=ANDI)
-        sri = await factories.employee(s, umum, "197912302006042004", "Sri Wahyuni",
-                                       role="supervisor", telegram_id=SRI, offices=[makassar])
-        yudi = await factories.employee(s, umum, "198811092014021001", "Yudi Hartono",
-                                        supervisor=sri, telegram_id=YUDI, offices=[makassar])
+        people = await factories.two_units(s, (AHMAD, RIZKI, DEWI, ANDI, SRI, YUDI),
+                                           umum_office=factories.MKS)
     if emulator is not None:
-        for uid, name in ((AHMAD, "Ahmad"), (RIZKI, "Rizki"), (DEWI, "Dewi"), (ANDI, "Andi"),
-                          (SRI, "Sri"), (YUDI, "Yudi")):
-            emulator.add_user(uid, name)
-    return {"ahmad": ahmad.id, "rizki": rizki.id, "dewi": dewi.id, "andi": andi.id,
-            "sri": sri.id, "yudi": yudi.id}
-
+        factories.add_two_units_users(emulator, (AHMAD, RIZKI, DEWI, ANDI, SRI, YUDI))
+    return {name: row.id for name, row in people.items()}
 
 def late_code(minutes: int, prefix: str = "TL") -> str:
     band = next((n for n, limit in enumerate((30, 60, 90), start=1) if minutes <= limit), 4)

@@ -19,7 +19,7 @@ from sqlalchemy import func, select, update
 from bot.callbacks import LeaveCB, LeaveFlowCB
 from bot.rules.leave import covering_moment
 from bot.services import workday
-from db.models import AttendanceEvent, Employee
+from db.models import AttendanceEvent, Employee, Office
 from db.models_day import AttendanceMark, DayRecord, LeaveRequest
 from jobs.day import close_days
 from tests import factories
@@ -40,29 +40,11 @@ def at(day: date, hour: int, minute: int = 0) -> datetime:
 async def org(db: Any, emulator: Any) -> dict[str, int]:
     """Head Ahmad > supervisor Rizki > Dewi, Andi; another unit: Sri > Yudi (English)."""
     async with db.transaction() as s:
-        setda = await factories.office(s)
-        await factories.schedule(s)
-        org = await factories.unit(s, setda, "ORG", "Bagian Organisasi")
-        umum = await factories.unit(s, setda, "UMUM-B", "Bagian Umum")
-        ahmad = await factories.employee(s, org, "197806152005011003", "Ahmad Fauzi",
-                                         role="head", telegram_id=AHMAD)
-        org.head_id = ahmad.id
-        rizki = await factories.employee(s, org, "198503122010011001", "Rizki Pratama",
-                                         role="supervisor", supervisor=ahmad, telegram_id=RIZKI)
-        dewi = await factories.employee(s, org, "199107242015032002", "Dewi Anggraini",
-                                        supervisor=rizki, telegram_id=DEWI)
-        andi = await factories.employee(s, org, "199304182019031005", "Andi Saputra",
-                                        supervisor=rizki, telegram_id=ANDI)
-        sri = await factories.employee(s, umum, "197912302006042004", "Sri Wahyuni",
-                                       role="supervisor", telegram_id=SRI)
-        yudi = await factories.employee(s, umum, "198811092014021001", "Yudi Hartono",
-                                        supervisor=sri, telegram_id=YUDI, language="en")
-    for uid, name in ((AHMAD, "Ahmad"), (RIZKI, "Rizki"), (DEWI, "Dewi"), (ANDI, "Andi"),
-                      (SRI, "Sri"), (YUDI, "Yudi")):
-        emulator.add_user(uid, name)
-    return {"ahmad": ahmad.id, "rizki": rizki.id, "dewi": dewi.id, "andi": andi.id,
-            "sri": sri.id, "yudi": yudi.id, "setda": setda.id}
-
+        people = await factories.two_units(s, (AHMAD, RIZKI, DEWI, ANDI, SRI, YUDI),
+                                           yudi_language="en")
+        setda_id = await s.scalar(select(Office.id).where(Office.code == "SETDA"))
+    factories.add_two_units_users(emulator, (AHMAD, RIZKI, DEWI, ANDI, SRI, YUDI))
+    return {name: row.id for name, row in people.items()} | {"setda": setda_id}
 
 async def rows(db: Any, model: Any, *where: Any) -> list[Any]:
     async with db.transaction() as s:
