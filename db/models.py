@@ -159,6 +159,8 @@ class AttendanceEvent(Base):
     __table_args__ = (
         UniqueConstraint("employee_id", "work_date", "kind"),
         Index("ix_attendance_events_chat_message", "chat_id", "message_id"),
+        # the day's scans and the recaps read one or a few work dates of everyone
+        Index("ix_attendance_events_work_date", "work_date"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

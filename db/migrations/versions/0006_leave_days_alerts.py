@@ -271,6 +271,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("break_end", sa.Time(), nullable=True))
     with op.batch_alter_table("attendance_events", schema=None) as batch_op:
         batch_op.add_column(sa.Column("live_period", sa.Integer(), nullable=True))
+        batch_op.create_index("ix_attendance_events_work_date", ["work_date"], unique=False)
     with op.batch_alter_table("check_prompts", schema=None) as batch_op:
         batch_op.add_column(sa.Column("live_period", sa.Integer(), nullable=True))
     # ### end Alembic commands ###
@@ -281,6 +282,7 @@ def downgrade() -> None:
     with op.batch_alter_table("check_prompts", schema=None) as batch_op:
         batch_op.drop_column("live_period")
     with op.batch_alter_table("attendance_events", schema=None) as batch_op:
+        batch_op.drop_index("ix_attendance_events_work_date")
         batch_op.drop_column("live_period")
     with op.batch_alter_table("schedule_rules", schema=None) as batch_op:
         batch_op.drop_column("break_end")
