@@ -44,6 +44,7 @@ async def seed_org(db: Database, emulator: Any | None = None) -> dict[str, int]:
         factories.add_two_units_users(emulator, (AHMAD, RIZKI, DEWI, ANDI, SRI, YUDI))
     return {name: row.id for name, row in people.items()}
 
+
 def late_code(minutes: int, prefix: str = "TL") -> str:
     band = next((n for n, limit in enumerate((30, 60, 90), start=1) if minutes <= limit), 4)
     return f"{prefix}{band}"

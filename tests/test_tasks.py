@@ -33,6 +33,7 @@ async def org(db: Any, emulator: Any) -> dict[str, int]:
     factories.add_two_units_users(emulator, (AHMAD, RIZKI, DEWI, ANDI, SRI, YUDI))
     return {name: row.id for name, row in people.items()}
 
+
 async def rows(db: Any, model: Any, *where: Any) -> list[Any]:
     async with db.transaction() as s:
         return list(await s.scalars(select(model).where(*where).order_by(model.id)))
