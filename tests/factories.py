@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
+from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import Employee, Holiday, Office, ScheduleRule, TelegramBinding, Unit
+from db.session import Database
 
 # Sekretariat Daerah Kabupaten Musi Banyuasin, Sekayu (WIB)
 SETDA = {"code": "SETDA", "name": "Sekretariat Daerah", "latitude": -2.8772,
@@ -105,3 +108,14 @@ def add_two_units_users(emulator: object, telegram_ids: tuple[int, ...]) -> None
     for uid, name in zip(telegram_ids, ("Ahmad", "Rizki", "Dewi", "Andi", "Sri", "Yudi"),
                          strict=True):
         emulator.add_user(uid, name)  # type: ignore[attr-defined]
+
+
+async def rows(db: Database, model: Any, *where: Any) -> list[Any]:
+    """The rows of ``model`` (matching ``where``), oldest first."""
+    async with db.transaction() as s:
+        return list(await s.scalars(select(model).where(*where).order_by(model.id)))
+
+
+async def count(db: Database, model: Any) -> int:
+    async with db.transaction() as s:
+        return int(await s.scalar(select(func.count()).select_from(model)) or 0)

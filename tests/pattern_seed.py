@@ -18,6 +18,7 @@ from db.models import OutboxMessage, Task, TaskEvent
 from db.models_day import AttendanceMark, DayRecord
 from db.session import Database
 from tests import factories
+from tests.factories import rows  # noqa: F401  (the pattern tests import it from here)
 
 WIB, WITA = ZoneInfo("Asia/Jakarta"), ZoneInfo("Asia/Makassar")
 AHMAD, RIZKI, DEWI, ANDI, SRI, YUDI = 8001, 8002, 8003, 8004, 8005, 8006
@@ -112,7 +113,3 @@ async def outbox(db: Database) -> list[OutboxMessage]:
     async with db.transaction() as s:
         return list(await s.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
 
-
-async def rows(db: Database, model: Any, *where: Any) -> list[Any]:
-    async with db.transaction() as s:
-        return list(await s.scalars(select(model).where(*where).order_by(model.id)))

@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from bot.callbacks import LeaveCB, LeaveFlowCB
 from bot.rules.leave import covering_moment
@@ -23,6 +23,7 @@ from db.models import AttendanceEvent, Employee, Office
 from db.models_day import AttendanceMark, DayRecord, LeaveRequest
 from jobs.day import close_days
 from tests import factories
+from tests.factories import count, rows
 
 WIB = ZoneInfo("Asia/Jakarta")
 AHMAD, RIZKI, DEWI, ANDI, SRI, YUDI = 8101, 8102, 8103, 8104, 8105, 8106
@@ -47,14 +48,8 @@ async def org(db: Any, emulator: Any) -> dict[str, int]:
     return {name: row.id for name, row in people.items()} | {"setda": setda_id}
 
 
-async def rows(db: Any, model: Any, *where: Any) -> list[Any]:
-    async with db.transaction() as s:
-        return list(await s.scalars(select(model).where(*where).order_by(model.id)))
 
 
-async def count(db: Any, model: Any) -> int:
-    async with db.transaction() as s:
-        return int(await s.scalar(select(func.count()).select_from(model)) or 0)
 
 
 def last(bot: Any, chat: int) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from bot.callbacks import ExtensionCB, NewTaskCB, TaskCB
 from db.models import ExtensionRequest, OutboxMessage, Task, TaskEvent
 from tests import factories
+from tests.factories import count, rows
 
 WIB = ZoneInfo("Asia/Jakarta")
 AHMAD, RIZKI, DEWI, ANDI, SRI, YUDI = 8001, 8002, 8003, 8004, 8005, 8006
@@ -34,14 +35,8 @@ async def org(db: Any, emulator: Any) -> dict[str, int]:
     return {name: row.id for name, row in people.items()}
 
 
-async def rows(db: Any, model: Any, *where: Any) -> list[Any]:
-    async with db.transaction() as s:
-        return list(await s.scalars(select(model).where(*where).order_by(model.id)))
 
 
-async def count(db: Any, model: Any) -> int:
-    async with db.transaction() as s:
-        return int(await s.scalar(select(func.count()).select_from(model)) or 0)
 
 
 def last(bot: Any, chat: int) -> dict[str, Any]:
