@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -156,32 +157,45 @@ def _digests(event: PresenceJudged, default: str) -> list[Notice]:
     return notices
 
 
-def _reason(event: AbsenceReasonGiven, default: str) -> list[Notice]:
-    absence = event.absence
+@dataclass(frozen=True)
+class _ToManager:
+    """Who a follow-up about one absence goes to, and its time in their words."""
+
+    manager_id: int
+    lang: str
+    tz: ZoneInfo
+    values: dict[str, object]  # name, time and date of the check
+
+
+def _to_manager(absence: Absence, default: str) -> _ToManager | None:
     manager, mark = absence.manager, absence.mark
     if manager is None:
-        return []
+        return None
     lang, tz = lang_of(manager, default), home_timezone(absence.employee)
     at, day = _check_time(mark.facts, tz, lang)
-    body = text("presence.reason.notice", lang, name=clip(absence.employee.name, NAME_MAX),
-                time=at, date=day, finding=finding(mark.facts, tz, lang),
+    return _ToManager(manager.id, lang, tz, {"name": clip(absence.employee.name, NAME_MAX),
+                                             "time": at, "date": day})
+
+
+def _reason(event: AbsenceReasonGiven, default: str) -> list[Notice]:
+    mark = event.absence.mark
+    if (to := _to_manager(event.absence, default)) is None:
+        return []
+    body = text("presence.reason.notice", to.lang, **to.values,
+                finding=finding(mark.facts, to.tz, to.lang),
                 reason=clip(mark.reason or "", NOTE_MAX))
     # the supervisor who reads the reason may excuse the absence at once
-    return [Notice(manager.id, reason_key(mark.id), body,
-                   InlineKeyboardMarkup(excuse_buttons([mark], lang)), escalate=True)]
+    return [Notice(to.manager_id, reason_key(mark.id), body,
+                   InlineKeyboardMarkup(excuse_buttons([mark], to.lang)), escalate=True)]
 
 
 def _correction(event: PresenceCorrected, default: str) -> list[Notice]:
-    absence = event.absence
-    manager, mark = absence.manager, absence.mark
-    if manager is None:
+    mark = event.absence.mark
+    if (to := _to_manager(event.absence, default)) is None:
         return []
-    lang, tz = lang_of(manager, default), home_timezone(absence.employee)
-    at, day = _check_time(mark.facts, tz, lang)
-    body = text("presence.correction", lang, name=clip(absence.employee.name, NAME_MAX),
-                time=at, date=day, seen=local_time(event.answered_at, tz),
-                place=_place(event.place, lang))
-    return [Notice(manager.id, correction_key(mark.id), body, escalate=True)]
+    body = text("presence.correction", to.lang, **to.values,
+                seen=local_time(event.answered_at, to.tz), place=_place(event.place, to.lang))
+    return [Notice(to.manager_id, correction_key(mark.id), body, escalate=True)]
 
 
 def notices_for(event: object, default_language: str) -> list[Notice]:
