@@ -26,6 +26,13 @@ from pydantic_settings import (
 )
 
 from bot.rules.presence import DEFAULT_BREAK_TIMES, Breaks, parse_break_times
+from bot.rules.recap import (
+    DEFAULT_DEDUCTION_PERCENT,
+    DEFAULT_WEEKLY_SUMMARY_TIME,
+    WeeklyTime,
+    parse_deductions,
+    parse_weekly_time,
+)
 from bot.texts import text
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/hadir.db"
@@ -208,6 +215,18 @@ class Settings(BaseSettings):
     overdue_escalate_working_days: int = Field(default=3, gt=0)
     stalled_task_working_days: int = Field(default=3, gt=0)
 
+    # --- summaries and recaps ---
+    # the weekly summary to unit heads: ISO weekday and local time of the unit's office
+    weekly_summary_time: Annotated[WeeklyTime, NoDecode] = parse_weekly_time(
+        DEFAULT_WEEKLY_SUMMARY_TIME)
+    weekly_summary_supervisors: bool = False  # each supervisor gets their own team's too
+    workload_share: float = Field(default=0.4, gt=0, le=1)  # of a unit's open tasks
+    workload_ratio: float = Field(default=3.0, gt=1)  # busiest against the median
+    # percent of tukin/TPP per day with that code (each day's TL and PSW code, each TK day)
+    deduction_percent: Annotated[dict[str, float], NoDecode] = parse_deductions(
+        DEFAULT_DEDUCTION_PERCENT)
+    deduction_cap_percent: float = Field(default=100.0, ge=0, le=100)  # a month at most
+
     # --- personal data (UU 27/2022) ---
     location_retention_days: int = Field(default=365, gt=0)
     # live-location positions: at most one per interval, never after check-out or
@@ -247,6 +266,26 @@ class Settings(BaseSettings):
                 return parse_break_times(value)
             except ValueError:
                 raise SettingProblem("settings.break_times", value=repr(value)) from None
+        return value
+
+    @field_validator("weekly_summary_time", mode="before")
+    @classmethod
+    def _parse_weekly_time(cls, value: object) -> object:
+        if isinstance(value, str):
+            try:
+                return parse_weekly_time(value)
+            except ValueError:
+                raise SettingProblem("settings.weekly_time", value=repr(value)) from None
+        return value
+
+    @field_validator("deduction_percent", mode="before")
+    @classmethod
+    def _parse_deductions(cls, value: object) -> object:
+        if isinstance(value, str):
+            try:
+                return parse_deductions(value)
+            except ValueError:
+                raise SettingProblem("settings.deductions", value=repr(value)) from None
         return value
 
     @field_validator("missing_check_in_code", "missing_check_out_code")

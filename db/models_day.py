@@ -92,6 +92,8 @@ class DayRecord(Base):
     employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"))
     work_date: Mapped[date] = mapped_column(Date)
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))  # the unit of that day
+    # the supervisor of that day (a transfer moves the person, not their past days)
+    supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
     office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"))
     schedule_code: Mapped[str | None] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(16))
@@ -216,3 +218,20 @@ class JobWindow(Base):
     scope: Mapped[str] = mapped_column(String(120), primary_key=True)
     work_date: Mapped[date] = mapped_column(Date, primary_key=True)
     done_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class EmployeeAssignment(Base):
+    """Where someone works from a date on (a transfer, mutasi): their unit,
+    supervisor and schedule. The roster import writes one when any of them
+    changes; a closed day counts for the unit of that day."""
+
+    __tablename__ = "employee_assignments"
+    __table_args__ = (UniqueConstraint("employee_id", "valid_from"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"))
+    valid_from: Mapped[date] = mapped_column(Date)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
+    schedule_code: Mapped[str] = mapped_column(String(32))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)

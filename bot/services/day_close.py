@@ -196,7 +196,8 @@ async def close_days(session: AsyncSession, settings: Settings, now: datetime) -
                        "work_date": work_date, "kind": d.kind, "code": d.code, "at": d.at,
                        "facts": d.facts, "created_at": now} for d in fresh]
         records.append({"employee_id": person.id, "work_date": work_date,
-                        "unit_id": person.unit_id, "office_id": person.offices[0].id,
+                        "unit_id": person.unit_id,
+                        "supervisor_id": person.supervisor_id, "office_id": person.offices[0].id,
                         "schedule_code": person.schedule_code, "holiday_name": day.holiday,
                         "closed_at": now, "updated_at": now, **facts.__dict__})
     insert = dialect_insert(session)

@@ -31,6 +31,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": ("breaks are days (1 = Monday … 7, or a range 1-4) and times, e.g. "
                "1-4 12:00-13:00,5 11:30-13:00; - = no breaks"),
     },
+    "settings.weekly_time": {
+        "id": "{value}: tulis hari (1 = Senin … 7) dan jam, mis. 1 07:00",
+        "en": "{value}: give a day (1 = Monday … 7) and a time, e.g. 1 07:00",
+    },
+    "settings.deductions": {
+        "id": ("{value}: tulis kode=persen dipisah koma, persen 0–100, mis. "
+               "TL1=0.5,TL2=1,TK=5"),
+        "en": ("{value}: give code=percent separated by commas, percent 0–100, e.g. "
+               "TL1=0.5,TL2=1,TK=5"),
+    },
     "settings.missing_code": {
         "id": "kode {value} tidak dikenal: TL1–TL4, PSW1–PSW4 atau TK",
         "en": "unknown code {value}: TL1–TL4, PSW1–PSW4 or TK",
