@@ -19,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Table,
     Text,
@@ -376,6 +377,22 @@ class OutboxMessage(Base):
     requires: Mapped[str | None] = mapped_column(String(64))
     # the same alert again after it was queued (alerts go at most once an hour)
     repeats: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    # a file the call uploads (a chart, a recap): sent as the payload's ``file_field``
+    file_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_files.id",
+                                                           ondelete="SET NULL"))
+    file_field: Mapped[str | None] = mapped_column(String(16))  # photo | document
+
+
+class OutboxFile(Base):
+    """The bytes of a file an outbox message uploads (a weekly chart, a recap
+    workbook), kept with the message so a restart still sends it."""
+
+    __tablename__ = "outbox_files"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 # leave, the judged day and its alerts: their tables join Base.metadata here

@@ -1,4 +1,4 @@
-"""transfers: dated assignments, the supervisor of a closed day
+"""transfers: dated assignments, the supervisor of a closed day; outbox files
 
 Revision ID: 0007
 Revises: 0006
@@ -40,6 +40,19 @@ def upgrade() -> None:
         sa.UniqueConstraint("employee_id", "valid_from",
                             name=op.f("uq_employee_assignments_employee_id_valid_from")),
     )
+    op.create_table(
+        "outbox_files",
+        sa.Column("id", _ID, nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("content", sa.LargeBinary(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox_files")),
+    )
+    with op.batch_alter_table("outbox", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("file_id", _ID, nullable=True))
+        batch_op.add_column(sa.Column("file_field", sa.String(length=16), nullable=True))
+        batch_op.create_foreign_key(batch_op.f("fk_outbox_file_id_outbox_files"),
+                                    "outbox_files", ["file_id"], ["id"], ondelete="SET NULL")
     with op.batch_alter_table("day_records", schema=None) as batch_op:
         batch_op.add_column(sa.Column("supervisor_id", _ID, nullable=True))
         batch_op.create_foreign_key(batch_op.f("fk_day_records_supervisor_id_employees"),
@@ -65,4 +78,10 @@ def downgrade() -> None:
         batch_op.drop_constraint(batch_op.f("fk_day_records_supervisor_id_employees"),
                                  type_="foreignkey")
         batch_op.drop_column("supervisor_id")
+    with op.batch_alter_table("outbox", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("fk_outbox_file_id_outbox_files"),
+                                 type_="foreignkey")
+        batch_op.drop_column("file_field")
+        batch_op.drop_column("file_id")
+    op.drop_table("outbox_files")
     op.drop_table("employee_assignments")
