@@ -38,6 +38,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("tugas", "tasks", "cmd.tugas"),
     Command("tugasbaru", "newtask", "cmd.tugasbaru"),
     Command("tugastim", "teamtasks", "cmd.tugastim"),
+    Command("tim", "team", "cmd.tim"),
+    Command("rekap", "report", "cmd.rekap"),
     Command("bahasa", "language", "cmd.bahasa"),
     Command("bantuan", "help", "cmd.bantuan"),
     Command("batal", "cancel", "cmd.batal", menu=False),

@@ -69,6 +69,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "cmd.masuk": {"id": "Presensi masuk", "en": "Check in"},
     "cmd.pulang": {"id": "Presensi pulang", "en": "Check out"},
     "cmd.status": {"id": "Rekap hari ini dan bulan ini", "en": "Today and this month"},
+    "cmd.tim": {"id": "Papan tim hari ini (atasan)", "en": "Today's team board (managers)"},
+    "cmd.rekap": {"id": "Rekap bulanan (Excel)", "en": "Monthly recap (Excel)"},
     "cmd.bantuan": {"id": "Daftar perintah", "en": "List of commands"},
     "cmd.bahasa": {"id": "Ganti bahasa", "en": "Change language"},
     "language.choose": {
