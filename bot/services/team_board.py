@@ -97,9 +97,9 @@ async def audience(session: AsyncSession, viewer: Employee, code: str | None = N
             raise Refusal("board.refused.pick")
         unit = (next((u for u in all_units.values() if u.code.casefold() == code.casefold()),
                      None) if code is not None else all_units.get(unit_id))
-        if unit is None:
-            raise Refusal("board.refused.unknown_unit" if code is not None
-                          else "board.refused.unit", code=code or "")
+        if unit is None:  # a typo, or a button of a unit that is gone
+            raise (Refusal("board.refused.unknown_unit", code=code) if code is not None
+                   else Refusal("common.stale_button"))
         if viewer.role != "admin" and unit.id not in headed(all_units, viewer):
             raise Refusal("board.refused.unit", code=unit.code)
         return Audience(unit.id, tree(all_units, [unit.id]), frozenset(), (unit,))
