@@ -78,7 +78,7 @@ def headed(all_units: Mapping[int, UnitInfo], viewer: Employee) -> frozenset[int
 def may_see(all_units: Mapping[int, UnitInfo], viewer: Employee, unit_id: int,
             supervisor_id: int | None) -> bool:
     """Whether someone of ``unit_id`` reporting to ``supervisor_id`` is on one of
-    the viewer's boards (an admin: anyone; never the viewer themselves is asked)."""
+    the viewer's boards (an admin's: anyone; the caller leaves the viewer out)."""
     if viewer.role not in MANAGERS:
         return False
     return (viewer.role == "admin" or supervisor_id == viewer.id
