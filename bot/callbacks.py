@@ -286,3 +286,25 @@ class LeaveFlowCB(CallbackData):
     action: LeaveFlowAction
     value: Annotated[int, Between(0, 99)] = 0
     flow: Annotated[int, Between(0, FLOW_ID_MAX)] = 0
+
+
+@dataclass(frozen=True)
+class BoardCB(CallbackData):
+    """/tim's buttons: refresh the board, or show another page of its names.
+    ``unit_id`` 0 is the presser's own board, else the unit picked with
+    ``/tim KODE``; the handler re-checks that the presser may see it."""
+
+    prefix: ClassVar[str] = "tb"
+    action: Literal["refresh", "page"]
+    unit_id: Annotated[int, Between(0, ID_MAX)] = 0
+    page: Annotated[int, Between(0, PAGE_MAX)] = 0
+
+
+@dataclass(frozen=True)
+class MonthCB(CallbackData):
+    """A name on the team board: that person's month so far (the month of the
+    press, so an old board's button still opens the current one). The handler
+    re-checks that the presser may see them."""
+
+    prefix: ClassVar[str] = "tm"
+    employee_id: RowId

@@ -20,6 +20,7 @@ from handlers import (
     status,
     task_flow,
     tasks,
+    team_board,
 )
 
 if TYPE_CHECKING:
@@ -41,6 +42,7 @@ def register_all(app: HadirApp) -> None:
     leave.register(app)  # /izin, Setujui, cancelling, back from izin keluar
     tasks.register(app)  # /tugas, /tugastim, one-tap task buttons
     person_day.register(app)  # a name in a no-show digest: that person's day
+    team_board.register(app)  # /tim, its refresh and pages, a name: that person's month
     help.register(app)  # /bantuan, /bahasa
     fallback.register(app)  # must stay last
     app.add_error_handler(errors.on_error)

@@ -36,6 +36,7 @@ from handlers import (
     task_input,
     task_new,
     tasks,
+    team_board,
 )
 from handlers import presence as presence_handlers
 from handlers.kit import registered
@@ -72,6 +73,7 @@ def _other_commands() -> list[CommandHandler[HadirContext, object]]:
         "masuk": attendance.check_in, "pulang": attendance.check_out, "status": status.status,
         "tugas": tasks.my_tasks, "tugastim": tasks.team_tasks, "bantuan": help.help_command,
         "bahasa": help.choose_language, "izin": leave.my_requests,
+        "tim": team_board.show_board,
     }
     return [commands.handler(name, _leave_flow_then(callback), chats=None)
             for name, callback in others.items()]

@@ -311,15 +311,18 @@ async def test_unknown_account_gets_the_invite_explanation_and_nothing_else(
     assert await events(db) == [] and await count(db, CheckPrompt) == 0
 
 
-async def test_status_shows_today_and_month_counts(bot: Any, clock: Any, db: Any,
-                                                   office: Any) -> None:
+async def test_status_shows_today_and_the_month(bot: Any, clock: Any, db: Any,
+                                                office: Any) -> None:
     await check(bot, clock, "in", monday(7, 45))
     clock.set(monday(10, 0))
     [reply] = await bot.text(ANDI, "/status")
     assert reply["text"] == (
         "Presensi Andi Pratama\n\nHari ini, Senin, 23 November 2026:\n"
         "Jadwal hari ini: 07:30 WIB–16:00 WIB\n• Masuk: 07:45 WIB (TL1)\n• Pulang: belum\n\n"
-        "Bulan November 2026: tepat waktu 0, terlambat (TL) 1, pulang cepat (PSW) 0."
+        "📅 Bulan November 2026\nBelum ada hari kerja yang ditutup bulan ini.\n"
+        "Tugas bulan ini: belum ada yang selesai\n"
+        "Sisa cuti tahunan 2026: 18 hari kerja (hak 12 + sisa tahun lalu 6; terpakai 0, "
+        "menunggu persetujuan 0)."
     )
 
 

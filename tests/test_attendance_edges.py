@@ -237,7 +237,10 @@ async def test_status_after_midnight_shows_the_running_night_shift(
     assert reply["text"] == (
         "Presensi Joko Susilo\n\nShift yang berjalan, Senin, 23 November 2026:\n"
         "Jadwal shift: 22:00 WIB–06:00 WIB\n• Masuk: 21:55 WIB\n• Pulang: belum\n\n"
-        "Bulan November 2026: tepat waktu 1, terlambat (TL) 0, pulang cepat (PSW) 0.")
+        "📅 Bulan November 2026\nBelum ada hari kerja yang ditutup bulan ini.\n"
+        "Tugas bulan ini: belum ada yang selesai\n"
+        "Sisa cuti tahunan 2026: 18 hari kerja (hak 12 + sisa tahun lalu 6; terpakai 0, "
+        "menunggu persetujuan 0).")
 
 
 # --- 3. positions of a live location: bounded, throttled, cheap ---------------------

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
@@ -388,33 +388,6 @@ def _new_event(
         message_id=message_id,
         recorded_at=now,
     )
-
-
-@dataclass(frozen=True)
-class MonthCounts:
-    on_time: int
-    late: int
-    early: int
-
-
-async def month_counts(session: AsyncSession, employee_id: int, day: date) -> MonthCounts:
-    first = day.replace(day=1)
-    rows = (
-        await session.execute(
-            select(AttendanceEvent.kind, AttendanceEvent.code, func.count())
-            .where(
-                AttendanceEvent.employee_id == employee_id,
-                AttendanceEvent.work_date >= first,
-                AttendanceEvent.work_date <= day,
-                AttendanceEvent.day_type == "workday",
-            )
-            .group_by(AttendanceEvent.kind, AttendanceEvent.code)
-        )
-    ).all()
-    on_time = sum(n for kind, code, n in rows if kind == IN and code is None)
-    late = sum(n for kind, code, n in rows if kind == IN and code is not None)
-    early = sum(n for kind, code, n in rows if kind == OUT and code is not None)
-    return MonthCounts(on_time, late, early)
 
 
 async def day_events(

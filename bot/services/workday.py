@@ -39,6 +39,10 @@ from db.models import (
 )
 from db.models_day import LeaveRequest
 
+# up to this many people, ``days_on`` reads only their leave and checks (ids as
+# bound parameters stay far below the drivers' cap of 32,767 a statement)
+FEW_PEOPLE = 1000
+
 
 @dataclass(frozen=True)
 class Place:
@@ -187,16 +191,21 @@ async def approved_leaves(session: AsyncSession, first: date, last: date,
     return found
 
 
-async def checks_on(session: AsyncSession, dates: Iterable[date]
+async def checks_on(session: AsyncSession, dates: Iterable[date],
+                    employee_ids: Iterable[int] | None = None
                     ) -> dict[tuple[int, date], dict[str, Check]]:
-    """Check-ins and check-outs of these work dates, by (employee, date): one query."""
+    """Check-ins and check-outs of these work dates (of everyone, or of these
+    employees), by (employee, date): one query."""
     found: dict[tuple[int, date], dict[str, Check]] = defaultdict(dict)
-    rows = await session.execute(
+    query = (
         select(AttendanceEvent.id, AttendanceEvent.employee_id, AttendanceEvent.work_date,
                AttendanceEvent.kind, AttendanceEvent.occurred_at, AttendanceEvent.code,
                AttendanceEvent.minutes_off, AttendanceEvent.office_id,
                AttendanceEvent.chat_id, AttendanceEvent.message_id)
         .where(AttendanceEvent.work_date.in_(set(dates))))
+    if employee_ids is not None:
+        query = query.where(AttendanceEvent.employee_id.in_(set(employee_ids)))
+    rows = await session.execute(query)
     for id_, employee_id, work_date, kind, at, code, minutes, office_id, chat, message in rows:
         found[(employee_id, work_date)][kind] = Check(id_, kind, at, code, minutes, office_id,
                                                       chat, message)
@@ -218,8 +227,11 @@ async def days_on(session: AsyncSession, settings: Settings,
     first, last = min(dates), max(dates)
     rules = await schedules(session, {person.schedule_code for person, _ in wanted})
     calendar = await calendar_between(session, settings, first - timedelta(days=1), last)
-    leaves = await approved_leaves(session, first, last)
-    checks = await checks_on(session, dates)
+    # a few people (a team's board, one person's day): only their leave and checks,
+    # not everyone's of those dates; many (a job's scan): everyone's, in one go
+    few = {person.id for person, _ in wanted} if len(wanted) <= FEW_PEOPLE else None
+    leaves = await approved_leaves(session, first, last, few)
+    checks = await checks_on(session, dates, few)
     # everyone of one schedule, zone and date shares the period and the holiday:
     # worked out once per group, not once per person (50,000 people stay cheap)
     shared: dict[tuple[str, str, date], tuple[WorkPeriod | None, str | None, bool]] = {}

@@ -173,10 +173,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "status.in": {"id": "• Masuk: {value}", "en": "• In: {value}"},
     "status.out": {"id": "• Pulang: {value}", "en": "• Out: {value}"},
     "status.none": {"id": "belum", "en": "not yet"},
-    "status.month": {
-        "id": "Bulan {month}: tepat waktu {on_time}, terlambat (TL) {late}, pulang cepat (PSW) {early}.",
-        "en": "{month}: on time {on_time}, late (TL) {late}, left early (PSW) {early}.",
-    },
     "status.schedule": {
         "id": "Jadwal hari ini: {start}–{end}",
         "en": "Today's hours: {start}–{end}",
