@@ -10,7 +10,7 @@ from sqlalchemy import update
 
 from db.models import Employee
 from tests.day_org import ANDI, SARI, check, monday, run_day_job, seed, wib
-from tests.month_seed import seed_month
+from tests.person_month_seed import seed_month
 
 ANDIS_MONTH = (
     "📅 Bulan November 2026\n"

@@ -29,7 +29,7 @@ from tests.day_org import (
     nip,
     seed,
 )
-from tests.month_seed import seed_month
+from tests.person_month_seed import seed_month
 from tests.queries import counted
 
 ADMIN = 1020
