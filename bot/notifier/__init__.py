@@ -14,6 +14,7 @@ Families, in the order their notices are queued:
     patterns     chronic lateness, PP 94/2021 bands, overdue tasks and their
                  digest, dispensations (bot.notifier.patterns)
     leave        leave and permission requests (bot.notifier.leave)
+    summary      the weekly summary: its chart, its text (bot.notifier.summary)
 
 A notice may upload a file (``Notice.file``): its bytes are stored once
 (``bot.services.outbox_files``) for the messages not queued before.
@@ -29,7 +30,7 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.notifier import day, leave, patterns, presence, tasks
+from bot.notifier import day, leave, patterns, presence, summary, tasks
 from bot.notifier.base import Notice
 from bot.notifier.tasks import (
     ASSIGNEE,
@@ -84,6 +85,7 @@ FAMILIES: tuple[Family, ...] = (
     Family(presence.EVENTS, presence.notices_for),
     Family(patterns.EVENTS, patterns.notices_for),
     Family(leave.EVENTS, leave.notices_for),
+    Family(summary.EVENTS, summary.notices_for),
 )
 
 
