@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import delete, exists, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import OutboxFile, OutboxMessage
@@ -45,23 +45,22 @@ async def store_uploads(session: AsyncSession, wanted: Sequence[tuple[str, Uploa
                         now: datetime) -> dict[str, int]:
     """The ``OutboxFile`` id for each outbox key whose message is not queued
     yet (a key used before gets none: nothing is stored for it); the same
-    bytes under the same name are stored once. Two queries at most per
-    5000 keys, and one insert."""
+    bytes under the same name are stored once. A query per 5000 keys, and
+    the rows written at once."""
     keys = [key for key, _ in wanted]
     used: set[str] = set()
     for i in range(0, len(keys), KEYS_PER_QUERY):
         used.update(await session.scalars(select(OutboxMessage.key).where(
             OutboxMessage.key.in_(keys[i:i + KEYS_PER_QUERY]))))
-    rows: dict[tuple[str, bytes], OutboxFile] = {}
-    for key, upload in wanted:
-        if key not in used:
-            rows.setdefault((upload.name, upload.content),
-                            OutboxFile(name=upload.name, content=upload.content, created_at=now))
-    if not rows:
+    distinct = list(dict.fromkeys((upload.name, upload.content) for key, upload in wanted
+                                  if key not in used))
+    if not distinct:
         return {}
-    session.add_all(rows.values())
-    await session.flush()
-    return {key: rows[(upload.name, upload.content)].id for key, upload in wanted
+    ids = list(await session.scalars(
+        insert(OutboxFile).returning(OutboxFile.id, sort_by_parameter_order=True),
+        [{"name": name, "content": content, "created_at": now} for name, content in distinct]))
+    stored = dict(zip(distinct, ids, strict=True))
+    return {key: stored[(upload.name, upload.content)] for key, upload in wanted
             if key not in used}
 
 
