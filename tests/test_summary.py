@@ -46,11 +46,13 @@ from bot.clock import ManualClock
 from bot.events.summary import WeeklySummaryDue
 from bot.notifier.summary import summary_notices
 from bot.services.summary import weekly_summaries
+from bot.services.summary_scan import scan_weekly_summaries
 from bot.summary_views import message, message_parts, plain, split_lines
 from bot.texts import text
-from db.models import OutboxFile, Unit
+from db.models import Employee, OutboxFile, Unit
 from db.models_day import DayRecord, JobWindow
 from tests import factories
+from tests.queries import counted
 from tests.summary_seed import (
     AHMAD,
     RIZKI,
@@ -271,6 +273,67 @@ async def test_an_inactive_head_summary_goes_to_the_one_above_with_a_note(
     assert f"{forwarded}\n\n{ORG_CAPTION}" in captions
     assert f"{forwarded}\n\n{ORG_TEXT}" in texts(emulator, SRI)
     assert bot.errors == []
+
+
+async def test_a_run_judges_at_most_its_limit_and_the_next_runs_go_on(
+        bot: Any, db: Any, clock: Any, emulator: Any, org: Org) -> None:
+    settings = bot.app.bot_data["deps"].settings
+
+    async def scan(at: Any) -> int:
+        clock.set(at)
+        async with db.transaction() as s:
+            queued = await scan_weekly_summaries(s, settings, clock.now(), limit=1)
+        await bot.deliver()
+        return queued
+
+    assert await scan(wib(23, 7)) == 2  # Bagian Organisasi's chart and text
+    assert len(photos(emulator, AHMAD)) == 1 and photos(emulator, SRI) == []
+    assert await scan(wib(23, 7, 1)) == 2  # then Bagian Umum's
+    assert len(photos(emulator, SRI)) == 1
+    assert await scan(wib(23, 7, 2)) == 0
+    async with db.transaction() as s:
+        zones = set(await s.scalars(select(JobWindow.scope).where(
+            JobWindow.name == "weekly_summary", JobWindow.scope.like("zone:%"))))
+    assert zones == {"zone:Asia/Jakarta", "zone:Asia/Makassar"}
+
+
+async def test_the_queries_do_not_grow_with_the_number_of_heads(
+        bot: Any, db: Any, clock: Any, emulator: Any, org: Org) -> None:
+    settings = bot.app.bot_data["deps"].settings
+
+    async def statements(at: Any) -> list[str]:
+        """The statements of a run, but its inserts (a batch of rows may be
+        written a statement per row: the driver's choice, not a read per head)."""
+        with counted(db) as run:
+            async with db.transaction() as s:
+                assert await scan_weekly_summaries(s, settings, at) > 0
+        return [q.split("WHERE")[0] for q in run if not q.lstrip().upper().startswith("INSERT")]
+
+    two_heads = await statements(wib(23, 7))
+    # five more units with a head and two people each, and a week W48 for everyone
+    async with db.transaction() as s:
+        office = await s.scalar(select(Unit.office_id).where(Unit.code == "ORG"))
+        ids: list[tuple[int, int | None, int]] = []
+        for n in range(5):
+            unit = Unit(code=f"SUB{n}", name=f"Subbagian {n}", office_id=office)
+            s.add(unit)
+            await s.flush()
+            head = await factories.employee(s, unit, f"19700101200001{n:04d}", f"Kepala {n}",
+                                            role="head", telegram_id=9300 + n)
+            unit.head_id = head.id
+            ids.append((head.id, None, unit.id))
+            for k in range(2):
+                staff = await factories.employee(s, unit, f"19900101201501{n:02d}{k:02d}",
+                                                 f"Staf {n}.{k}", supervisor=head)
+                ids.append((staff.id, head.id, unit.id))
+        for key, unit_id in org.units.items():
+            for employee in await s.scalars(select(Employee).where(Employee.unit_id == unit_id)):
+                ids.append((employee.id, employee.supervisor_id, unit_id))
+    rows = [r for person, supervisor, unit_id in ids
+            for r in plain_week(person, date(2026, 11, 23), unit_id, supervisor)]
+    await add(db, rows)
+    seven_heads = await statements(wib(30, 7))
+    assert seven_heads == two_heads
 
 
 # --- limits, the workload line -------------------------------------------------------

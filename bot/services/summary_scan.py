@@ -77,8 +77,10 @@ def due_week(tz: ZoneInfo, when: WeeklyTime, now: datetime) -> date | None:
     return this_monday - WEEK
 
 
-async def scan_weekly_summaries(session: AsyncSession, settings: Settings, now: datetime) -> int:
-    """Queue the summaries due at ``now``; how many messages were queued."""
+async def scan_weekly_summaries(session: AsyncSession, settings: Settings, now: datetime, *,
+                                limit: int = SUMMARIES_PER_RUN) -> int:
+    """Queue the summaries due at ``now`` (``limit`` of them at most); how
+    many messages were queued."""
     all_units = await units(session)
     due: dict[str, date] = {}
     for timezone in {unit.timezone for unit in all_units.values()}:
@@ -92,12 +94,12 @@ async def scan_weekly_summaries(session: AsyncSession, settings: Settings, now: 
     queued = 0
     for monday in sorted(set(waiting.values())):
         zones = {tz for tz, m in waiting.items() if m == monday}
-        queued += await _week(session, settings, now, monday, zones)
+        queued += await _week(session, settings, now, monday, zones, limit)
     return queued
 
 
 async def _week(session: AsyncSession, settings: Settings, now: datetime, monday: date,
-                zones: set[str]) -> int:
+                zones: set[str], limit: int) -> int:
     period = await load_weeks(session, settings, monday)
     found = [t for t in targets(period, monday, teams=settings.weekly_summary_supervisors)
              if period.units[t.unit_id].timezone in zones and t.receiver_id is not None]
@@ -106,10 +108,10 @@ async def _week(session: AsyncSession, settings: Settings, now: datetime, monday
              and (t.supervisor_id is None or receivers[t.receiver_id].active)]
     before = await windows.claimed(session, NAME, [(window_scope(t), monday) for t in found])
     pending = [t for t in found if (window_scope(t), monday) not in before]
-    batch = pending[:SUMMARIES_PER_RUN]
+    batch = pending[:limit]
     won = await windows.claim_many(session, NAME, [(window_scope(t), monday) for t in batch],
                                    now)
-    if len(pending) <= SUMMARIES_PER_RUN:
+    if len(pending) <= limit:
         await windows.claim_many(session, NAME, [(zone_scope(tz), monday) for tz in zones], now)
     drawing = _Drawing(period, settings, monday)
     events = []
