@@ -26,7 +26,8 @@ from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
 
 from bot.rules.timefmt import long_date
-from bot.services.summary import GROUPS, WeeklySummary
+from bot.services.summary import WeeklySummary
+from bot.services.summary_days import GROUPS
 from bot.summary_views import percent
 from bot.texts import text
 

@@ -17,7 +17,7 @@ from db.models import OutboxFile, OutboxMessage
 from tests import factories
 
 ANA, BAYU = 2101, 2102
-REPORT = Upload("rekap-ORG-2026-W47.txt", "Ringkasan mingguan\n".encode() * 50, "document")
+REPORT = Upload("rekap-ORG-2026-W47.txt", b"Ringkasan mingguan\n" * 50, "document")
 
 
 @pytest.fixture

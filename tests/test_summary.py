@@ -32,17 +32,13 @@ out by hand for Bagian Organisasi (``tests.summary_seed``):
 
 from __future__ import annotations
 
-import asyncio
 import struct
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select, update
 
-from bot.__main__ import main
-from bot.clock import ManualClock
 from bot.events.summary import WeeklySummaryDue
 from bot.notifier.summary import summary_notices
 from bot.services.summary import weekly_summaries
@@ -326,7 +322,7 @@ async def test_the_queries_do_not_grow_with_the_number_of_heads(
                 staff = await factories.employee(s, unit, f"19900101201501{n:02d}{k:02d}",
                                                  f"Staf {n}.{k}", supervisor=head)
                 ids.append((staff.id, head.id, unit.id))
-        for key, unit_id in org.units.items():
+        for unit_id in org.units.values():
             for employee in await s.scalars(select(Employee).where(Employee.unit_id == unit_id)):
                 ids.append((employee.id, employee.supervisor_id, unit_id))
     rows = [r for person, supervisor, unit_id in ids
@@ -442,64 +438,3 @@ async def test_a_long_summary_is_split_at_lines_or_sent_as_a_document(
     assert document.file is not None and document.file.name == "ringkasan-ORG-2026-W47.txt"
     assert document.file.content.decode().startswith(
         "📊 Ringkasan mingguan: Bagian Organisasi\n")
-
-
-# --- hadir summary -----------------------------------------------------------------
-
-
-@pytest.fixture
-def cli_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, db: Any) -> Path:
-    monkeypatch.chdir(tmp_path)
-    for key in ("TELEGRAM_BOT_TOKEN", "DEFAULT_LANGUAGE", "WEEKLY_SUMMARY_SUPERVISORS"):
-        monkeypatch.delenv(key, raising=False)
-    monkeypatch.setenv("DATABASE_URL", db.url)
-    monkeypatch.setenv("LOG_LEVEL", "WARNING")
-    return tmp_path
-
-
-async def hadir(*argv: str, at: Any) -> int:
-    return await asyncio.to_thread(lambda: main(list(argv), clock=ManualClock(at)))
-
-
-async def test_hadir_summary_prints_the_heads_summary_and_writes_its_chart(
-        cli_env: Path, org: Org, capsys: pytest.CaptureFixture[str]) -> None:
-    out = cli_env / "w47.png"
-    assert await hadir("summary", "--week", "2026-W47", "--unit", "ORG", "--png", str(out),
-                       at=wib(23, 7)) == 0
-    printed = capsys.readouterr().out
-    assert printed.startswith(ORG_TEXT + "\n\n")
-    assert "<b>" not in printed
-    content = out.read_bytes()
-    assert png_size(content) == (900, 500) and 20_000 < len(content) < 300_000
-    assert text("summary.cli.png_written", "id", path=out, size=len(content)) in printed
-    assert await hadir("summary", "--week", "2026-W47", "--unit", "umum-b", "--lang", "en",
-                       at=wib(23, 7)) == 0
-    assert capsys.readouterr().out.startswith("📊 Weekly summary: Bagian Umum\n")
-
-
-@pytest.mark.parametrize(("argv", "expected"), [
-    (("--week", "2026-W60", "--unit", "ORG"),
-     "Minggu tidak dikenal: 2026-W60. Tulis minggu ISO seperti 2026-W48."),
-    (("--week", "47-2026", "--unit", "ORG"),
-     "Minggu tidak dikenal: 47-2026. Tulis minggu ISO seperti 2026-W48."),
-    (("--week", "2026-W47", "--unit", "XYZ"), "Unit tidak dikenal: XYZ."),
-    (("--week", "2026-W48", "--unit", "ORG"),
-     "Minggu 2026-W48 belum berakhir di Bagian Organisasi (berakhir Senin, 30 November 2026"
-     " 00:00 WIB): ringkasannya dibuat setelah semua harinya ditutup."),
-])
-async def test_hadir_summary_refuses_a_bad_week_or_unit_in_one_line(
-        cli_env: Path, org: Org, capsys: pytest.CaptureFixture[str], argv: tuple[str, ...],
-        expected: str) -> None:
-    assert await hadir("summary", *argv, at=wib(23, 7)) == 1
-    captured = capsys.readouterr()
-    assert captured.out == ""
-    assert captured.err.strip().splitlines() == [expected]
-
-
-async def test_hadir_summary_says_so_when_the_week_had_no_working_day(
-        cli_env: Path, db: Any, emulator: Any, capsys: pytest.CaptureFixture[str]) -> None:
-    await seed_org(db, emulator)
-    assert await hadir("summary", "--week", "2026-W47", "--unit", "ORG", at=wib(23, 7)) == 0
-    first = capsys.readouterr().out.splitlines()[0]
-    assert first == ("Minggu 2026-W47 tidak punya hari kerja di Bagian Organisasi: kepala unit"
-                     " tidak dikirimi ringkasan.")

@@ -23,11 +23,10 @@ office zone:
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -35,10 +34,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from bot.rules.patterns import WorkTime, stalled
 from bot.rules.recap import (
-    ABSENT,
-    LEAVE,
-    OPEN_TASK_STATUSES,
-    PRESENT,
     Day,
     Tally,
     TaskFact,
@@ -51,11 +46,10 @@ from bot.rules.recap import (
     workload,
 )
 from bot.services.recap_data import Period, Scope, UnitInfo, load_period
+from bot.services.summary_days import DayFlow, flows, midnight, total
 
 ATTENTION_MAX = 5
 WEEK = timedelta(days=7)
-# the chart's groups of a day, in stacking order
-GROUPS = ("H", "TL", "PSW", "TK", "leave")
 
 
 def week_label(monday: date) -> str:
@@ -66,19 +60,6 @@ def week_label(monday: date) -> str:
 
 def monday_of(day: date) -> date:
     return day - timedelta(days=day.isoweekday() - 1)
-
-
-@dataclass(frozen=True)
-class DayFlow:
-    """One day of the week as the chart draws it."""
-
-    day: date
-    working: bool  # someone had a working day (present, absent or on leave)
-    holiday: str | None
-    people: dict[str, int]  # GROUPS -> people that day
-    given: int
-    done: int
-    overdue: int  # open and past the deadline at the day's end
 
 
 @dataclass(frozen=True)
@@ -226,7 +207,7 @@ def summarize(period: Period, settings: Settings, monday: date, target: Target,
     week = period.within(scope, monday, monday + timedelta(days=6))
     before = period.within(scope, monday - WEEK, monday - timedelta(days=1))
     tz = unit.tz
-    start, end = _midnight(monday, tz), _midnight(monday + WEEK, tz)
+    start, end = midnight(monday, tz), midnight(monday + WEEK, tz)
     quiet = _stalled(week.tasks, end, settings, cache, period, tz)
     per_person = cache.tallies(week, monday)
     open_at_end = [t for t in week.tasks if is_open_at(t, end)]
@@ -242,8 +223,8 @@ def summarize(period: Period, settings: Settings, monday: date, target: Target,
         monday, target, unit, supervisor, len(week.days),
         total(per_person.values()), total(cache.tallies(before, monday - WEEK).values()),
         task_tally(week.tasks, start, end, quiet),
-        task_tally(before.tasks, _midnight(monday - WEEK, tz), start),
-        flagged, _busiest(period, settings, line), _flows(week, monday, tz))
+        task_tally(before.tasks, midnight(monday - WEEK, tz), start),
+        flagged, _busiest(period, settings, line), flows(week, monday, tz))
 
 
 def _busiest(period: Period, settings: Settings, line: Workload | None) -> Busiest | None:
@@ -275,10 +256,6 @@ async def weekly_summaries(session: AsyncSession, settings: Settings, monday: da
 # --- the parts ---------------------------------------------------------------------
 
 
-def _midnight(day: date, tz: ZoneInfo) -> datetime:
-    return datetime.combine(day, time(0), tz)
-
-
 def _name(period: Period, employee_id: int) -> str:
     person = period.people.get(employee_id)
     return person.name if person else f"#{employee_id}"
@@ -301,63 +278,3 @@ def _stalled(tasks: Iterable[TaskFact], end: datetime, settings: Settings, cache
     return found
 
 
-def group_of(day: Day) -> str | None:
-    """The chart's group of a day: H, TL, PSW, TK or leave (a day not worked: None)."""
-    if day.status == PRESENT:
-        if day.check_in_code:
-            return "TL"
-        return "PSW" if day.check_out_code else "H"
-    if day.status == ABSENT:
-        return "TK"
-    return "leave" if day.status == LEAVE else None
-
-
-def _flows(week: Period, monday: date, tz: ZoneInfo) -> tuple[DayFlow, ...]:
-    days = [monday + timedelta(days=n) for n in range(7)]
-    people: dict[date, Counter[str]] = {day: Counter() for day in days}
-    names: dict[date, str] = {}
-    for by_date in week.days.values():
-        for day in by_date.values():
-            group = group_of(day)
-            if group is not None:
-                people[day.work_date][group] += 1
-            if day.holiday_name:
-                names.setdefault(day.work_date, day.holiday_name)
-    ends = [_midnight(day + timedelta(days=1), tz) for day in days]
-    start = _midnight(monday, tz)
-    given, done, overdue = [0] * 7, [0] * 7, [0] * 7
-    for task in week.tasks:  # each day's end is a bisection: a task costs the same for 7 days
-        if start <= task.created_at < ends[-1]:
-            given[bisect_right(ends, task.created_at)] += 1
-        finished = task.completed_at if task.status == "done" else None
-        if finished is not None and start <= finished < ends[-1]:
-            done[bisect_right(ends, finished)] += 1
-        if task.status in OPEN_TASK_STATUSES or finished is not None:
-            # open and overdue at a day's end: after the deadline and the giving, before done
-            first = bisect_right(ends, max(task.created_at, task.deadline))
-            last = bisect_right(ends, finished) if finished is not None else 7
-            for n in range(first, last):
-                overdue[n] += 1
-    return tuple(DayFlow(day, sum(people[day].values()) > 0,
-                         week.calendar.name(day) or names.get(day),
-                         {g: people[day][g] for g in GROUPS}, given[n], done[n], overdue[n])
-                 for n, day in enumerate(days))
-
-
-def total(tallies: Iterable[Tally]) -> Tally:
-    """The sum of some tallies (a unit's from its people's: no day counted twice)."""
-    found = Tally()
-    for t in tallies:
-        found.working += t.working
-        found.present += t.present
-        found.on_time += t.on_time
-        found.absent += t.absent
-        found.late_days += t.late_days
-        found.early_days += t.early_days
-        found.late_minutes += t.late_minutes
-        found.early_minutes += t.early_minutes
-        found.midday_absences += t.midday_absences
-        found.apel_missed += t.apel_missed
-        found.codes.update(t.codes)
-        found.leave.update(t.leave)
-    return found
