@@ -38,7 +38,7 @@ COLOURS = {"H": "#2e7d32", "TL": "#f9a825", "PSW": "#ef6c00", "TK": "#c62828",
            "leave": "#1565c0"}
 GIVEN, DONE, OVERDUE = "#90a4ae", "#43a047", "#c62828"
 INK, MUTED, GRID, OFF_DAY, EDGE = "#263238", "#78909c", "#e6e9eb", "#eceff1", "#b0bec5"
-TITLE_MAX, FOOTNOTE_MAX = 70, 150
+TITLE_MAX, FOOTNOTE_MAX = 72, 150
 HEADROOM = 1.2  # above the highest bar: room for the "libur" marks
 
 
@@ -98,8 +98,8 @@ class ChartPainter:
         self.title: Text = figure.text(0.03, 0.955, "", fontsize=13, fontweight="bold",
                                        color=INK, va="top")
         self.week: Text = figure.text(0.03, 0.895, "", fontsize=9.5, color=MUTED, va="top")
-        self.rates: Text = figure.text(0.97, 0.955, "", fontsize=10.5, color=INK, va="top",
-                                       ha="right")
+        self.rates: Text = figure.text(0.97, 0.895, "", fontsize=10, color=INK, va="top",
+                                       ha="right", fontweight="bold")
         self.footnote: Text = figure.text(0.03, 0.03, "", fontsize=8, color=MUTED)
         zero = [0] * DAYS
         self.people = _Panel(figure.add_axes((0.06, 0.27, 0.50, 0.53)),
