@@ -1,4 +1,4 @@
-"""The ``hadir`` command: run, migrate, import, invite, outbox, employee, demo."""
+"""The ``hadir`` command: run, migrate, import, invite, outbox, employee, summary, demo."""
 
 from __future__ import annotations
 
@@ -152,6 +152,27 @@ def _employee_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     emp.set_defaults(func=cmd_employee)
 
 
+def cmd_summary(args: argparse.Namespace) -> int:
+    """``hadir summary --week YYYY-Www --unit CODE [--png FILE]``."""
+    settings = _settings()
+    from bot.summary_cli import weekly_summary
+
+    ok, output = _database_reachable(settings, lambda: asyncio.run(weekly_summary(
+        settings, week=args.week, unit=args.unit, png=Path(args.png) if args.png else None,
+        lang=_lang(args, settings), clock=args.clock)))
+    print(output, file=sys.stdout if ok else sys.stderr)
+    return 0 if ok else 1
+
+
+def _summary_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    one = sub.add_parser("summary", help=text("summary.cli.help", "id"))
+    one.add_argument("--week", required=True, help=text("summary.cli.help_week", "id"))
+    one.add_argument("--unit", required=True, help=text("summary.cli.help_unit", "id"))
+    one.add_argument("--png", help=text("summary.cli.help_png", "id"))
+    one.add_argument("--lang", choices=("id", "en"), default=None)
+    one.set_defaults(func=cmd_summary)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from bot.demo import run_demo
 
@@ -187,6 +208,7 @@ def parser() -> argparse.ArgumentParser:
     out.set_defaults(func=cmd_outbox)
     sub.add_parser("demo", help=text("cli.help.demo", "id")).set_defaults(func=cmd_demo)
     _employee_parser(sub)
+    _summary_parser(sub)
     for name in ("run", "migrate", "import", "invite", "outbox", "demo"):
         sub.choices[name].add_argument("--lang", choices=("id", "en"), default=None)
     return p

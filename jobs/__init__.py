@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from jobs import day, outbox, patterns, presence, reminders, retention
+from jobs import day, outbox, patterns, presence, reminders, retention, summary
 
 if TYPE_CHECKING:
     from bot.context import HadirApp
@@ -19,3 +19,5 @@ def schedule_all(app: HadirApp) -> None:
     presence.schedule(app)  # mid-day presence checks: plan, ask, judge, digests
     # chronic lateness, PP 94/2021 bands, overdue tasks: every ALERT_SCAN_INTERVAL_S
     patterns.schedule(app)
+    # the weekly summary to unit heads (and supervisors) at WEEKLY_SUMMARY_TIME
+    summary.schedule(app)

@@ -11,6 +11,7 @@ the transaction that made the change, and know when it happened (``at``).
     patterns     patterns found in closed days and open tasks, dispensations
                  (bot.events.patterns)
     leave        leave and permission requests (bot.events.leave)
+    summary      the weekly summary due to a head or a supervisor (bot.events.summary)
 """
 
 from bot.events.day import (

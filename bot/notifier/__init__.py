@@ -14,6 +14,10 @@ Families, in the order their notices are queued:
     patterns     chronic lateness, PP 94/2021 bands, overdue tasks and their
                  digest, dispensations (bot.notifier.patterns)
     leave        leave and permission requests (bot.notifier.leave)
+    summary      the weekly summary: its chart, its text (bot.notifier.summary)
+
+A notice may upload a file (``Notice.file``): its bytes are stored once
+(``bot.services.outbox_files``) for the messages not queued before.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.notifier import day, leave, patterns, presence, tasks
+from bot.notifier import day, leave, patterns, presence, summary, tasks
 from bot.notifier.base import Notice
 from bot.notifier.tasks import (
     ASSIGNEE,
@@ -47,6 +51,7 @@ from bot.notifier.tasks import (
     withdraw_reminders,
 )
 from bot.services.outbox import Direct, enqueue_for_employee, enqueue_many
+from bot.services.outbox_files import release_unused, store_uploads
 from db.models import Employee, TelegramBinding
 
 __all__ = [
@@ -80,6 +85,7 @@ FAMILIES: tuple[Family, ...] = (
     Family(presence.EVENTS, presence.notices_for),
     Family(patterns.EVENTS, patterns.notices_for),
     Family(leave.EVENTS, leave.notices_for),
+    Family(summary.EVENTS, summary.notices_for),
 )
 
 
@@ -104,14 +110,20 @@ async def publish(session: AsyncSession, *events: Happened, default_language: st
     notices = [(event, notice) for event, family in zip(events, families, strict=True)
                for notice in family.notices_for(event, default_language)]
     reach = await _reach(session, {notice.employee_id for _, notice in notices})
+    uploads = [(notice.key, notice.file) for event, notice in notices if notice.file is not None]
+    files = await store_uploads(session, uploads, notices[0][0].at) if uploads else {}
     queued = 0
     run: list[Direct] = []  # consecutive plain messages: one statement (queue order kept)
     for event, notice in notices:
         active, chat_id = reach.get(notice.employee_id, (True, None))
+        file_id = files.get(notice.key)
+        field = notice.file.field if notice.file is not None else None
+        if notice.file is not None and file_id is None:
+            continue  # queued before: its file was not stored again
         if active and chat_id is not None:
             run.append(Direct(notice.employee_id, chat_id, notice.key, event.at, notice.text,
                               notice.markup, notice.method, notice.params, notice.escalate,
-                              notice.requires))
+                              notice.requires, file_id, field))
         elif not active:  # an inactive receiver: perhaps the next one up takes it
             queued += await enqueue_many(session, run)
             run = []
@@ -119,9 +131,11 @@ async def publish(session: AsyncSession, *events: Happened, default_language: st
                 session, notice.employee_id, key=notice.key, now=event.at, text=notice.text,
                 reply_markup=notice.markup, method=notice.method, params=notice.params,
                 escalate=notice.escalate, requires=notice.requires,
-                default_language=default_language)
+                default_language=default_language, file_id=file_id, file_field=field)
         # active without Telegram (not activated yet): nothing to send
     queued += await enqueue_many(session, run)
+    if files:  # a receiver without Telegram, or nobody above an inactive one
+        await release_unused(session, set(files.values()))
     return queued
 
 

@@ -7,6 +7,8 @@ from typing import Any
 
 from telegram import InlineKeyboardMarkup
 
+from bot.services.outbox_files import Upload
+
 
 @dataclass(frozen=True)
 class Notice:
@@ -22,3 +24,5 @@ class Notice:
     escalate: bool = False
     # checked again when it is sent (a reminder: the task still open, same deadline)
     requires: str | None = None
+    # a file the message uploads (``method`` sendPhoto / sendDocument, ``text`` its caption)
+    file: Upload | None = None

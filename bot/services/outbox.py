@@ -21,6 +21,7 @@ from telegram import InlineKeyboardMarkup
 
 from bot.rules.timefmt import local_time, long_date
 from bot.services.employees import home_timezone, next_manager_up
+from bot.services.outbox_files import Attached, attached, release
 from bot.texts import text
 from db.models import OUTBOX_STATUSES, Employee, OutboxMessage, TelegramBinding
 from db.session import dialect_insert
@@ -38,8 +39,10 @@ def queued_in(session: AsyncSession) -> bool:
 def _row_values(*, key: str, chat_id: int, now: datetime, text: str | None,
                 reply_markup: InlineKeyboardMarkup | None, employee_id: int | None,
                 method: str, params: dict[str, Any] | None, escalate: bool,
-                requires: str | None) -> dict[str, Any]:
-    """The columns of one pending outbox row."""
+                requires: str | None, file_id: int | None = None,
+                file_field: str | None = None) -> dict[str, Any]:
+    """The columns of one pending outbox row (``file_id``: an ``OutboxFile``
+    the call uploads as its ``file_field``, see ``bot.services.outbox_files``)."""
     if len(key) > MAX_KEY:
         raise ValueError(f"outbox key too long: {key!r}")
     payload: dict[str, Any] = {"chat_id": chat_id, **(params or {})}
@@ -53,7 +56,7 @@ def _row_values(*, key: str, chat_id: int, now: datetime, text: str | None,
     return {"key": key, "chat_id": chat_id, "employee_id": employee_id, "method": method,
             "payload": payload, "status": "pending", "attempts": 0, "created_at": now,
             "next_attempt_at": now, "escalate": escalate, "requires": requires,
-            "repeats": 0}
+            "repeats": 0, "file_id": file_id, "file_field": file_field if file_id else None}
 
 
 async def enqueue(
@@ -61,6 +64,7 @@ async def enqueue(
     text: str | None = None, reply_markup: InlineKeyboardMarkup | None = None,
     employee_id: int | None = None, method: str = "sendMessage",
     params: dict[str, Any] | None = None, escalate: bool = False, requires: str | None = None,
+    file_id: int | None = None, file_field: str | None = None,
 ) -> bool:
     """Queue one Bot API call; False when a message with this key exists.
 
@@ -71,7 +75,8 @@ async def enqueue(
     sent (see ``bot.services.outbox_recipients``)."""
     values = _row_values(key=key, chat_id=chat_id, now=now, text=text,
                          reply_markup=reply_markup, employee_id=employee_id, method=method,
-                         params=params, escalate=escalate, requires=requires)
+                         params=params, escalate=escalate, requires=requires,
+                         file_id=file_id, file_field=file_field)
     insert = dialect_insert(session)
     result = await session.execute(
         insert(OutboxMessage).values(**values).on_conflict_do_nothing(index_elements=["key"])
@@ -87,6 +92,7 @@ async def enqueue_for_employee(
     reply_markup: InlineKeyboardMarkup | None = None, method: str = "sendMessage",
     params: dict[str, Any] | None = None, escalate: bool = False, requires: str | None = None,
     default_language: str = "id", bindings: Mapping[int, TelegramBinding] | None = None,
+    file_id: int | None = None, file_field: str | None = None,
 ) -> bool:
     """Queue a message to an employee's Telegram chat; False if they have none
     (not activated yet), are inactive, or the key was used before. ``bindings``:
@@ -117,7 +123,8 @@ async def enqueue_for_employee(
         binding = bound
     return await enqueue(session, key=key, chat_id=binding.chat_id, now=now, text=text,
                          reply_markup=reply_markup, employee_id=binding.employee_id,
-                         method=method, params=params, escalate=escalate, requires=requires)
+                         method=method, params=params, escalate=escalate, requires=requires,
+                         file_id=file_id, file_field=file_field)
 
 
 @dataclass(frozen=True)
@@ -135,6 +142,8 @@ class Direct:
     params: dict[str, Any] | None = None
     escalate: bool = False
     requires: str | None = None
+    file_id: int | None = None  # an OutboxFile uploaded as ``file_field``
+    file_field: str | None = None
 
 
 async def enqueue_many(session: AsyncSession, rows: Sequence[Direct]) -> int:
@@ -146,7 +155,8 @@ async def enqueue_many(session: AsyncSession, rows: Sequence[Direct]) -> int:
     values = [_row_values(key=r.key, chat_id=r.chat_id, now=r.now, text=r.text,
                           reply_markup=r.reply_markup, employee_id=r.employee_id,
                           method=r.method, params=r.params, escalate=r.escalate,
-                          requires=r.requires) for r in rows]
+                          requires=r.requires, file_id=r.file_id, file_field=r.file_field)
+              for r in rows]
     insert = dialect_insert(session)
     statement = (insert(OutboxMessage).on_conflict_do_nothing(index_elements=["key"])
                  .returning(OutboxMessage.key))
@@ -189,6 +199,7 @@ class DueMessage:
     payload: dict[str, Any]
     attempts: int
     unreachable: bool  # the chat's binding is marked unreachable: do not call Telegram
+    file: Attached | None = None  # the file the call uploads
 
 
 async def due_messages(
@@ -223,23 +234,31 @@ async def due_messages(
         .order_by(OutboxMessage.id)
         .limit(limit + len(skip))
     )
-    rows = (await session.execute(query)).all()
+    rows = [(row, unreachable) for row, unreachable in (await session.execute(query)).all()
+            if row.id not in skip][:limit]
+    files = await attached(session, ((row.file_id, row.file_field or "document")
+                                     for row, _ in rows if row.file_id is not None))
     return [
         DueMessage(row.id, row.chat_id, row.method, {**row.payload, "chat_id": row.chat_id},
-                   row.attempts, bool(unreachable))
-        for row, unreachable in rows if row.id not in skip
-    ][:limit]
+                   row.attempts, bool(unreachable),
+                   files.get(row.file_id) if row.file_id is not None else None)
+        for row, unreachable in rows
+    ]
 
 
 async def mark_sent(
-    session: AsyncSession, message_id: int, *, at: datetime, telegram_message_id: int | None
+    session: AsyncSession, message_id: int, *, at: datetime, telegram_message_id: int | None,
+    file_id: int | None = None,
 ) -> bool:
+    """Sent; the file it uploaded (``file_id``) is deleted once nothing else needs it."""
     result = await session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == message_id, OutboxMessage.status == "pending")
         .values(status="sent", sent_at=at, telegram_message_id=telegram_message_id,
                 last_error=None)
     )
+    if file_id is not None:
+        await release(session, file_id)
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 

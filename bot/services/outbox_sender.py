@@ -41,6 +41,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import InputFile
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -125,7 +126,8 @@ class OutboxSender:
         self._lock = asyncio.Lock()  # one drain at a time: never two sends of one row
         self._stop_requested = False
         self._floods: dict[int, int] = {}  # row id -> 429s seen by this process
-        self._unrecorded: dict[int, int | None] = {}  # sent; recording that failed
+        # sent, recording that failed: row id -> (Telegram's message id, the file uploaded)
+        self._unrecorded: dict[int, tuple[int | None, int | None]] = {}
 
     # ------------------------------------------------------------ control
 
@@ -235,9 +237,12 @@ class OutboxSender:
     async def _call(self, message: DueMessage) -> object:
         # Bot API method names are case-insensitive; the lower-case name keeps PTB from
         # suggesting its typed method (which would need objects, not the stored JSON)
+        kwargs = dict(message.payload)
+        if message.file is not None:  # an upload: multipart, the bytes kept with the row
+            kwargs[message.file.field] = InputFile(message.file.content,
+                                                   filename=message.file.name)
         return await self._app.bot.do_api_request(
-            message.method.lower(), api_kwargs=dict(message.payload),
-            read_timeout=self._send_timeout,
+            message.method.lower(), api_kwargs=kwargs, read_timeout=self._send_timeout,
         )
 
     async def _attempt(self, message: DueMessage, stats: DrainStats) -> None:
@@ -278,16 +283,17 @@ class OutboxSender:
         stats.sent += 1
         self._floods.pop(message.id, None)
         now = self._deps.clock.now()
+        file_id = message.file.id if message.file is not None else None
         if not await self._record(message, lambda s: mark_sent(
-                s, message.id, at=now, telegram_message_id=telegram_id)):
-            self._unrecorded[message.id] = telegram_id  # never resend; record it later
+                s, message.id, at=now, telegram_message_id=telegram_id, file_id=file_id)):
+            self._unrecorded[message.id] = (telegram_id, file_id)  # never resend; record later
 
     async def _record_unrecorded(self) -> None:
-        for row_id, telegram_id in list(self._unrecorded.items()):
+        for row_id, (telegram_id, file_id) in list(self._unrecorded.items()):
             try:
                 async with self._deps.db.transaction() as session:
                     await mark_sent(session, row_id, at=self._deps.clock.now(),
-                                    telegram_message_id=telegram_id)
+                                    telegram_message_id=telegram_id, file_id=file_id)
             except Exception:
                 log.warning("outbox: row %s still not recorded as sent", row_id)
                 return

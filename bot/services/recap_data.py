@@ -101,6 +101,7 @@ class Period:
     calendar: HolidayCalendar
     schedules: dict[str, list[Rule]]
     _children: dict[int | None, list[int]] = field(default_factory=dict, repr=False)
+    _index: _Index | None = field(default=None, repr=False)
 
     def tree(self, unit_id: int) -> frozenset[int]:
         """The unit and every unit below it."""
@@ -117,11 +118,15 @@ class Period:
 
     def within(self, scope: Scope, first: date | None = None, last: date | None = None
                ) -> Period:
-        """The part of this period a narrower scope (and dates) sees, without a query."""
+        """The part of this period a narrower scope (and dates) sees, without a
+        query: only the people and tasks the scope can hold are looked at (an
+        index built once), so splitting an organisation's period into its
+        units costs what their days cost, not the organisation's per unit."""
         first, last = first or self.first, last or self.last
+        index = self._indexed()
         days: dict[int, dict[date, Day]] = {}
-        for person, by_date in self.days.items():
-            kept = {d: day for d, day in by_date.items()
+        for person in index.candidates(scope, self.days):
+            kept = {d: day for d, day in self.days[person].items()
                     if first <= d <= last and scope.holds(day)}
             if kept:
                 days[person] = kept
@@ -129,9 +134,14 @@ class Period:
             people = {i: p for i, p in self.people.items() if i in scope.employee_ids}
         else:
             people = {i: self.people[i] for i in days if i in self.people}
-        tasks = [t for t in self.tasks if _task_in(t, scope, people)]
+        tasks = [t for t in index.tasks(scope, self.tasks, people) if _task_in(t, scope, people)]
         return Period(first, last, scope, self.units, people, days, tasks, self.calendar,
                       self.schedules, self._children)
+
+    def _indexed(self) -> _Index:
+        if self._index is None:
+            self._index = _Index.of(self.days, self.tasks)
+        return self._index
 
     def holidays(self) -> dict[date, str]:
         found = {}
@@ -151,6 +161,57 @@ class Period:
             if last.unit_id in unit_ids:
                 found.append(person)
         return sorted(found, key=lambda i: (self.people[i].name.casefold(), i))
+
+
+@dataclass(frozen=True)
+class _Index:
+    """Who has days in each unit and under each supervisor, and the tasks of
+    each unit and assignee: what ``Period.within`` needs to look at."""
+
+    by_unit: dict[int | None, list[int]]
+    by_supervisor: dict[int | None, list[int]]
+    tasks_by_unit: dict[int | None, list[TaskFact]]
+    tasks_by_assignee: dict[int, list[TaskFact]]
+
+    @classmethod
+    def of(cls, days: dict[int, dict[date, Day]], tasks: list[TaskFact]) -> _Index:
+        units: dict[int | None, set[int]] = defaultdict(set)
+        supervisors: dict[int | None, set[int]] = defaultdict(set)
+        for person, by_date in days.items():
+            for day in by_date.values():
+                units[day.unit_id].add(person)
+                supervisors[day.supervisor_id].add(person)
+        by_unit: dict[int | None, list[TaskFact]] = defaultdict(list)
+        by_assignee: dict[int, list[TaskFact]] = defaultdict(list)
+        for task in tasks:
+            by_unit[task.unit_id].append(task)
+            by_assignee[task.assignee_id].append(task)
+        return cls({u: sorted(p) for u, p in units.items()},
+                   {s: sorted(p) for s, p in supervisors.items()}, by_unit, by_assignee)
+
+    def candidates(self, scope: Scope, days: dict[int, dict[date, Day]]) -> Iterable[int]:
+        """The people whose days ``scope`` may hold (a superset), in a stable order."""
+        found: set[int] | None = None
+        if scope.unit_ids is not None:
+            found = {p for u in scope.unit_ids for p in self.by_unit.get(u, ())}
+        if scope.supervisor_id is not None:
+            team = set(self.by_supervisor.get(scope.supervisor_id, ()))
+            found = team if found is None else found & team
+        if scope.employee_ids is not None:
+            some = {p for p in scope.employee_ids if p in days}
+            found = some if found is None else found & some
+        return days if found is None else sorted(found)
+
+    def tasks(self, scope: Scope, tasks: list[TaskFact], people: dict[int, PersonInfo]
+              ) -> list[TaskFact]:
+        """The tasks ``scope`` may hold (``_task_in`` decides), by id."""
+        if scope.everyone:
+            return tasks
+        if scope.unit_ids is not None:
+            found = [t for u in scope.unit_ids for t in self.tasks_by_unit.get(u, ())]
+        else:
+            found = [t for p in people for t in self.tasks_by_assignee.get(p, ())]
+        return sorted(found, key=lambda t: t.id)
 
 
 def _task_in(task: TaskFact, scope: Scope, people: dict[int, PersonInfo]) -> bool:

@@ -1,0 +1,150 @@
+"""When the weekly summary goes, and to whom (``scan_weekly_summaries``).
+
+Run every ``ALERT_SCAN_INTERVAL_S`` by ``jobs.summary``. In each office zone
+whose local moment ``WEEKLY_SUMMARY_TIME`` (default Monday 07:00) of the
+current ISO week has passed, the summaries of the week before go (all its
+days are closed by then): to the head of each unit, for their unit tree, and
+with ``WEEKLY_SUMMARY_SUPERVISORS`` to each active supervisor with people in
+that week who heads no unit, for their team of that week.
+
+Windows claimed (``bot.services.windows``, job ``weekly_summary``, work date
+the Monday of the week summarised), so that a re-run, a second process or a
+restart sends nothing twice (and the outbox keys say it again):
+
+    <unit id>           a head's summary of the unit
+    team:<supervisor>   a supervisor's summary of their team
+    zone:<time zone>    every summary of the zone judged: the later runs of the
+                        week read the units and this claim, nothing more
+
+A run judges at most ``SUMMARIES_PER_RUN`` summaries (the next run, a
+minute later, goes on), each read from one ``load_period`` of everyone's two
+weeks: a fixed number of queries whatever the head count. Only the current
+week counts: after downtime the latest week's summary goes, once; a missed
+week is not sent late. A unit tree (or team) without a working day that week
+— holidays only — is judged and sent nothing. Computing and drawing run in a
+worker thread, so the bot keeps answering meanwhile.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Settings
+from bot.events.summary import WeeklySummaryDue
+from bot.rules.recap import WeeklyTime
+from bot.services import windows
+from bot.services.pattern_alerts import employees, publish_all
+from bot.services.recap_data import Period, units
+from bot.services.summary import (
+    WEEK,
+    SummaryCache,
+    Target,
+    WeeklySummary,
+    load_weeks,
+    monday_of,
+    summarize,
+    targets,
+)
+from bot.summary_chart import ChartPainter
+
+NAME = "weekly_summary"  # JobWindow.name
+SUMMARIES_PER_RUN = 100
+
+
+def window_scope(target: Target) -> str:
+    if target.supervisor_id is not None:
+        return f"team:{target.supervisor_id}"
+    return str(target.unit_id)
+
+
+def zone_scope(timezone: str) -> str:
+    return f"zone:{timezone}"
+
+
+def due_week(tz: ZoneInfo, when: WeeklyTime, now: datetime) -> date | None:
+    """The Monday of the week whose summary is due in ``tz`` at ``now`` (the
+    week before the current ISO week), or None before this week's moment."""
+    local = now.astimezone(tz)
+    this_monday = monday_of(local.date())
+    day, at = when.moment(this_monday)
+    if local < datetime.combine(day, at, tz):
+        return None
+    return this_monday - WEEK
+
+
+async def scan_weekly_summaries(session: AsyncSession, settings: Settings, now: datetime, *,
+                                limit: int = SUMMARIES_PER_RUN) -> int:
+    """Queue the summaries due at ``now`` (``limit`` of them at most); how
+    many messages were queued."""
+    all_units = await units(session)
+    due: dict[str, date] = {}
+    for timezone in {unit.timezone for unit in all_units.values()}:
+        monday = due_week(ZoneInfo(timezone), settings.weekly_summary_time, now)
+        if monday is not None:
+            due[timezone] = monday
+    if not due:
+        return 0
+    judged = await windows.claimed(session, NAME, [(zone_scope(tz), m) for tz, m in due.items()])
+    waiting = {tz: m for tz, m in due.items() if (zone_scope(tz), m) not in judged}
+    queued = 0
+    for monday in sorted(set(waiting.values())):
+        zones = {tz for tz, m in waiting.items() if m == monday}
+        queued += await _week(session, settings, now, monday, zones, limit)
+    return queued
+
+
+async def _week(session: AsyncSession, settings: Settings, now: datetime, monday: date,
+                zones: set[str], limit: int) -> int:
+    period = await load_weeks(session, settings, monday)
+    found = [t for t in targets(period, monday, teams=settings.weekly_summary_supervisors)
+             if period.units[t.unit_id].timezone in zones and t.receiver_id is not None]
+    receivers = await employees(session, {t.receiver_id for t in found if t.receiver_id})
+    found = [t for t in found if t.receiver_id in receivers
+             and (t.supervisor_id is None or receivers[t.receiver_id].active)]
+    before = await windows.claimed(session, NAME, [(window_scope(t), monday) for t in found])
+    pending = [t for t in found if (window_scope(t), monday) not in before]
+    batch = pending[:limit]
+    won = await windows.claim_many(session, NAME, [(window_scope(t), monday) for t in batch],
+                                   now)
+    if len(pending) <= limit:
+        await windows.claim_many(session, NAME, [(zone_scope(tz), monday) for tz in zones], now)
+    drawing = _Drawing(period, settings, monday)
+    events = []
+    for target in batch:
+        if (window_scope(target), monday) not in won:
+            continue  # another process judged it meanwhile
+        receiver = receivers[target.receiver_id or 0]
+        lang = receiver.language or settings.default_language
+        name = receiver.name if target.supervisor_id is not None else None
+        summary, chart = await asyncio.to_thread(drawing.make, target, name, lang)
+        if chart is not None:
+            events.append(WeeklySummaryDue(now, summary, receiver.id, receiver.language, chart))
+    return await publish_all(session, settings, events)
+
+
+@dataclass
+class _Drawing:
+    """Summaries and their charts, made one at a time in a worker thread."""
+
+    period: Period
+    settings: Settings
+    monday: date
+    painters: dict[str, ChartPainter] = field(default_factory=dict)
+    cache: SummaryCache | None = None
+
+    def make(self, target: Target, supervisor_name: str | None, lang: str
+             ) -> tuple[WeeklySummary, bytes | None]:
+        """The summary, and its chart in ``lang`` (None: no working day, nothing to send)."""
+        self.cache = self.cache or SummaryCache(self.period)
+        summary = summarize(self.period, self.settings, self.monday, target, self.cache,
+                            supervisor_name)
+        if not summary.has_working_day:
+            return summary, None
+        if lang not in self.painters:
+            self.painters[lang] = ChartPainter(lang)
+        return summary, self.painters[lang].render(summary)
