@@ -21,6 +21,7 @@ from bot.app import build_application
 from bot.clock import ManualClock
 from bot.config import load_settings
 from bot.demo_script import CAST, DAY, Transcript, morning, task_day, wednesday
+from bot.demo_week import brief_days, next_monday
 from bot.emulator import BotApiEmulator
 from bot.roster import format_report, import_roster
 from bot.services.invites import create_invites
@@ -96,6 +97,8 @@ async def run_demo(lang: str = "id", out: Callable[[str], Any] = print) -> int:
                     await morning(chat, cast, lang)
                     await task_day(chat, app, lang)
                     await wednesday(chat, app, lang, lambda: _checks_of(db, "ORG-KLB"))
+                    await brief_days(chat, lang)
+                    await next_monday(chat, app, lang)
                 finally:
                     await app.updater.stop()
                     await app.stop()

@@ -37,12 +37,16 @@ class Transcript:
     def __init__(self, emulator: BotApiEmulator, clock: ManualClock, out: Callable[[str], Any]):
         self.emu, self.clock, self.out = emulator, clock, out
         self.names: dict[int, str] = {}
+        self.quiet = False  # acting without printing (days the transcript tells in brief)
 
     def at(self, day: datetime, hour: int, minute: int) -> None:
         self.clock.set(day.replace(hour=hour, minute=minute))
-        self.out("")
+        if not self.quiet:
+            self.out("")
 
     def _line(self, who: str, arrow: str, body: str) -> None:
+        if self.quiet:
+            return
         indent = "\n" + " " * 26
         self.out(f"{local_time(self.clock.now(), WIB)}  {who:>14} {arrow} "
                  f"{body.replace(chr(10), indent)}")
@@ -51,8 +55,10 @@ class Transcript:
         body = message.get("text") or message.get("caption") or ""
         if "document" in message:
             body = f"📄 {message['document'].get('file_name', '')}\n{body}"
+        if "photo" in message:
+            body = f"🖼 {body}"
         self._line(f"Hadir→{self.names[chat_id]}", "◂", body)
-        for row in self.emu.buttons(message):
+        for row in [] if self.quiet else self.emu.buttons(message):
             self.out(" " * 26 + "  ".join(f"[{label}]" for label, _ in row))
 
     async def act(self, user_id: int, shown: str, make: Callable[[], Any],
@@ -77,7 +83,8 @@ class Transcript:
     async def run_job(self, app: Any, name: str, expect: dict[int, int]) -> list[Message]:
         """Run one of the bot's scheduled jobs now (the clock was moved by hand);
         the messages it brought."""
-        self.out(" " * 26 + f"⚙ {name}")
+        if not self.quiet:
+            self.out(" " * 26 + f"⚙ {name}")
         before = {chat: len(self.emu.sent_messages(chat)) for chat in self.names}
         [job] = app.job_queue.get_jobs_by_name(name)
         await job.run(app)

@@ -54,6 +54,7 @@ class _Panel:
     """One axes: its frame, the shading and marks of days off, its legend."""
 
     def __init__(self, ax: Axes, title: str, lang: str) -> None:
+        self.lang = lang
         self.ax = ax
         ax.set_xlim(-0.5, DAYS - 0.5)
         ax.set_xticks(range(DAYS))
@@ -78,13 +79,18 @@ class _Panel:
         self.ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.13),
                        ncol=3, frameon=False, fontsize=8, handlelength=1.2, columnspacing=1.0)
 
-    def show(self, labels: list[str], working: list[bool], highest: int) -> None:
+    def show(self, labels: list[str], working: list[bool], closed: list[bool],
+             highest: int) -> None:
         self.ax.set_xticks(range(DAYS), labels)
         for tick, worked in zip(self.ax.get_xticklabels(), working, strict=True):
             tick.set_color(INK if worked else MUTED)
-        for shade, mark, worked in zip(self.shades, self.marks, working, strict=True):
+        for shade, mark, worked, known in zip(self.shades, self.marks, working, closed,
+                                              strict=True):
             shade.set_visible(not worked)
             mark.set_visible(not worked)
+            # a day nobody's record covers is not a day off: Hadir did not judge it
+            mark.set_text(text("summary.chart.off" if known else "summary.chart.unknown",
+                               self.lang))
         self.ax.set_ylim(0, max(highest * HEADROOM, 4))
 
 
@@ -146,8 +152,10 @@ class ChartPainter:
         self.overdue.set_ydata([d.overdue for d in days])
         labels = [format_date(d.day, "EEE\nd", locale=_locale(lang)) for d in days]
         working = [d.working for d in days]
-        self.people.show(labels, working, max(bottoms))
-        self.flow.show(labels, working, max(max(d.given, d.done, d.overdue) for d in days))
+        closed = [d.closed for d in days]
+        self.people.show(labels, working, closed, max(bottoms))
+        self.flow.show(labels, working, closed,
+                       max(max(d.given, d.done, d.overdue) for d in days))
         named = [f"{format_date(d.day, 'EEE d MMM', locale=_locale(lang))}: {d.holiday}"
                  for d in days if d.holiday]
         self.footnote.set_text(_clip(text("summary.chart.holidays", lang,

@@ -20,7 +20,7 @@ functions, so the three never disagree.
 * **The workload line** (``WORKLOAD_SHARE``, ``WORKLOAD_RATIO``): in a unit
   of three or more, one person holding more than that share of the open
   tasks, or the busiest holding more than that factor times the median
-  (a median of zero counts as one).
+  (a median of zero counts as one); one open task is never a pile.
 """
 
 from __future__ import annotations
@@ -305,6 +305,9 @@ class Workload:
     reason: str  # share | ratio
 
 
+MIN_PILE = 2  # one open task is never a pile, whatever its share
+
+
 def workload(open_by_person: Mapping[int, int], people: Sequence[int], share_limit: float,
              ratio_limit: float) -> Workload | None:
     """The workload line of a unit (``people``: everyone in it, with or without tasks)."""
@@ -316,6 +319,8 @@ def workload(open_by_person: Mapping[int, int], people: Sequence[int], share_lim
         return None
     busiest = max(people, key=lambda person: (counts[person], -person))
     most = counts[busiest]
+    if most < MIN_PILE:
+        return None
     middle = float(median(counts.values()))
     if most / total > share_limit:
         return Workload(busiest, most, total, most / total, middle, "share")

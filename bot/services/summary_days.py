@@ -29,6 +29,7 @@ class DayFlow:
     given: int
     done: int
     overdue: int  # open and past the deadline at the day's end
+    closed: bool = True  # somebody's day was closed (False: no record yet, not a day off)
 
 
 def midnight(day: date, tz: ZoneInfo) -> datetime:
@@ -52,7 +53,9 @@ def flows(week: Period, monday: date, tz: ZoneInfo) -> tuple[DayFlow, ...]:
     days = [monday + timedelta(days=n) for n in range(7)]
     people: dict[date, Counter[str]] = {day: Counter() for day in days}
     names: dict[date, str] = {}
+    closed: set[date] = set()
     for by_date in week.days.values():
+        closed.update(by_date)
         for day in by_date.values():
             group = group_of(day)
             if group is not None:
@@ -76,7 +79,8 @@ def flows(week: Period, monday: date, tz: ZoneInfo) -> tuple[DayFlow, ...]:
                 overdue[n] += 1
     return tuple(DayFlow(day, sum(people[day].values()) > 0,
                          week.calendar.name(day) or names.get(day),
-                         {g: people[day][g] for g in GROUPS}, given[n], done[n], overdue[n])
+                         {g: people[day][g] for g in GROUPS}, given[n], done[n], overdue[n],
+                         day in closed)
                  for n, day in enumerate(days))
 
 

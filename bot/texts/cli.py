@@ -69,8 +69,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{count} invites made, valid for {days} days, each usable once.",
     },
     "demo.title": {
-        "id": "Demo Hadir: pagi hari Senin di Sekretariat Daerah (emulator Bot API lokal, tanpa jaringan).",
-        "en": "Hadir demo: a Monday morning at the regional secretariat (local Bot API emulator, no network).",
+        "id": "Demo Hadir: satu minggu di Sekretariat Daerah, dari Senin pagi sampai ringkasan Senin berikutnya (emulator Bot API lokal, tanpa jaringan).",
+        "en": "Hadir demo: a week at the regional secretariat, from Monday morning to the next Monday's summary (local Bot API emulator, no network).",
+    },
+    "demo.brief_days": {
+        "id": ("(Rabu sore sampai Jumat, singkatnya: semua masuk dan pulang lewat bot; Rizki "
+               "masuk pukul 08:40 hari Rabu, Andi pukul 07:48 hari Kamis dan Jumat.)"),
+        "en": ("(Wednesday afternoon to Friday, in brief: everyone checks in and out through "
+               "the bot; Rizki comes in at 08:40 on Wednesday, Andi at 07:48 on Thursday and "
+               "Friday.)"),
     },
     "demo.end": {
         "id": "Demo selesai. Untuk bot sungguhan: isi TELEGRAM_BOT_TOKEN di .env (lihat README).",

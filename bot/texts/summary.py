@@ -134,6 +134,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "summary.chart.done": {"id": "Selesai", "en": "Done"},
     "summary.chart.overdue": {"id": "Lewat tenggat", "en": "Overdue"},
     "summary.chart.off": {"id": "libur", "en": "off"},
+    "summary.chart.unknown": {"id": "—", "en": "—"},  # not judged (narrow columns)
     "summary.chart.rates": {
         "id": "Kehadiran {rate} · tepat waktu {on_time}",
         "en": "Attendance {rate} · on time {on_time}",
