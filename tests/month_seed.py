@@ -388,7 +388,8 @@ class _Player:
                        self.month.people[supervisor], at.date(), at)
 
 
-async def _organisation(db: Database) -> Month:
+async def organisation(db: Database) -> Month:
+    """The units and people, with no day played yet."""
     month = Month()
     async with db.transaction() as s:
         setda_office = await factories.office(s)
@@ -443,7 +444,7 @@ async def play_month(db: Database, settings: Settings | None = None, *,
     and events in order, the day close at 00:30 (weekends close at midnight)
     and at 23:00. ``transfer``: how Budi's mutasi is written."""
     settings = settings or load_settings(_env_file=None)
-    month = await _organisation(db)
+    month = await organisation(db)
     player = _Player(db, settings, month)
     p = player
     # events between the checks, by the day they happen
