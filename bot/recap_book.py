@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Sequence
+from copy import copy
 from datetime import date
 from typing import Any, cast
 
@@ -77,24 +78,48 @@ def fill_key(cell: Cell) -> str | None:
     return None
 
 
-def _styled(ws: WriteOnlyWorksheet, value: Value, *, fill: PatternFill | None = None,
-            font: Font | None = None, align: Alignment | None = _CENTER,
-            number_format: str | None = None, border: bool = True) -> Any:
-    cell = WriteOnlyCell(ws, value)  # a Cell (the stubs call WriteOnlyCell a function)
-    if border:
-        cell.border = BORDER
-    if fill is not None:
-        cell.fill = fill
-    cell.font = font or _PLAIN
-    if align is not None:
-        cell.alignment = align
-    if number_format is not None:
-        cell.number_format = number_format
-    return cell
+_StyleKey = tuple[int, int, int, str | None, bool]
 
 
-def _print_setup(sheet: WriteOnlyWorksheet, title_rows: str, freeze: str | None) -> None:
-    ws = cast(Worksheet, sheet)  # a write-only sheet forwards these to a Worksheet
+class _Sheet:
+    """A write-only sheet and the style arrays of the cells written to it.
+
+    Setting a font or a fill on a cell hashes it into the workbook's lists,
+    far too slow for the millions of cells of a province-wide recap; a cell
+    made like one before gets a copy of that one's style array instead."""
+
+    def __init__(self, ws: WriteOnlyWorksheet) -> None:
+        self.ws = ws
+        self.page = cast(Worksheet, ws)  # a write-only sheet forwards these settings to one
+        self._arrays: dict[_StyleKey, Any] = {}
+
+    def append(self, cells: list[Any]) -> None:
+        self.ws.append(cells)
+
+    def cell(self, value: Value, *, fill: PatternFill | None = None, font: Font | None = None,
+             align: Alignment | None = _CENTER, number_format: str | None = None,
+             border: bool = True) -> Any:
+        cell: Any = WriteOnlyCell(self.ws, value)  # a Cell (the stubs call it a function)
+        key = (id(fill), id(font), id(align), number_format, border)
+        found = self._arrays.get(key)
+        if found is not None:
+            cell._style = copy(found)
+            return cell
+        if border:
+            cell.border = BORDER
+        if fill is not None:
+            cell.fill = fill
+        cell.font = font or _PLAIN
+        if align is not None:
+            cell.alignment = align
+        if number_format is not None:
+            cell.number_format = number_format
+        self._arrays[key] = copy(cell._style)
+        return cell
+
+
+def _print_setup(sheet: _Sheet, title_rows: str, freeze: str | None) -> None:
+    ws = sheet.page
     if freeze:
         ws.freeze_panes = freeze
     ws.print_title_rows = title_rows
@@ -108,15 +133,15 @@ def _print_setup(sheet: WriteOnlyWorksheet, title_rows: str, freeze: str | None)
     ws.print_options.horizontalCentered = True
 
 
-def _widths(sheet: WriteOnlyWorksheet, widths: Iterable[float]) -> None:
-    ws = cast(Worksheet, sheet)
+def _widths(sheet: _Sheet, widths: Iterable[float]) -> None:
+    ws = sheet.page
     for number, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(number)].width = round(width, 1)
 
 
-def _height(sheet: WriteOnlyWorksheet, row: int, points: float) -> None:
+def _height(sheet: _Sheet, row: int, points: float) -> None:
     """The height of a row still to be appended (write-only: read as it goes out)."""
-    cast(Worksheet, sheet).row_dimensions[row].height = points
+    sheet.page.row_dimensions[row].height = points
 
 
 def _text_width(values: Iterable[object], least: float, most: float) -> float:
@@ -130,9 +155,9 @@ def _name_widths(recap: MonthRecap) -> list[float]:
             _text_width((r.unit for r in recap.rows), 6, 22)]
 
 
-def _titles(ws: WriteOnlyWorksheet, lines: Sequence[str]) -> None:
+def _titles(ws: _Sheet, lines: Sequence[str]) -> None:
     for n, line in enumerate(lines):
-        ws.append([_styled(ws, line, font=_TITLE if n == 0 else None, align=_LEFT,
+        ws.append([ws.cell(line, font=_TITLE if n == 0 else None, align=_LEFT,
                            border=False)])
 
 
@@ -141,7 +166,7 @@ def _off_dates(recap: MonthRecap) -> set[date]:
     return {d for d in recap.dates if d in holidays or d.isoweekday() >= 6}
 
 
-def _rekap(ws: WriteOnlyWorksheet, recap: MonthRecap, lang: str) -> None:
+def _rekap(ws: _Sheet, recap: MonthRecap, lang: str) -> None:
     fixed, days = len(notes.FIXED_COLUMNS), len(recap.dates)
     widths = _name_widths(recap)
     for n in range(days):  # "TL1/PSW1" is written on two lines
@@ -162,31 +187,31 @@ def _rekap(ws: WriteOnlyWorksheet, recap: MonthRecap, lang: str) -> None:
     date_fill = [_OFF_HEAD_FILL if d in off else _HEAD_FILL for d in recap.dates]
     _height(ws, HEADER_ROW, 40)  # three lines of a wrapped header
     for heads in (notes.header(recap, lang), notes.weekday_row(recap, lang)):
-        ws.append([_styled(ws, value, font=_BOLD, align=_HEAD_ALIGN,
+        ws.append([ws.cell(value, font=_BOLD, align=_HEAD_ALIGN,
                            fill=date_fill[i - fixed] if fixed <= i < fixed + days else _HEAD_FILL)
                    for i, value in enumerate(heads)])
     totals = 1 + len(recap.codes) + len(notes.AFTER_CODES)
     for number, row in enumerate(recap.rows, start=1):
         values = notes.values(recap, number, row)
-        line = [_styled(ws, values[0]), _styled(ws, values[1], align=_LEFT),
-                _styled(ws, values[2], align=_LEFT), _styled(ws, values[3], align=_LEFT)]
+        line = [ws.cell(values[0]), ws.cell(values[1], align=_LEFT),
+                ws.cell(values[2], align=_LEFT), ws.cell(values[3], align=_LEFT)]
         if any("/" in cell.text for cell in row.cells):  # a "TL1/PSW1" day: two lines
             _height(ws, HEADER_ROW + 1 + number, 24)
         for cell in row.cells:
             key = fill_key(cell)
             font = _TK_FONT if cell.text == "TK" else (
                 _DIM_FONT if cell.status == ELSEWHERE_STATUS else None)
-            line.append(_styled(ws, cell.text, fill=_FILL[key] if key else None, font=font,
+            line.append(ws.cell(cell.text, fill=_FILL[key] if key else None, font=font,
                                 align=_HEAD_ALIGN if "/" in cell.text else _CENTER))
         for n, value in enumerate(values[fixed + days:]):
             last = n == totals - 1
-            line.append(_styled(ws, value, font=_BOLD if last else (_DIM_FONT if value == 0
+            line.append(ws.cell(value, font=_BOLD if last else (_DIM_FONT if value == 0
                                                                        else None),
                                 number_format="0.00" if last else None))
         ws.append(line)
 
 
-def _kinerja(ws: WriteOnlyWorksheet, recap: MonthRecap, lang: str) -> None:
+def _kinerja(ws: _Sheet, recap: MonthRecap, lang: str) -> None:
     _widths(ws, [*_name_widths(recap), 12, 12, 12, 12, 12])
     _print_setup(ws, f"{HEADER_ROW}:{HEADER_ROW}", f"E{HEADER_ROW + 1}")
     month = notes.month_title(recap, lang)
@@ -195,25 +220,25 @@ def _kinerja(ws: WriteOnlyWorksheet, recap: MonthRecap, lang: str) -> None:
                  text("recap.kinerja_note", lang, start=notes.day_text(recap.first, lang),
                       end=notes.day_text(end, lang))])
     _height(ws, HEADER_ROW, 28)
-    ws.append([_styled(ws, text(key, lang), font=_BOLD, align=_HEAD_ALIGN, fill=_HEAD_FILL)
+    ws.append([ws.cell(text(key, lang), font=_BOLD, align=_HEAD_ALIGN, fill=_HEAD_FILL)
                for key in notes.KINERJA_COLUMNS])
     for number, row in enumerate(recap.rows, start=1):
         values = notes.kinerja_values(number, row)
-        ws.append([_styled(ws, v, align=_LEFT if 1 <= i <= 3 else _CENTER,
+        ws.append([ws.cell(v, align=_LEFT if 1 <= i <= 3 else _CENTER,
                            number_format="0%" if i == len(values) - 1 else None)
                    for i, v in enumerate(values)])
 
 
-def _section(ws: WriteOnlyWorksheet, title: str, rows: Iterable[Sequence[Value]]) -> None:
+def _section(ws: _Sheet, title: str, rows: Iterable[Sequence[Value]]) -> None:
     ws.append([])
-    ws.append([_styled(ws, title, font=_BOLD, fill=_HEAD_FILL, align=_LEFT),
-               _styled(ws, None, fill=_HEAD_FILL)])
+    ws.append([ws.cell(title, font=_BOLD, fill=_HEAD_FILL, align=_LEFT),
+               ws.cell(None, fill=_HEAD_FILL)])
     for label, value in rows:
-        ws.append([_styled(ws, label, align=_LEFT, font=_BOLD),
-                   _styled(ws, value, align=_LEFT)])
+        ws.append([ws.cell(label, align=_LEFT, font=_BOLD),
+                   ws.cell(value, align=_LEFT)])
 
 
-def _keterangan(ws: WriteOnlyWorksheet, recap: MonthRecap, lang: str) -> None:
+def _keterangan(ws: _Sheet, recap: MonthRecap, lang: str) -> None:
     """Two columns, one line a row: what it is, the codes, the holidays, the
     schedules, the settings and how it was counted."""
     _widths(ws, [44, 110])
@@ -228,14 +253,14 @@ def _keterangan(ws: WriteOnlyWorksheet, recap: MonthRecap, lang: str) -> None:
         (text("recap.notes.closed", lang), notes.closed_text(recap, lang)),
         (text("recap.notes.people", lang), len(recap.rows))])
     ws.append([])
-    ws.append([_styled(ws, text("recap.notes.codes", lang), font=_BOLD, fill=_HEAD_FILL,
-                       align=_LEFT), _styled(ws, None, fill=_HEAD_FILL)])
+    ws.append([ws.cell(text("recap.notes.codes", lang), font=_BOLD, fill=_HEAD_FILL,
+                       align=_LEFT), ws.cell(None, fill=_HEAD_FILL)])
     for code, meaning in notes.legend(recap, lang):
         key = _LEGEND_FILLS.get(code, code if code in _FILL else (
             "leave" if code in recap.codes and code not in CODE_ORDER else ""))
-        ws.append([_styled(ws, code, font=_TK_FONT if code == "TK" else _BOLD,
+        ws.append([ws.cell(code, font=_TK_FONT if code == "TK" else _BOLD,
                            fill=_FILL.get(key)),
-                   _styled(ws, meaning, align=_LEFT)])
+                   ws.cell(meaning, align=_LEFT)])
     holidays = notes.holiday_lines(recap, lang) or [(text("recap.notes.no_holidays", lang), "")]
     _section(ws, text("recap.notes.holidays", lang), holidays)
     _section(ws, text("recap.notes.schedules", lang),
@@ -263,7 +288,7 @@ def workbook_bytes(recap: MonthRecap, lang: str) -> bytes:
     book = _book()
     for name, write in zip(SHEETS, (_rekap, _kinerja, _keterangan), strict=True):
         ws = book.create_sheet(name)
-        write(ws, recap, lang)
+        write(_Sheet(ws), recap, lang)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

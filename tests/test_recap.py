@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from bot.__main__ import main
 from bot.clock import ManualClock
@@ -22,7 +22,7 @@ from bot.config import load_settings
 from bot.recap_book import workbook_bytes
 from bot.recap_notes import csv_bytes, file_name
 from bot.services.recap import build_recap
-from bot.services.recap_scope import everyone
+from bot.services.recap_scope import audience_of, everyone
 from bot.texts import text
 from db.models import Employee, Unit
 from tests import month_seed as month
@@ -44,6 +44,7 @@ from tests.month_seed import (
     cells,
     play_month,
 )
+from tests.queries import counted
 from tests.recap_read import book_of, documents, header, kinerja, lines, rekap
 
 FIXED = ["H", "TL1", "TL2", "TL3", "TL4", "PSW1", "PSW2", "PSW3", "PSW4", "TK"]
@@ -163,6 +164,22 @@ async def test_the_workbook_of_the_hand_worked_month_cell_by_cell(db: Any) -> No
     assert budi[3] == "ORG → KEU" and budi[4:35] == cells("budi")
     assert file_name(made, "id") == "rekap-2027-03-SEMUA.xlsx"
 
+    # a fixed number of queries: a team of two costs what a tree of eight does
+    counts = {}
+    for name in ("hadi", "eko"):
+        async with db.transaction() as s:
+            me = await s.scalar(select(Employee).where(Employee.nip == NIPS[name]))
+            audience = await audience_of(s, me)
+            assert audience is not None
+            with counted(db) as statements:
+                found = await build_recap(s, settings, month.MONTH, audience, MADE_AT, WIB)
+            counts[name] = (len(statements), len(found.rows))
+    async with db.transaction() as s:
+        with counted(db) as statements:
+            await build_recap(s, settings, month.MONTH, everyone(), MADE_AT, WIB)
+    assert counts["hadi"][1] == 8 and counts["eko"][1] == 2
+    assert counts["hadi"][0] == counts["eko"][0] <= 2 * len(statements) <= 20
+
     # a lower cap: Gita's 6.5 and Wati's 5 stop at 5
     capped = load_settings(_env_file=None, deduction_cap_percent=5)
     async with db.transaction() as s:
@@ -256,6 +273,21 @@ async def test_rekap_gives_each_role_its_people_and_each_day_to_its_unit(
     file, _, book = _only_document(bot, "ratna", 1)
     assert file == "rekap-2027-03-ORG-TIM.xlsx" and list(rekap(book)) == [NAMES["sari"]]
     assert bot.errors == []
+
+
+def test_the_table_in_the_seed_docstring_is_its_data() -> None:
+    """The hand-worked table a reader sees is the one the tests check against."""
+    assert month.__doc__ is not None
+    table = month.__doc__.split("The Rekap sheet, by hand")[1].split("Totals, by hand")[0]
+    rows = [line.split() for line in table.splitlines()[1:] if line.strip()]
+    days: list[int] = []
+    for token in rows[0][1:]:
+        first, _, last = token.partition("-")
+        days.append(int(last or first) - int(first) + 1)
+    assert sum(days) == 31
+    for name, *tokens in rows[1:]:
+        expanded = [cell for cell, width in zip(tokens, days, strict=True) for _ in range(width)]
+        assert expanded == cells(name.lower()), name
 
 
 @pytest.mark.parametrize("month_text", ["13-2026", "00-2026", "abc", "99999999-2026",

@@ -21,6 +21,7 @@ weekday rows and dated ranges such as Ramadan) and the settings.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -140,8 +141,9 @@ def _day_of_task(days: dict[date, Day], ordered: list[date], on: date) -> Day:
     return days[before[-1] if before else ordered[0]]
 
 
-def _tasks_of(person: int, tasks: list[TaskFact], whole: dict[date, Day], scope: Scope,
-              zone: ZoneInfo) -> list[TaskFact]:
+def _tasks_of(tasks: list[TaskFact], whole: dict[date, Day], scope: Scope, zone: ZoneInfo
+              ) -> list[TaskFact]:
+    """The person's tasks this scope sees: those given on one of its days."""
     if scope.everyone:
         return tasks
     ordered = sorted(whole)
@@ -211,6 +213,34 @@ def _schedules(period: Period, codes: Iterable[str]) -> tuple[ScheduleLine, ...]
     return tuple(found)
 
 
+def _row(period: Period, whole: Period, person_id: int, dates: list[date],
+         tasks: list[TaskFact], settings: Settings, now: datetime, zone: ZoneInfo
+         ) -> RecapRow:
+    """One person's row: the days the scope sees, and where the others were."""
+    person, mine, all_days = period.people[person_id], period.days[person_id], whole.days[person_id]
+    unit = period.units.get(mine[max(mine)].unit_id or 0)
+    tz = unit.tz if unit else zone
+    start = datetime.combine(period.first, time(0), tz)
+    end = min(datetime.combine(period.last + timedelta(days=1), time(0), tz), now)
+    counted = tally(mine.values())
+    return RecapRow(
+        person_id, person.nip, person.name, person.role,
+        _unit_path((all_days[d] for d in sorted(all_days)), period.units),
+        tuple(_cell(all_days.get(d), d in mine) for d in dates), counted,
+        deduction(counted.codes, settings.deduction_percent, settings.deduction_cap_percent),
+        task_tally(_tasks_of(tasks, all_days, period.scope, tz), start, end))
+
+
+def _holidays(period: Period) -> tuple[tuple[date, str], ...]:
+    """The calendar's holidays of the month and any other the records name."""
+    found = dict(period.holidays())
+    for by_date in period.days.values():
+        for day in by_date.values():
+            if day.holiday_name and day.work_date not in found:
+                found[day.work_date] = day.holiday_name
+    return tuple(sorted(found.items()))
+
+
 async def build_recap(session: AsyncSession, settings: Settings, first: date,
                       audience: Audience, now: datetime, zone: ZoneInfo) -> MonthRecap:
     """The recap of the month starting ``first`` for ``audience``, made ``now``
@@ -219,47 +249,34 @@ async def build_recap(session: AsyncSession, settings: Settings, first: date,
     first = first.replace(day=1)
     last = month_end(first)
     scope = audience.scope
-    period = await load_period(session, settings, first, last, scope)
+    period = whole = await load_period(session, settings, first, last, scope)
     if not scope.everyone and period.days:
         whole = await load_period(session, settings, first, last,
                                   Scope(employee_ids=frozenset(period.days)))
         period = whole.within(scope)
-    else:
-        whole = period
     order = _unit_order(period.units)
     dates = [first + timedelta(days=n) for n in range((last - first).days + 1)]
-    rows = []
-    for person_id, mine in period.days.items():
+    tasks: dict[int, list[TaskFact]] = defaultdict(list)
+    for task in whole.tasks:
+        tasks[task.assignee_id].append(task)
+
+    def place(person_id: int) -> tuple[int, int, str, int]:
+        by_date = period.days[person_id]
         person = period.people[person_id]
-        all_days = whole.days[person_id]
-        ordered = sorted(all_days)
-        last_unit = period.units.get(mine[max(mine)].unit_id or 0)
-        tz = last_unit.tz if last_unit else zone
-        start = datetime.combine(first, time(0), tz)
-        end = min(datetime.combine(last + timedelta(days=1), time(0), tz), now)
-        cells = tuple(_cell(all_days.get(d), d in mine) for d in dates)
-        counted = tally(mine.values())
-        facts = [t for t in whole.tasks if t.assignee_id == person_id]
-        work = task_tally(_tasks_of(person_id, facts, all_days, scope, tz), start, end)
-        rows.append((
-            (order.get(last_unit.id, len(order)) if last_unit else len(order),
-             _ROLE_ORDER.get(person.role, 9), person.name.casefold(), person_id),
-            RecapRow(person_id, person.nip, person.name, person.role,
-                     _unit_path((all_days[d] for d in ordered), period.units), cells, counted,
-                     deduction(counted.codes, settings.deduction_percent,
-                               settings.deduction_cap_percent), work)))
-    recap_rows = tuple(row for _, row in sorted(rows, key=lambda item: item[0]))
-    holidays = dict(period.holidays())
-    for by_date in period.days.values():
-        for day in by_date.values():
-            if day.holiday_name and day.work_date not in holidays:
-                holidays[day.work_date] = day.holiday_name
+        unit = by_date[max(by_date)].unit_id
+        return (order.get(unit, len(order)) if unit is not None else len(order),
+                _ROLE_ORDER.get(person.role, len(_ROLE_ORDER)), person.name.casefold(),
+                person_id)
+
+    rows = tuple(_row(period, whole, person_id, dates, tasks.get(person_id, []), settings, now,
+                      zone) for person_id in sorted(period.days, key=place))
     used = {day.schedule_code for by_date in period.days.values() for day in by_date.values()
             if day.schedule_code}
     closed = [max(by_date) for by_date in period.days.values()]
-    return MonthRecap(first, last, audience, now.astimezone(zone), recap_rows,
-                      CODE_ORDER + _leave_codes(recap_rows), tuple(sorted(holidays.items())),
-                      _schedules(period, used or {p.schedule_code for p in period.people.values()}),
-                      settings_lines(settings), max(closed) if closed else None,
-                      (tuple(settings.late_band_limits), tuple(settings.early_band_limits)),
-                      (settings.missing_check_in_code, settings.missing_check_out_code))
+    return MonthRecap(
+        first, last, audience, now.astimezone(zone), rows, CODE_ORDER + _leave_codes(rows),
+        _holidays(period),
+        _schedules(period, used or {p.schedule_code for p in period.people.values()}),
+        settings_lines(settings), max(closed) if closed else None,
+        (tuple(settings.late_band_limits), tuple(settings.early_band_limits)),
+        (settings.missing_check_in_code, settings.missing_check_out_code))
