@@ -173,8 +173,9 @@ def _rekap(ws: _Sheet, recap: MonthRecap, lang: str) -> None:
         longest = max((len(part) for r in recap.rows for part in r.cells[n].text.split("/")),
                       default=1)
         widths.append(max(2.9, longest * _CHAR + 1.0))
-    widths += ([3.6] + [max(3.4, len(code) * _CHAR + 1.2) for code in recap.codes]
-               + [6.2, 6.2, 6.2, 7.4, 9.0])
+    # the totals: as wide as the longest word of their header (it wraps between words)
+    for head in notes.header(recap, lang)[fixed + days:]:
+        widths.append(max(3.4, max(len(word) for word in head.split()) * _CHAR + 1.2))
     # write-only: the columns and the page go out with the first row
     _widths(ws, widths)
     first_date = get_column_letter(fixed + 1)

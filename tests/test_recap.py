@@ -150,7 +150,7 @@ async def test_the_workbook_of_the_hand_worked_month_cell_by_cell(db: Any) -> No
                     ("MISSING_CHECK_IN_CODE", "TL4"), ("MISSING_CHECK_OUT_CODE", "PSW4"),
                     ("APEL_WEEKDAYS", "1"), ("HOLIDAY_CATEGORIES", "public,government")):
         assert setting in notes
-    assert ("TL4", "Terlambat lebih dari 90 menit; juga tanpa absen masuk") in notes
+    assert ("TL4", "Terlambat lebih dari 90 menit; atau tanpa absen masuk") in notes
     assert ("CS", "Cuti Sakit (CS)") in notes
     assert ("-", "Hari di unit atau tim lain (mutasi)") in notes
 
