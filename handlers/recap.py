@@ -6,6 +6,7 @@ future month gets a clear line and no file."""
 
 from __future__ import annotations
 
+import asyncio
 import html
 from typing import TYPE_CHECKING
 
@@ -61,8 +62,10 @@ async def recap(act: Interaction) -> None:
     caption = act.t("recap.caption", month=month_name(first, act.lang), whom=whom,
                     people=len(made.rows), closed=recap_notes.closed_text(made, act.lang))
     assert len(caption) <= CAPTION_MAX
-    act.reply_document(workbook_bytes(made, act.lang), recap_notes.file_name(made, act.lang),
-                       caption)
+    # a province's workbook takes a while to write: off the event loop, so the
+    # bot keeps answering everyone else meanwhile
+    content = await asyncio.to_thread(workbook_bytes, made, act.lang)
+    act.reply_document(content, recap_notes.file_name(made, act.lang), caption)
 
 
 def register(app: HadirApp) -> None:
