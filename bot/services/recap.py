@@ -1,9 +1,10 @@
 """The monthly recap (the operators' LB.1 / LB.2 forms), computed from one
 loaded period: no Telegram, no spreadsheet.
 
-Whose recap (``Audience``): an admin's is everyone's, a head's the units they
-head and every unit below, a supervisor's (and a head's who heads none) their
-team of each day — the days whose ``supervisor_id`` is theirs. Each closed
+Whose recap (``Audience``, see ``bot.services.recap_scope``): an admin's is
+everyone's, a head's the units they head and every unit below, a
+supervisor's (and a head's who heads none) their team of each day — the days
+whose ``supervisor_id`` is theirs. Each closed
 day counts where it was worked: a person transferred inside the month is
 counted in each unit (and team) for that unit's days; their other days show
 as ``ELSEWHERE`` and their unit as the path of their days ("ORG → KEU").

@@ -25,7 +25,6 @@ class Audience:
     person: str | None = None  # the supervisor, for "team"
 
 
-
 def tree_of(all_units: Mapping[int, UnitInfo], roots: Iterable[int]) -> frozenset[int]:
     """The units ``roots`` and every unit below them."""
     children: dict[int | None, list[int]] = {}
