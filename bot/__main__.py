@@ -1,4 +1,5 @@
-"""The ``hadir`` command: run, migrate, import, invite, outbox, employee, summary, demo."""
+"""The ``hadir`` command: run, migrate, import, invite, outbox, employee, summary, report,
+demo."""
 
 from __future__ import annotations
 
@@ -173,6 +174,28 @@ def _summary_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     one.set_defaults(func=cmd_summary)
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """``hadir report --month YYYY-MM [--unit CODE] --out FILE.xlsx [--csv]``."""
+    settings = _settings()
+    from bot import report_cli
+
+    ok, line = _database_reachable(settings, lambda: asyncio.run(report_cli.write_report(
+        settings, month=args.month, unit=args.unit, out=Path(args.out), with_csv=args.csv,
+        lang=_lang(args, settings), clock=args.clock)))
+    print(line, file=sys.stdout if ok else sys.stderr)
+    return 0 if ok else 1
+
+
+def _report_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    rep = sub.add_parser("report", help=text("cli.help.report", "id"))
+    rep.add_argument("--month", required=True, help=text("cli.help.report_month", "id"))
+    rep.add_argument("--unit", help=text("cli.help.report_unit", "id"))
+    rep.add_argument("--out", required=True, help=text("cli.help.report_out", "id"))
+    rep.add_argument("--csv", action="store_true", help=text("cli.help.report_csv", "id"))
+    rep.add_argument("--lang", choices=("id", "en"), default=None)
+    rep.set_defaults(func=cmd_report)
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from bot.demo import run_demo
 
@@ -209,6 +232,7 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("demo", help=text("cli.help.demo", "id")).set_defaults(func=cmd_demo)
     _employee_parser(sub)
     _summary_parser(sub)
+    _report_parser(sub)
     for name in ("run", "migrate", "import", "invite", "outbox", "demo"):
         sub.choices[name].add_argument("--lang", choices=("id", "en"), default=None)
     return p

@@ -18,7 +18,13 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
-from telegram import InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram import (
+    InlineKeyboardMarkup,
+    InputFile,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+)
 from telegram.error import BadRequest
 from telegram.ext import Application, CallbackContext, ExtBot
 
@@ -119,6 +125,13 @@ class Interaction:
         message = self.update.effective_message
         assert message is not None
         self._after_commit.append(_Part(lambda: message.reply_text(body, reply_markup=markup)))
+
+    def reply_document(self, content: bytes, file_name: str, caption: str | None = None) -> None:
+        """Send a file (sendDocument) to this chat; a caption must fit Telegram's 1024."""
+        message = self.update.effective_message
+        assert message is not None
+        self._after_commit.append(_Part(lambda: message.reply_document(
+            InputFile(content, filename=file_name), caption=caption)))
 
     def answer(self, body: str | None = None, *, alert: bool = False) -> None:
         query = self.update.callback_query

@@ -16,6 +16,7 @@ from handlers import (
     help,
     leave,
     person_day,
+    recap,
     registration,
     status,
     task_flow,
@@ -41,6 +42,7 @@ def register_all(app: HadirApp) -> None:
     status.register(app)  # /status
     leave.register(app)  # /izin, Setujui, cancelling, back from izin keluar
     tasks.register(app)  # /tugas, /tugastim, one-tap task buttons
+    recap.register(app)  # /rekap (/report): the monthly recap workbook
     person_day.register(app)  # a name in a no-show digest: that person's day
     team_board.register(app)  # /tim, its refresh and pages, a name: that person's month
     help.register(app)  # /bantuan, /bahasa
