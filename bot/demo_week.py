@@ -5,7 +5,6 @@ its chart, and asks for the month's recap workbook. Both files are kept in
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -68,8 +67,13 @@ async def next_monday(chat: Transcript, app: Any, lang: str,
     """Monday 07:00: the days are closed, the weekly summary goes out; Rizki
     asks for the recap of the month so far."""
     folder = folder or Path.cwd() / "hadir-demo"
-    keep: Callable[[list[Message]], None] = lambda messages: [  # noqa: E731
-        _saved(chat, folder, *found) for m in messages if (found := _content(chat, m))]
+
+    def keep(messages: list[Message]) -> None:
+        for message in messages:
+            found = _content(chat, message)
+            if found is not None:
+                _saved(chat, folder, *found)
+
     chat.at(NEXT_MONDAY, 7, 0)
     await chat.run_job(app, "day", {})  # closes Wednesday to Sunday
     keep(await chat.run_job(app, "weekly_summary", {RIZKI: 2}))
