@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import func, select, text
 
 from bot.emulator import BotApiEmulator
@@ -174,6 +175,15 @@ async def test_demo_runs_with_no_token_and_no_network(tmp_path: Path) -> None:
     assert "Hadir→Rizki ◂ 🔎 Pemeriksaan kehadiran pukul" in out  # the second, missed
     assert "• Andi Saputra, S.H. — tidak ada jawaban dalam 15 menit" in out
     assert "Hadir→Rizki ◂ 💬 Alasan Andi Saputra, S.H. atas ketidakhadiran siang" in out
+    # the next Monday: last week's summary with its chart, then the month's recap
+    assert "Hadir→Rizki ◂ 🖼 📊 Ringkasan mingguan: Subbagian Kelembagaan" in out
+    assert "Hadir 11 dari 12 hari kerja (92%)" in out
+    assert "1. Andi Saputra, S.H.: 1 tugas lewat tenggat" in out
+    assert "Hadir→Rizki ◂ 📄 rekap-2026-11-ORG-KLB-TIM.xlsx" in out
+    kept = tmp_path / "hadir-demo"
+    assert (kept / "ringkasan-mingguan.png").read_bytes().startswith(b"\x89PNG\r\n")
+    book = load_workbook(kept / "rekap-2026-11-ORG-KLB-TIM.xlsx", read_only=True)
+    assert book.sheetnames == ["Rekap", "Kinerja", "Keterangan"]
     assert "Traceback" not in out and "Traceback" not in err
 
 
