@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -27,7 +27,8 @@ from sqlalchemy.orm import aliased
 
 from bot.config import Settings
 from bot.rules.schedule import WorkPeriod, work_period
-from bot.services import windows, workday
+from bot.services import assignments, windows, workday
+from bot.services.assignments import Assignment
 from bot.services.workday import Person, PersonDay
 from db.models import Employee, Office, Unit, employee_offices
 
@@ -119,13 +120,54 @@ class Judged:
 
 
 async def days_of(session: AsyncSession, settings: Settings, found: list[Window]) -> Judged:
-    """Each window's people with their day (leave, checks): seven queries."""
+    """Each window's people, as they were placed on its date (unit, supervisor
+    and schedule of that day: ``assignments.as_of``), with their day (leave,
+    checks): eight queries."""
     persons = await workday.people(session)
-    members: dict[Group, list[Person]] = defaultdict(list)
-    for person in persons:
-        members[group_of(person)].append(person)
-    wanted = [(window, person) for window in found for person in members[window.group]]
+    history = (await assignments.between(session, min(w.work_date for w in found),
+                                         max(w.work_date for w in found)) if found else {})
+    members = _members(persons, history, found)
+    wanted = [(window, person) for window in found
+              for person in members(window.group, window.work_date)]
     days = await workday.days_on(session, settings,
                                  [(person, window.work_date) for window, person in wanted])
     return Judged([(window, day) for (window, _), day in zip(wanted, days, strict=True)],
                   {person.id: person for person in persons})
+
+
+def _members(persons: list[Person], history: dict[int, list[Assignment]],
+             found: list[Window]) -> Callable[[Group, date], list[Person]]:
+    """Who is in a group on a date. A transfer between the windows' dates
+    places someone in the group of each day's schedule; a schedule no current
+    group has (nobody is on it any more, so no window judges it) leaves them
+    judged with their current one. Worked out once per person, except for
+    the few whose assignment changes inside the dates."""
+    if not found:
+        return lambda group, day: []
+    current = {group_of(person) for person in persons}
+    first = min(window.work_date for window in found)
+    dates = sorted({window.work_date for window in found})
+
+    def placed(person: Person, day: date) -> Person:
+        there = assignments.as_of(person, history.get(person.id, ()), day)
+        if there.schedule_code != person.schedule_code and group_of(there) not in current:
+            return replace(there, schedule_code=person.schedule_code)
+        return there
+
+    steady: dict[Group, list[Person]] = defaultdict(list)
+    moving: dict[tuple[Group, date], list[Person]] = defaultdict(list)
+    for person in persons:
+        own = history.get(person.id, ())
+        if len(own) > 1 or (own and own[0].valid_from > first):
+            for day in dates:
+                there = placed(person, day)
+                moving[(group_of(there), day)].append(there)
+        else:
+            there = placed(person, first)
+            steady[group_of(there)].append(there)
+
+    def members(group: Group, day: date) -> list[Person]:
+        extra = moving.get((group, day))
+        return sorted([*steady[group], *extra], key=lambda p: p.id) if extra else steady[group]
+
+    return members
