@@ -15,11 +15,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
 from bot.services.workday import Person
+from db.models import Employee
 from db.models_day import DayRecord, EmployeeAssignment
 
 # the date of an assignment known "from the start" (as migration 0007 back-fills)
@@ -40,15 +40,22 @@ async def between(session: AsyncSession, first: date, last: date
                   ) -> dict[int, list[Assignment]]:
     """Each employee's assignments in force on some day of ``first``..``last``
     (the one in force on ``first`` and those starting later in the range),
-    oldest first, by employee: one query, about one row per person."""
-    row, earlier = EmployeeAssignment, aliased(EmployeeAssignment)
-    in_force = (select(func.max(earlier.valid_from))
-                .where(earlier.employee_id == row.employee_id, earlier.valid_from <= first)
-                .scalar_subquery())
+    oldest first, by employee: one query. The one in force on ``first`` is
+    left out when it is the person's current place (``as_of`` falls back to
+    that), so the rows are those of the few who moved, not one per person."""
+    row = EmployeeAssignment
+    in_force = (select(row.employee_id, func.max(row.valid_from).label("valid_from"))
+                .where(row.valid_from <= first).group_by(row.employee_id).subquery())
+    elsewhere = or_(row.unit_id != Employee.unit_id,
+                    row.supervisor_id.is_distinct_from(Employee.supervisor_id),
+                    row.schedule_code != Employee.schedule_code)
     query = (select(row.employee_id, row.valid_from, row.unit_id, row.supervisor_id,
                     row.schedule_code)
-             .where(row.valid_from <= last, or_(row.valid_from > first,
-                                                row.valid_from == in_force))
+             .join(Employee, Employee.id == row.employee_id)
+             .outerjoin(in_force, in_force.c.employee_id == row.employee_id)
+             .where(row.valid_from <= last,
+                    or_(row.valid_from > first,
+                        and_(row.valid_from == in_force.c.valid_from, elsewhere)))
              .order_by(row.employee_id, row.valid_from))
     found: dict[int, list[Assignment]] = defaultdict(list)
     for employee_id, valid_from, unit_id, supervisor_id, code in await session.execute(query):

@@ -140,34 +140,48 @@ def _members(persons: list[Person], history: dict[int, list[Assignment]],
     """Who is in a group on a date. A transfer between the windows' dates
     places someone in the group of each day's schedule; a schedule no current
     group has (nobody is on it any more, so no window judges it) leaves them
-    judged with their current one. Worked out once per person, except for
-    the few whose assignment changes inside the dates."""
+    judged with their current one. Everyone without such history is placed
+    once, as they are now (groups keyed by plain tuples: 50,000 people stay
+    cheap); the few who moved are placed per assignment."""
     if not found:
         return lambda group, day: []
-    current = {group_of(person) for person in persons}
     first = min(window.work_date for window in found)
     dates = sorted({window.work_date for window in found})
-
-    def placed(person: Person, day: date) -> Person:
-        there = assignments.as_of(person, history.get(person.id, ()), day)
-        if there.schedule_code != person.schedule_code and group_of(there) not in current:
-            return replace(there, schedule_code=person.schedule_code)
-        return there
-
-    steady: dict[Group, list[Person]] = defaultdict(list)
-    moving: dict[tuple[Group, date], list[Person]] = defaultdict(list)
+    steady: dict[tuple[str, str], list[Person]] = defaultdict(list)
+    movers = []
     for person in persons:
-        own = history.get(person.id, ())
-        if len(own) > 1 or (own and own[0].valid_from > first):
-            for day in dates:
-                there = placed(person, day)
-                moving[(group_of(there), day)].append(there)
+        if person.id in history:
+            movers.append(person)
         else:
-            there = placed(person, first)
-            steady[group_of(there)].append(there)
+            steady[(person.schedule_code, person.offices[0].timezone)].append(person)
+    current = set(steady) | {(p.schedule_code, p.offices[0].timezone) for p in movers}
+
+    def placed(person: Person, day: date) -> tuple[Person, tuple[str, str]]:
+        there = assignments.as_of(person, history[person.id], day)
+        key = (there.schedule_code, there.offices[0].timezone)
+        if key not in current:  # judged with the schedule they have now
+            there = replace(there, schedule_code=person.schedule_code)
+            key = (person.schedule_code, key[1])
+        return there, key
+
+    moving: dict[tuple[tuple[str, str], date], list[Person]] = defaultdict(list)
+    for person in movers:
+        own = history[person.id]
+        if len(own) == 1 and own[0].valid_from <= first:  # one place over all the dates
+            there, key = placed(person, first)
+            steady[key].append(there)
+            continue
+        places: dict[Assignment | None, tuple[Person, tuple[str, str]]] = {}
+        for day in dates:
+            in_force = assignments.in_force(own, day)
+            if in_force not in places:
+                places[in_force] = placed(person, day)
+            there, key = places[in_force]
+            moving[(key, day)].append(there)
 
     def members(group: Group, day: date) -> list[Person]:
-        extra = moving.get((group, day))
-        return sorted([*steady[group], *extra], key=lambda p: p.id) if extra else steady[group]
+        key = (group.code, group.timezone)
+        extra = moving.get((key, day))
+        return [*steady.get(key, ()), *extra] if extra else steady.get(key, [])
 
     return members
