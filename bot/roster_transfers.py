@@ -67,7 +67,8 @@ class Move:
     valid_from: date
     before: Placement | None
     after: Placement
-    before_ids: Assignment | None  # the ids of ``before`` (a history never recorded)
+    # the place before, to record "from the start" when no history was kept yet
+    earlier: Assignment | None
 
 
 @dataclass(frozen=True)
@@ -106,26 +107,32 @@ def plan(data: RosterData, known: KnownRoster, now: datetime, lang: str
         today = now.astimezone(zone).date()
         day = row.effective_from or today
         last = known.assignments.get(person.id) if person is not None else None
-        problem = None
-        if day > today:
-            problem = text("roster.error.transfer_future", lang, day=long_date(day, lang),
-                           today=long_date(today, lang))
-        elif person is not None and day < today - timedelta(days=CATCH_UP_DAYS):
-            first = today - timedelta(days=CATCH_UP_DAYS)
-            problem = text("roster.error.transfer_too_old", lang, day=long_date(day, lang),
-                           days=CATCH_UP_DAYS, first=long_date(first, lang))
-        elif last is not None and day < last.valid_from:
-            problem = text("roster.error.transfer_before_last", lang,
-                           day=long_date(day, lang), last=long_date(last.valid_from, lang))
+        problem = _refusal(day, today, last, transfer=person is not None, lang=lang)
         if problem is not None:
             errors.append(RosterError("employees", row.row, "effective_from", problem))
             continue
-        old_ids = None
+        earlier = None
         if person is not None and last is None:  # placed before assignments were kept
-            old_ids = Assignment(FROM_THE_START, person.unit_id, person.supervisor_id,
+            earlier = Assignment(FROM_THE_START, person.unit_id, person.supervisor_id,
                                  person.schedule_code)
-        moves.append(Move(row.nip, day, before, after, old_ids))
+        moves.append(Move(row.nip, day, before, after, earlier))
     return moves, errors
+
+
+def _refusal(day: date, today: date, last: EmployeeAssignment | None, *, transfer: bool,
+             lang: str) -> str | None:
+    """Why an assignment cannot start on ``day`` (see the module's text), or None."""
+    first = today - timedelta(days=CATCH_UP_DAYS)
+    if day > today:
+        return text("roster.error.transfer_future", lang, day=long_date(day, lang),
+                    today=long_date(today, lang))
+    if transfer and day < first:
+        return text("roster.error.transfer_too_old", lang, day=long_date(day, lang),
+                    days=CATCH_UP_DAYS, first=long_date(first, lang))
+    if last is not None and day < last.valid_from:
+        return text("roster.error.transfer_before_last", lang, day=long_date(day, lang),
+                    last=long_date(last.valid_from, lang))
+    return None
 
 
 class _HomeZones:
@@ -162,8 +169,8 @@ async def record(session: AsyncSession, moves: list[Move], employees: Mapping[st
     for move in moves:
         person = employees[move.nip]
         last = known.assignments.get(person.id)
-        if move.before_ids is not None and move.valid_from > FROM_THE_START:
-            last = assignments.record(session, person.id, FROM_THE_START, move.before_ids,
+        if move.earlier is not None and move.valid_from > FROM_THE_START:
+            last = assignments.record(session, person.id, FROM_THE_START, move.earlier,
                                       now, None)
         placed = Assignment(move.valid_from, person.unit_id, person.supervisor_id,
                             person.schedule_code)

@@ -339,6 +339,17 @@ async def test_days_closed_after_downtime_over_a_transfer_count_where_they_were_
     assert await org.close(wib(11, 13, 6)) == 0  # a re-run writes nothing
 
 
+async def test_a_move_and_a_move_back_while_down_keep_the_one_day_away(org: Org) -> None:
+    assert (await org.imports(wib(11, 9, 6)))[0]
+    await org.close(wib(11, 9, 6))
+    assert (await org.imports(wib(11, 10, 7), {ANDI: TO_KEU}))[0]  # from Tuesday
+    assert (await org.imports(wib(11, 11, 7)))[0]  # back in ORG from Wednesday
+    await org.close(wib(11, 13, 6))
+    assert {day: unit for day, (unit, *_) in (await org.days(ANDI)).items()} == {
+        date(2026, 11, 9): "ORG", date(2026, 11, 10): "KEU", date(2026, 11, 11): "ORG",
+        date(2026, 11, 12): "ORG"}
+
+
 async def test_a_schedule_nobody_keeps_judges_the_days_before_with_the_current_one(
         org: Org) -> None:
     """Fajar was the only one on SIANG: after his move to UMUM no window is
@@ -376,3 +387,26 @@ async def test_a_night_shift_closed_after_the_import_counts_for_the_unit_it_was_
     await org.close(wib(11, 11, 10, 1))
     assert (await org.days(budi["nip"]))[date(2026, 11, 10)] == ("KEU", "Eko Saputra",
                                                                   "MALAM", "TK")
+
+
+async def test_closing_after_transfers_reads_the_same_for_one_mover_as_for_three(
+        org: Org) -> None:
+    from tests.queries import counted
+
+    assert (await org.imports(wib(11, 9, 6)))[0]
+    await org.close(wib(11, 9, 6))
+    assert (await org.imports(wib(11, 12, 7), {ANDI: TO_KEU | {
+        "effective_from": "11-11-2026"}}))[0]
+    with counted(org.db) as one:
+        assert await org.close(wib(11, 13, 6)) == 4 * len(STAFF)  # Monday to Thursday
+    await org.close(wib(11, 16, 6))  # Friday and the weekend
+    assert (await org.imports(wib(11, 18, 7), {
+        ANDI: TO_KEU, GITA: {"unit_code": "ORG", "supervisor_nip": SARI,
+                             "effective_from": "17-11-2026"},
+        FAJAR: TO_KEU | {"schedule_code": "UMUM", "effective_from": "17-11-2026"},
+        SARI: {"schedule_code": "SIANG", "effective_from": "17-11-2026"}}))[0]
+    with counted(org.db) as three:
+        assert await org.close(wib(11, 20, 6)) == 4 * len(STAFF)  # Monday to Thursday
+    assert len(one) == len(three), (one, three)
+    assert (await org.days(GITA))[date(2026, 11, 16)][0] == "KEU"
+    assert (await org.days(GITA))[date(2026, 11, 17)][0] == "ORG"
