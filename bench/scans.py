@@ -9,8 +9,9 @@ Seeds a throwaway PostgreSQL database (see bench/throwaway.py) with
 (a head and four supervisors per unit, the rest staff bound to Telegram),
 ``--days`` calendar days of attendance history (check-ins with TL codes for
 about one in eight, check-outs, closed days and their marks, some TK), open
-tasks with deadlines around "today", and "today" morning's check-ins for
-most people. The seeding runs in the database (``generate_series``), so it
+tasks with deadlines around "today", dated placements (one person in
+fifty transferred from another unit 20 days ago), and "today" morning's
+check-ins for most people. The seeding runs in the database (``generate_series``), so it
 takes a minute or two, not an hour.
 
 Then it runs each scan once, the way the job runs it (one transaction, the
@@ -90,6 +91,15 @@ async def seed(db: Database, *, employees: int, units: int, days: int) -> date:
                   f"UPDATE employees s SET supervisor_id = b.id FROM boss b "
                   f"WHERE s.role = 'staff' AND b.unit_id = s.unit_id "
                   f"AND b.k = s.id % {PER_UNIT_MANAGERS - 1}"),
+        # placements as migration 0007 and the import keep them: everyone from the
+        # start, and one in fifty moved here from the next unit 20 days ago
+        ("assignments", f"INSERT INTO employee_assignments (employee_id, valid_from, unit_id, "
+                        f"supervisor_id, schedule_code, recorded_at) SELECT e.id, "
+                        f"date '2000-01-01', CASE WHEN e.id % 50 = 0 THEN e.unit_id % {units} "
+                        f"+ (SELECT min(id) FROM units) ELSE e.unit_id END, e.supervisor_id, "
+                        f"'UMUM', now() FROM employees e UNION ALL SELECT e.id, "
+                        f"date '{today - timedelta(days=20)}', e.unit_id, e.supervisor_id, "
+                        f"'UMUM', now() FROM employees e WHERE e.id % 50 = 0"),
         ("bindings", "INSERT INTO telegram_bindings (employee_id, telegram_user_id, chat_id, "
                      "bound_at) SELECT id, 100000 + id, 100000 + id, now() FROM employees"),
         # working days of the history and the morning of today

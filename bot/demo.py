@@ -38,7 +38,7 @@ async def _prepare(db: Database, clock: ManualClock, lang: str, out: Callable[[s
                    ) -> dict[int, tuple[str, str]]:
     await upgrade(db.engine)
     async with db.transaction() as session:
-        report = await import_roster(session, EXAMPLES, lang=lang)
+        report = await import_roster(session, EXAMPLES, lang=lang, now=clock.now())
         if report.errors:
             raise RuntimeError("\n".join(format_report(report, lang)))
         out("$ hadir import examples/roster")

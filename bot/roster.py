@@ -9,8 +9,11 @@ schedule code in the file replace that code's rows. A holidays row with status
 with on_holidays ``masuk`` works on national holidays. Employees missing from
 the file are left as they are; an optional ``active`` column (ya/tidak,
 true/false, 1/0, aktif/nonaktif) deactivates or reactivates people, empty
-leaving them as they are. A ``head`` must be the ``head_nip`` of a unit. The
-caller owns the transaction: nothing here commits.
+leaving them as they are. A ``head`` must be the ``head_nip`` of a unit. A
+changed unit, supervisor or schedule is a transfer, recorded with the date it
+holds from (an optional ``effective_from`` column, else the day of the
+import; ``bot.roster_transfers``). The caller owns the transaction: nothing
+here commits.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import roster_transfers
 from bot.roster_sheets import (
     SHEETS,
     RosterData,
@@ -32,8 +36,11 @@ from bot.roster_sheets import (
     parse_roster,
     read_sheets,
 )
+from bot.roster_transfers import Move, Transfer
+from bot.services import assignments
 from bot.texts import text
 from db.models import Employee, Holiday, Office, ScheduleRule, Unit
+from db.models_day import EmployeeAssignment
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -58,6 +65,7 @@ class ImportReport:
     unchanged: dict[str, int]
     errors: list[RosterError]
     deleted: dict[str, int] = field(default_factory=dict)  # schedule rows gone from a code
+    transfers: list[Transfer] = field(default_factory=list)  # in file order
 
     @property
     def ok(self) -> bool:
@@ -71,17 +79,19 @@ def read_roster(path: Path, lang: str = "id") -> tuple[RosterData, list[RosterEr
     return data, _in_file_order(errors + row_errors)
 
 
-async def import_roster(session: AsyncSession, path: Path, *, lang: str = "id",
-                        now: datetime | None = None, default_language: str = "id"
-                        ) -> ImportReport:
-    """With ``now``, the work waiting on someone the file deactivates is
-    handed to the next one up (``bot.handover``)."""
+async def import_roster(session: AsyncSession, path: Path, *, now: datetime, lang: str = "id",
+                        default_language: str = "id") -> ImportReport:
+    """``now`` dates the transfers the file does not date and their records;
+    the work waiting on someone the file deactivates is handed to the next
+    one up (``bot.handover``)."""
     data, errors = read_roster(path, lang)
     existing = await _Existing.load(session)
-    errors = _in_file_order(errors + _check_references(data, existing, lang))
+    moves, refused = roster_transfers.plan(data, existing, now, lang)
+    errors = _in_file_order(errors + _check_references(data, existing, lang) + refused)
     if errors:
         return ImportReport({}, {}, {}, errors)
-    return await _write(session, data, existing, now=now, default_language=default_language)
+    return await _write(session, data, existing, moves, now=now,
+                        default_language=default_language)
 
 
 def format_error(error: RosterError, lang: str = "id") -> str:
@@ -105,7 +115,7 @@ def format_report(report: ImportReport, lang: str = "id") -> list[str]:
         if report.deleted.get(sheet):
             line += text("roster.summary.deleted", lang, deleted=report.deleted[sheet])
         lines.append(line)
-    return lines
+    return lines + [roster_transfers.report_line(t, lang) for t in report.transfers]
 
 
 def _in_file_order(errors: list[RosterError]) -> list[RosterError]:
@@ -125,6 +135,7 @@ class _Existing:
     employees: dict[str, Employee]
     schedules: dict[str, list[ScheduleRule]]
     holidays: dict[date, Holiday]
+    assignments: dict[int, EmployeeAssignment]  # each employee's last one
 
     @classmethod
     async def load(cls, session: AsyncSession) -> _Existing:
@@ -137,6 +148,7 @@ class _Existing:
             employees={e.nip: e for e in await session.scalars(select(Employee))},
             schedules=schedules,
             holidays={h.date: h for h in await session.scalars(select(Holiday))},
+            assignments=await assignments.latest(session),
         )
 
 
@@ -232,9 +244,10 @@ class _Tally:
         kind = "created" if created else "updated" if changed else "unchanged"
         self.counts[kind][sheet] += 1
 
-    def report(self) -> ImportReport:
+    def report(self, transfers: list[Transfer]) -> ImportReport:
         c = self.counts
-        return ImportReport(c["created"], c["updated"], c["unchanged"], [], c["deleted"])
+        return ImportReport(c["created"], c["updated"], c["unchanged"], [], c["deleted"],
+                            transfers)
 
 
 def _fields(row: DataclassInstance, *leave_out: str) -> dict[str, object]:
@@ -252,8 +265,8 @@ def _assign(row: object, values: Mapping[str, object]) -> bool:
     return changed
 
 
-async def _write(session: AsyncSession, data: RosterData, existing: _Existing, *,
-                 now: datetime | None, default_language: str) -> ImportReport:
+async def _write(session: AsyncSession, data: RosterData, existing: _Existing,
+                 moves: list[Move], *, now: datetime, default_language: str) -> ImportReport:
     tally = _Tally(data.read)
     offices = dict(existing.offices)
     for o in data.offices:
@@ -330,12 +343,12 @@ async def _write(session: AsyncSession, data: RosterData, existing: _Existing, *
             session.add(Holiday(date=h.date, **values))
             tally.add("holidays", created=True)
     await session.flush()
-    if now is not None:
-        from bot.handover import hand_over
+    transfers = await roster_transfers.record(session, moves, employees, existing, now)
+    from bot.handover import hand_over
 
-        for person in deactivated:
-            await hand_over(session, person, now=now, default_language=default_language)
-    return tally.report()
+    for person in deactivated:
+        await hand_over(session, person, now=now, default_language=default_language)
+    return tally.report(transfers)
 
 
 async def _write_schedules(

@@ -202,6 +202,8 @@ class EmployeeRow:
     office_codes: tuple[str, ...]  # empty: the office of the unit
     language: str | None  # empty: keep what the employee chose
     active: bool | None = None  # empty: a new employee is active, others stay as they are
+    # the day a changed unit, supervisor or schedule holds from; empty: the day of the import
+    effective_from: date | None = None
 
 
 @dataclass(frozen=True)
@@ -280,6 +282,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("office_codes", parse_codes, required=False, empty=()),
         Column("language", choice(LANGUAGES, "roster.error.language"), required=False),
         Column("active", parse_flag, required=False),
+        Column("effective_from", parse_date, required=False),
     ),
     "holidays": (
         Column("date", parse_date),

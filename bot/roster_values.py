@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta
 _CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _TIME = re.compile(r"(\d{1,2})[:.](\d{2})(?::(\d{2}))?")
 _DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[ T]00:00(?::00)?)?")
+_DAY_FIRST = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})")  # 15-03-2027, as Indonesians write it
 _SCIENTIFIC = re.compile(r"[0-9]+(?:[.,][0-9]*)?[eE][+-]?[0-9]+")
 
 
@@ -124,14 +125,18 @@ def parse_time(value: object) -> time:
 
 
 def parse_date(value: object) -> date:
+    """2027-03-15 or 15-03-2027 typed as text, or a date cell."""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
     match = _DATE.fullmatch(_text(value))
+    day_first = _DAY_FIRST.fullmatch(_text(value))
     try:
         if match:
             return date.fromisoformat(match[1])
+        if day_first:
+            return date(int(day_first[3]), int(day_first[2]), int(day_first[1]))
     except ValueError:
         pass
     raise FieldError("roster.error.date", value=_text(value))

@@ -27,7 +27,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 HERE = Path(__file__).resolve().parent
 TEXT_FORMAT = "@"  # Excel's "Text": keeps all 18 digits of a NIP
 DATE_FORMAT = "yyyy-mm-dd"
-DATE_COLUMNS = ("valid_from", "valid_to", "date")
+DATE_COLUMNS = ("valid_from", "valid_to", "date", "effective_from")
 STAMP = b"2026-11-23T00:00:00Z"  # document dates of the workbook
 
 
@@ -250,6 +250,16 @@ ROSTER: tuple[Sheet, ...] = (
                 8,
                 choices=("ya", "tidak"),
             ),
+            Col(
+                "effective_from",
+                False,
+                "Mutasi: tanggal mulai berlakunya unit_code, supervisor_nip atau "
+                "schedule_code yang berubah (TTTT-BB-HH atau HH-BB-TTTT). Kosong: hari impor. "
+                "Tidak boleh sesudah hari ini, sebelum mutasi terakhir pegawai itu, atau lebih "
+                "dari 62 hari lalu. Hari yang sudah ditutup sejak tanggal itu ikut pindah ke "
+                "unit dan atasan baru. Baris yang tidak mengubah ketiganya tidak dicatat.",
+                14,
+            ),
         ),
         (
             (KABAG_ORG, "Drs. H. Ahmad Fauzi, M.Si.", "ORG", "head", "", "UMUM", "", "id", ""),
@@ -374,13 +384,18 @@ def _plain(value: object) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
+def _rows(sheet: Sheet) -> list[tuple[object, ...]]:
+    """The sheet's rows, empty at the end for optional columns they leave out."""
+    return [row + ("",) * (len(sheet.columns) - len(row)) for row in sheet.rows]
+
+
 def write_csv(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for sheet in ROSTER:
         with (folder / f"{sheet.name}.csv").open("w", encoding="utf-8", newline="") as file:
             writer = csv.writer(file, lineterminator="\n")
             writer.writerow(col.name for col in sheet.columns)
-            writer.writerows([_plain(value) for value in row] for row in sheet.rows)
+            writer.writerows([_plain(value) for value in row] for row in _rows(sheet))
 
 
 def _bold(row: tuple[Cell, ...]) -> None:
@@ -415,7 +430,7 @@ def write_workbook(path: Path) -> None:
     for sheet in ROSTER:
         ws = wb.create_sheet(sheet.name)
         ws.append([col.name for col in sheet.columns])
-        for row in sheet.rows:
+        for row in _rows(sheet):
             ws.append(list(row))
         _bold(ws[1])
         ws.freeze_panes = "A2"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from db.session import Database
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 HEAD_ORG, KASUBBAG, DEWI = "197806152005011003", "198503122010011001", "199107242015032002"
 BAYU = "199009142019031002"
+IMPORTED_AT = datetime(2026, 11, 23, 0, 0, tzinfo=UTC)  # 07:00 WIB
 
 Tables = dict[str, list[list[Any]]]
 
@@ -31,7 +32,7 @@ Tables = dict[str, list[list[Any]]]
 
 async def run_import(db: Database, path: Path, lang: str = "id") -> ImportReport:
     async with db.transaction() as session:
-        report = await import_roster(session, path, lang=lang)
+        report = await import_roster(session, path, lang=lang, now=IMPORTED_AT)
         if report.errors:  # nothing may be pending either: count in this session
             assert await table_counts(session) == await _committed_counts(db)
         return report

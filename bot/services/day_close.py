@@ -21,7 +21,11 @@ day. A day without a period is ``off``; a holiday is ``holiday`` unless the
 schedule works holidays. The record's fields are ``day_records.derive`` of
 its marks (the ones already there, such as mid-day absences, included), so a
 leave approved later or a dispensation (``day_records.refresh``) changes it
-the same way.
+the same way. The record keeps the unit, supervisor and schedule of that
+day: each person is judged as the assignment in force on the work date
+places them (``day_windows.days_of``), so a day closed after a transfer was
+recorded (the bot was down over it, or a night shift that ends after the
+import) still counts for the unit it was worked in.
 
 Days missed while the bot was down are all closed on start (records are
 facts, not messages), back to the first day Hadir judged for the group

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -27,7 +27,8 @@ from sqlalchemy.orm import aliased
 
 from bot.config import Settings
 from bot.rules.schedule import WorkPeriod, work_period
-from bot.services import windows, workday
+from bot.services import assignments, windows, workday
+from bot.services.assignments import Assignment
 from bot.services.workday import Person, PersonDay
 from db.models import Employee, Office, Unit, employee_offices
 
@@ -119,13 +120,68 @@ class Judged:
 
 
 async def days_of(session: AsyncSession, settings: Settings, found: list[Window]) -> Judged:
-    """Each window's people with their day (leave, checks): seven queries."""
+    """Each window's people, as they were placed on its date (unit, supervisor
+    and schedule of that day: ``assignments.as_of``), with their day (leave,
+    checks): eight queries."""
     persons = await workday.people(session)
-    members: dict[Group, list[Person]] = defaultdict(list)
-    for person in persons:
-        members[group_of(person)].append(person)
-    wanted = [(window, person) for window in found for person in members[window.group]]
+    history = (await assignments.between(session, min(w.work_date for w in found),
+                                         max(w.work_date for w in found)) if found else {})
+    members = _members(persons, history, found)
+    wanted = [(window, person) for window in found
+              for person in members(window.group, window.work_date)]
     days = await workday.days_on(session, settings,
                                  [(person, window.work_date) for window, person in wanted])
     return Judged([(window, day) for (window, _), day in zip(wanted, days, strict=True)],
                   {person.id: person for person in persons})
+
+
+def _members(persons: list[Person], history: dict[int, list[Assignment]],
+             found: list[Window]) -> Callable[[Group, date], list[Person]]:
+    """Who is in a group on a date. A transfer between the windows' dates
+    places someone in the group of each day's schedule; a schedule no current
+    group has (nobody is on it any more, so no window judges it) leaves them
+    judged with their current one. Everyone without such history is placed
+    once, as they are now (groups keyed by plain tuples: 50,000 people stay
+    cheap); the few who moved are placed per assignment."""
+    if not found:
+        return lambda group, day: []
+    first = min(window.work_date for window in found)
+    dates = sorted({window.work_date for window in found})
+    steady: dict[tuple[str, str], list[Person]] = defaultdict(list)
+    movers = []
+    for person in persons:
+        if person.id in history:
+            movers.append(person)
+        else:
+            steady[(person.schedule_code, person.offices[0].timezone)].append(person)
+    current = set(steady) | {(p.schedule_code, p.offices[0].timezone) for p in movers}
+
+    def placed(person: Person, day: date) -> tuple[Person, tuple[str, str]]:
+        there = assignments.as_of(person, history[person.id], day)
+        key = (there.schedule_code, there.offices[0].timezone)
+        if key not in current:  # judged with the schedule they have now
+            there = replace(there, schedule_code=person.schedule_code)
+            key = (person.schedule_code, key[1])
+        return there, key
+
+    moving: dict[tuple[tuple[str, str], date], list[Person]] = defaultdict(list)
+    for person in movers:
+        own = history[person.id]
+        if len(own) == 1 and own[0].valid_from <= first:  # one place over all the dates
+            there, key = placed(person, first)
+            steady[key].append(there)
+            continue
+        places: dict[Assignment | None, tuple[Person, tuple[str, str]]] = {}
+        for day in dates:
+            in_force = assignments.in_force(own, day)
+            if in_force not in places:
+                places[in_force] = placed(person, day)
+            there, key = places[in_force]
+            moving[(key, day)].append(there)
+
+    def members(group: Group, day: date) -> list[Person]:
+        key = (group.code, group.timezone)
+        extra = moving.get((key, day))
+        return [*steady.get(key, ()), *extra] if extra else steady.get(key, [])
+
+    return members

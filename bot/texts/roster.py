@@ -26,6 +26,26 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": ", {deleted} dihapus",
         "en": ", {deleted} removed",
     },
+    "roster.transfer": {
+        "id": "Mutasi: {nip} {name}: {changes}, mulai {day}",
+        "en": "Transfer: {nip} {name}: {changes}, from {day}",
+    },
+    "roster.transfer.unit": {
+        "id": "{before} \u2192 {after}",
+        "en": "{before} \u2192 {after}",
+    },
+    "roster.transfer.supervisor": {
+        "id": "atasan {before} \u2192 {after}",
+        "en": "supervisor {before} \u2192 {after}",
+    },
+    "roster.transfer.schedule": {
+        "id": "jadwal {before} \u2192 {after}",
+        "en": "schedule {before} \u2192 {after}",
+    },
+    "roster.transfer.moved": {
+        "id": " ({days} hari yang sudah ditutup ikut dipindahkan)",
+        "en": " ({days} closed days moved with it)",
+    },
     "roster.summary.failed": {
         "id": "Impor dibatalkan: {count} kesalahan, tidak ada data yang diubah.",
         "en": "Import cancelled: {count} errors, nothing was changed.",
@@ -111,10 +131,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Time \u201c{value}\u201d is not valid; write HH:MM, e.g. 07:30.",
     },
     "roster.error.date": {
-        "id": "Tanggal \u201c{value}\u201d tidak sah; tulis TTTT-BB-HH, misalnya 2027-02-08, "
-        "atau gunakan sel bertipe tanggal.",
-        "en": "Date \u201c{value}\u201d is not valid; write YYYY-MM-DD, e.g. 2027-02-08, or "
-        "use a date cell.",
+        "id": "Tanggal \u201c{value}\u201d tidak sah; tulis TTTT-BB-HH atau HH-BB-TTTT, "
+        "misalnya 2027-02-08 atau 08-02-2027, atau gunakan sel bertipe tanggal.",
+        "en": "Date \u201c{value}\u201d is not valid; write YYYY-MM-DD or DD-MM-YYYY, e.g. "
+        "2027-02-08 or 08-02-2027, or use a date cell.",
     },
     "roster.error.date_pair": {
         "id": "valid_from dan valid_to diisi keduanya atau dikosongkan keduanya.",
@@ -191,6 +211,25 @@ TEXTS: dict[str, dict[str, str]] = {
         "baris {other_row} {other}. Samakan semua barisnya.",
         "en": "on_holidays holds for the whole schedule {code}: this row says {value}, "
         "row {other_row} says {other}. Make every row the same.",
+    },
+    # --- transfers (effective_from) ---
+    "roster.error.transfer_future": {
+        "id": "Mutasi mulai {day} belum bisa dicatat: tanggal itu sesudah hari ini ({today}). "
+        "Impor baris ini pada tanggal tersebut atau sesudahnya.",
+        "en": "A transfer from {day} cannot be recorded yet: that is after today ({today}). "
+        "Import this row on that day or later.",
+    },
+    "roster.error.transfer_before_last": {
+        "id": "Mutasi mulai {day} lebih awal dari penempatan terakhir yang tercatat, mulai "
+        "{last}. Isi effective_from dengan tanggal itu atau sesudahnya.",
+        "en": "A transfer from {day} is earlier than the last recorded placement, from "
+        "{last}. Fill in effective_from with that date or a later one.",
+    },
+    "roster.error.transfer_too_old": {
+        "id": "Mutasi mulai {day} terlalu jauh ke belakang: paling awal {first} ({days} hari), "
+        "karena hari yang lebih lama sudah masuk rekap.",
+        "en": "A transfer from {day} is too far back: {first} at the earliest ({days} days), "
+        "as older days are already in recaps.",
     },
     # --- references between sheets and to the database ---
     "roster.error.unknown_office": {
