@@ -1,0 +1,77 @@
+"""Issue 8's new flows as a hostile or confused user drives them: /rekap with
+odd months, the team board's buttons where they do not belong, and the data
+that must never cross from one unit (or team) to another. Each test is a
+defect found once; it asserts what the user sees and that nothing else was
+sent or written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.clock import ManualClock
+from bot.config import load_settings
+from bot.report_cli import write_report
+from bot.summary_cli import weekly_summary
+from bot.texts import text
+from db.models import Unit
+from tests import factories
+from tests.day_org import monday, nip, seed
+from tests.recap_read import documents
+
+ADMIN = 1020
+
+
+async def with_admin(db: Any, emulator: Any) -> None:
+    """The day organisation's admin (in ORG), Telegram id ``ADMIN``."""
+    async with db.transaction() as s:
+        org = await s.scalar(select(Unit).where(Unit.code == "ORG"))
+        assert org is not None
+        await factories.employee(s, org, nip(ADMIN), "Admin Kabupaten", role="admin",
+                                 telegram_id=ADMIN)
+    emulator.add_user(ADMIN, "Admin")
+
+
+def bad_month(value: str) -> str:
+    return text("recap.bad_month", "id", value=value, example="11-2026").replace(
+        "<code>", "").replace("</code>", "")
+
+
+async def test_rekap_of_year_one_is_a_bad_month_not_an_error(
+        bot: Any, clock: Any, db: Any, emulator: Any, tmp_path: Path) -> None:
+    """``/rekap 01-0001`` used to crash (a day before 1 January of year 1) and
+    answer 'something went wrong'; ``hadir report`` and ``hadir summary``
+    the same with year 1 or week 9999-W52."""
+    await seed(db, emulator)
+    await with_admin(db, emulator)
+    clock.set(monday(8, 0))
+    for asked in ("01-0001", "1-0001", "0001-01", "13-2026", "00-2026", "99999999-2026",
+                  "1-99999", "03-2026 lagi"):
+        replies = await bot.text(ADMIN, f"/rekap {asked}")
+        assert [m["text"] for m in replies] == [bad_month(asked)], asked
+    long = "9" * 300
+    [clipped] = await bot.text(ADMIN, f"/rekap {long}")
+    assert clipped["text"] == bad_month("9" * 39 + "…")
+    # odd spellings of a real month are that month (nothing closed then: no file)
+    february = text("recap.empty", "id", month="Februari 2026", whom="Semua unit")
+    for asked in ("2-2026", "02/2026", "2026-02", "٠٢-٢٠٢٦"):
+        replies = await bot.text(ADMIN, f"/rekap {asked}")
+        assert [m["text"] for m in replies] == [february], asked
+    [future] = await bot.text(ADMIN, "/rekap 12-2026")
+    assert future["text"] == text("recap.future_month", "id", month="Desember 2026")
+    assert documents(bot, ADMIN) == []
+
+    settings = load_settings(_env_file=None, database_url=db.url)
+    at = ManualClock(monday(8, 0))
+    out = tmp_path / "rekap.xlsx"
+    assert await write_report(settings, month="0001-01", unit=None, out=out, with_csv=False,
+                              lang="id", clock=at) == (
+        False, text("cli.report_bad_month", "id", value="0001-01"))
+    assert not out.exists()
+    for week in ("0001-W01", "9999-W52"):
+        assert await weekly_summary(settings, week=week, unit="ORG", png=None, lang="id",
+                                    clock=at) == (
+            False, text("summary.cli.bad_week", "id", value=week))
+    assert bot.errors == []
