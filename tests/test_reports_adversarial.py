@@ -6,11 +6,13 @@ sent or written."""
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
+from bot.callbacks import BoardCB, MonthCB
 from bot.clock import ManualClock
 from bot.config import load_settings
 from bot.report_cli import write_report
@@ -18,10 +20,11 @@ from bot.summary_cli import weekly_summary
 from bot.texts import text
 from db.models import Unit
 from tests import factories
-from tests.day_org import monday, nip, seed
+from tests.day_org import ANDI, SARI, monday, nip, seed
 from tests.recap_read import documents
 
 ADMIN = 1020
+GROUP = -1001234567890
 
 
 async def with_admin(db: Any, emulator: Any) -> None:
@@ -74,4 +77,35 @@ async def test_rekap_of_year_one_is_a_bad_month_not_an_error(
         assert await weekly_summary(settings, week=week, unit="ORG", png=None, lang="id",
                                     clock=at) == (
             False, text("summary.cli.bad_week", "id", value=week))
+    assert bot.errors == []
+
+
+def in_group(update: dict[str, Any]) -> dict[str, Any]:
+    """The same press, as if the board had been forwarded to a group and
+    pressed there."""
+    moved = copy.deepcopy(update)
+    moved["callback_query"]["message"]["chat"] = {"id": GROUP, "type": "supergroup",
+                                                  "title": "Grup Kantor"}
+    return moved
+
+
+async def test_a_board_pressed_in_a_group_shows_nothing_there(
+        bot: Any, clock: Any, db: Any, emulator: Any) -> None:
+    """A name button of a board pressed in a group used to post that person's
+    month (NIP, codes, TK days) into the group; a refresh edited the team's
+    whereabouts there. Now the presser gets an alert and the group nothing."""
+    people = await seed(db, emulator)
+    clock.set(monday(8, 0))
+    [board] = await bot.text(SARI, "/tim")
+    calls = len(emulator.calls)
+    for data in (MonthCB(people[ANDI]).pack(), BoardCB("refresh", 0, 0).pack(),
+                 BoardCB("page", 0, 0).pack()):
+        pressed = emulator.press_button(SARI, board["message_id"], data, queue=False)
+        await bot.feed(in_group(pressed))
+        answer = bot.callback_answers()[-1]
+        assert (answer.get("text"), answer["show_alert"]) == (
+            text("board.refused.group", "id"), True), data
+    made = [c.method for c in emulator.calls[calls:]]
+    assert made == ["answerCallbackQuery"] * 3
+    assert emulator.sent_messages(SARI)[-1]["text"] == board["text"]  # never edited
     assert bot.errors == []
