@@ -7,6 +7,7 @@ sent or written."""
 from __future__ import annotations
 
 import copy
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +20,24 @@ from bot.report_cli import write_report
 from bot.summary_cli import weekly_summary
 from bot.texts import text
 from db.models import Unit
+from db.models_day import EmployeeAssignment
 from tests import factories
 from tests.day_org import ANDI, SARI, monday, nip, seed
-from tests.recap_read import documents
+from tests.recap_read import book_of, documents, kinerja, rekap
+from tests.summary_seed import (
+    AHMAD,
+    RIZKI,
+    SRI,
+    W47,
+    add,
+    add_task,
+    plain_week,
+    run_summary_job,
+    seed_org,
+    set_employee,
+    wib,
+    wita,
+)
 
 ADMIN = 1020
 GROUP = -1001234567890
@@ -35,6 +51,10 @@ async def with_admin(db: Any, emulator: Any) -> None:
         await factories.employee(s, org, nip(ADMIN), "Admin Kabupaten", role="admin",
                                  telegram_id=ADMIN)
     emulator.add_user(ADMIN, "Admin")
+
+
+def summary_texts(emulator: Any, chat: int) -> list[str]:
+    return [m["text"] for m in emulator.sent_messages(chat) if "text" in m]
 
 
 def bad_month(value: str) -> str:
@@ -108,4 +128,53 @@ async def test_a_board_pressed_in_a_group_shows_nothing_there(
     made = [c.method for c in emulator.calls[calls:]]
     assert made == ["answerCallbackQuery"] * 3
     assert emulator.sent_messages(SARI)[-1]["text"] == board["text"]  # never edited
+    assert bot.errors == []
+
+
+async def test_a_task_given_after_a_transfer_is_not_the_old_teams(
+        make_harness: Any, clock: Any, db: Any, emulator: Any) -> None:
+    """Andi moves from Rizki's team (ORG) to Sri's unit on Thursday. Rizki's
+    weekly team summary used to count the task Sri gave Andi on Thursday and
+    name Andi for it; his head's summary and his recap never did. Now all
+    three count only Rizki's own task, and Sri's unit has hers."""
+    org = await seed_org(db, emulator)
+    org_unit, umum = org.units["ORG"], org.units["UMUM-B"]
+    andi, rizki, sri = org["andi"], org["rizki"], org["sri"]
+    rows = plain_week(org["ahmad"], W47, org_unit, None) + plain_week(rizki, W47, org_unit,
+                                                                      org["ahmad"])
+    rows += plain_week(org["dewi"], W47, org_unit, rizki)
+    moved = plain_week(andi, W47, org_unit, rizki)
+    for day in moved[3:]:  # Thursday 19 on: Bagian Umum, under Sri
+        day.unit_id, day.supervisor_id = umum, sri
+    rows += moved + plain_week(sri, W47, umum, None) + plain_week(org["yudi"], W47, umum, sri)
+    rows += [EmployeeAssignment(employee_id=andi, valid_from=valid_from, unit_id=unit,
+                                supervisor_id=boss, schedule_code="UMUM",
+                                recorded_at=wib(1, 8))
+             for valid_from, unit, boss in ((date(2026, 11, 1), org_unit, rizki),
+                                            (date(2026, 11, 19), umum, sri))]
+    await add(db, rows)
+    await set_employee(db, andi, unit_id=umum, supervisor_id=sri)
+    await add_task(db, andi, rizki, given=wib(17, 9), deadline=wib(18, 16), title="Notulen")
+    await add_task(db, andi, sri, given=wita(19, 9), deadline=wita(20, 12), title="Inventaris")
+    bot = await make_harness(weekly_summary_supervisors=True)
+    await run_summary_job(bot, clock, wib(23, 7))
+
+    one_overdue = ("Tugas\nDiberikan 1 · selesai tepat waktu 0 · selesai terlambat 0\n"
+                   "Masih terbuka 1, 1 lewat tenggat · macet 0\n")
+    [team] = summary_texts(emulator, RIZKI)
+    assert team.startswith("📊 Ringkasan mingguan tim Rizki Pratama (Bagian Organisasi)\n")
+    assert one_overdue in team
+    assert "1. Andi Saputra: 1 tugas lewat tenggat" in team
+    [head] = summary_texts(emulator, AHMAD)
+    [other] = summary_texts(emulator, SRI)
+    assert one_overdue in head and one_overdue in other
+
+    # the recap Rizki asks for agrees: Andi's one task with him, his days from the 19th "-"
+    clock.set(wib(23, 8))
+    await bot.text(RIZKI, "/rekap 11-2026")
+    [(_, _, content)] = documents(bot, RIZKI)
+    book = book_of(content)
+    assert list(rekap(book)) == ["Andi Saputra", "Dewi Anggraini"]
+    assert rekap(book)["Andi Saputra"].cells[15:22] == ["H", "H", "H", "-", "-", "-", "-"]
+    assert kinerja(book)["Andi Saputra"]["Tugas diberikan"] == 1
     assert bot.errors == []
