@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.callbacks import BoardCB, MonthCB
 from bot.clock import ManualClock
@@ -20,7 +20,7 @@ from bot.report_cli import write_report
 from bot.summary_cli import weekly_summary
 from bot.texts import text
 from db.models import Unit
-from db.models_day import EmployeeAssignment
+from db.models_day import DayRecord, EmployeeAssignment
 from tests import factories
 from tests.day_org import ANDI, SARI, monday, nip, seed
 from tests.recap_read import book_of, documents, kinerja, rekap
@@ -34,6 +34,7 @@ from tests.summary_seed import (
     plain_week,
     run_summary_job,
     seed_org,
+    seed_weeks,
     set_employee,
     wib,
     wita,
@@ -177,4 +178,25 @@ async def test_a_task_given_after_a_transfer_is_not_the_old_teams(
     assert list(rekap(book)) == ["Andi Saputra", "Dewi Anggraini"]
     assert rekap(book)["Andi Saputra"].cells[15:22] == ["H", "H", "H", "-", "-", "-", "-"]
     assert kinerja(book)["Andi Saputra"]["Tugas diberikan"] == 1
+    assert bot.errors == []
+
+
+async def test_a_dollar_sign_in_a_unit_or_holiday_name_does_not_stop_the_summaries(
+        bot: Any, clock: Any, db: Any, emulator: Any) -> None:
+    """The chart read ``$…$`` in a unit's or a holiday's name as a formula:
+    'Bagian Anggaran $10%$' made every run of the job fail, and no head of
+    that zone got a summary, week after week. Now the names are drawn as typed."""
+    org = await seed_org(db, emulator)
+    await seed_weeks(db, org)
+    async with db.transaction() as s:
+        await s.execute(update(Unit).where(Unit.code == "ORG")
+                        .values(name="Bagian Anggaran $10%$"))
+        await s.execute(update(DayRecord).where(DayRecord.work_date == date(2026, 11, 20))
+                        .values(status="holiday", code=None, holiday_name="Hari Jadi $#$"))
+    await run_summary_job(bot, clock, wib(23, 7))
+    [chart] = [m for m in emulator.sent_messages(AHMAD) if "photo" in m]
+    assert chart["caption"].startswith("📊 Ringkasan mingguan: Bagian Anggaran $10%$\n")
+    assert summary_texts(emulator, AHMAD)[0].startswith(
+        "📊 Ringkasan mingguan: Bagian Anggaran $10%$\n")
+    assert len(summary_texts(emulator, SRI)) == 1
     assert bot.errors == []
