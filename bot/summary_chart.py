@@ -101,12 +101,14 @@ class ChartPainter:
         self.lang = lang
         self.figure = figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI, facecolor="white")
         FigureCanvasAgg(figure)
+        # names as typed: a "$…$" in a unit's or a holiday's name is no formula
         self.title: Text = figure.text(0.03, 0.955, "", fontsize=13, fontweight="bold",
-                                       color=INK, va="top")
+                                       color=INK, va="top", parse_math=False)
         self.week: Text = figure.text(0.03, 0.895, "", fontsize=9.5, color=MUTED, va="top")
         self.rates: Text = figure.text(0.97, 0.895, "", fontsize=10, color=INK, va="top",
                                        ha="right", fontweight="bold")
-        self.footnote: Text = figure.text(0.03, 0.03, "", fontsize=8, color=MUTED)
+        self.footnote: Text = figure.text(0.03, 0.03, "", fontsize=8, color=MUTED,
+                                          parse_math=False)
         zero = [0] * DAYS
         self.people = _Panel(figure.add_axes((0.06, 0.27, 0.50, 0.53)),
                              text("summary.chart.attendance", lang), lang)

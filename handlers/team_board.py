@@ -4,7 +4,9 @@ refresh and page buttons, and a name's button: that person's month.
 Every press re-checks who may see what (``team_board.audience`` for a board,
 ``team_board.may_see`` for a person): a forged or stale button for someone
 outside the presser's team shows nothing and says so; an old board's button
-still works (it shows today's board, or the person's current month).
+still works (it shows today's board, or the person's current month). A
+button pressed anywhere but the presser's private chat with the bot (a board
+forwarded to a group) shows nothing there.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
+from telegram.constants import ChatType
 from telegram.ext import CallbackQueryHandler
 
 from bot import commands
@@ -34,6 +37,16 @@ CODE_SHOWN_MAX = 20  # of a unit code typed after /tim, when it is repeated back
 def _refusal(act: Interaction, refused: Refusal) -> str:
     values = {k: html.escape(str(v)[:CODE_SHOWN_MAX]) for k, v in refused.values.items()}
     return act.t(refused.key, **values)
+
+
+def _in_private_chat(act: Interaction) -> bool:
+    """Whether the button was pressed in a private chat; else the presser is
+    told so (an alert) and nothing of the team reaches where others read."""
+    chat = act.update.effective_chat
+    if chat is not None and chat.type == ChatType.PRIVATE:
+        return True
+    act.answer(act.t("board.refused.group"), alert=True)
+    return False
 
 
 @registered
@@ -59,6 +72,8 @@ async def show_board(act: Interaction) -> None:
 @registered
 async def board_pressed(act: Interaction) -> None:
     """Refresh (or another page): the same message, edited, with today's data."""
+    if not _in_private_chat(act):
+        return
     data = act.pressed(BoardCB)
     if data is None:
         act.answer(act.t("common.stale_button"), alert=True)
@@ -78,6 +93,8 @@ async def board_pressed(act: Interaction) -> None:
 @registered
 async def month_pressed(act: Interaction) -> None:
     """A name on the board: their month so far, as a new message."""
+    if not _in_private_chat(act):
+        return
     data = act.pressed(MonthCB)
     found = (await workday.people(act.session, employee_ids=[data.employee_id])
              if data is not None and data.employee_id != act.me.id else [])

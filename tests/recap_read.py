@@ -18,7 +18,7 @@ class RekapRow:
     nip: str
     name: str
     unit: str
-    cells: list[str]  # 1..31
+    cells: list[str]  # 1..the month's last day
     totals: dict[str, Any]  # by header: HK, H, TL1, ..., Menit TL, ..., Potongan %
 
 
@@ -35,7 +35,8 @@ def rekap(book: Workbook) -> dict[str, RekapRow]:
     """The Rekap sheet's people by name (rows below the header and the weekdays)."""
     ws = book["Rekap"]
     heads = header(book)
-    first_date, last_date = heads.index("1"), heads.index("31")
+    first_date = heads.index("1")
+    last_date = max(i for i, head in enumerate(heads) if head.isdigit())  # 28th..31st
     found = {}
     for row in ws.iter_rows(min_row=HEADER_ROW + 2, values_only=True):
         if row[2] is None:

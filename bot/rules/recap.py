@@ -85,10 +85,15 @@ def parse_weekly_time(value: str) -> WeeklyTime:
     return WeeklyTime(weekday, time.fromisoformat(clock.strip()))
 
 
+# the years a week or a month may name: a period's loader reaches a day or a
+# week beyond it, which near year 1 or 9999 is outside what a date can hold
+YEARS = range(1900, 3000)
+
+
 def iso_week(value: str) -> date:
     """The Monday of ``YYYY-Www``; ValueError when malformed or out of range."""
     match = re.fullmatch(r"(\d{4})-W(\d{2})", value.strip())
-    if not match:
+    if not match or int(match.group(1)) not in YEARS:
         raise ValueError(value)
     return date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
 
@@ -104,6 +109,8 @@ def month_of(value: str) -> date:
         if not match:
             raise ValueError(value)
         month, year = int(match.group(1)), int(match.group(2))
+    if year not in YEARS:
+        raise ValueError(value)
     return date(year, month, 1)
 
 

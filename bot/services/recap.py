@@ -45,7 +45,7 @@ from bot.rules.recap import (
     tally,
     task_tally,
 )
-from bot.services.recap_data import Period, Scope, UnitInfo, load_period
+from bot.services.recap_data import Period, Scope, UnitInfo, load_period, task_day
 from bot.services.recap_scope import Audience
 
 HOLIDAY_CELL = "L"  # libur: a holiday, a weekend, a day without a period
@@ -134,14 +134,6 @@ def _unit_path(days: Iterable[Day], all_units: Mapping[int, UnitInfo]) -> tuple[
     return tuple(path)
 
 
-def _day_of_task(days: dict[date, Day], ordered: list[date], on: date) -> Day:
-    """The person's day a task given on ``on`` belongs to (the nearest closed one)."""
-    if on in days:
-        return days[on]
-    before = [d for d in ordered if d <= on]
-    return days[before[-1] if before else ordered[0]]
-
-
 def _tasks_of(tasks: list[TaskFact], whole: dict[date, Day], scope: Scope, zone: ZoneInfo
               ) -> list[TaskFact]:
     """The person's tasks this scope sees: those given on one of its days."""
@@ -149,7 +141,7 @@ def _tasks_of(tasks: list[TaskFact], whole: dict[date, Day], scope: Scope, zone:
         return tasks
     ordered = sorted(whole)
     return [t for t in tasks
-            if scope.holds(_day_of_task(whole, ordered, t.created_at.astimezone(zone).date()))]
+            if scope.holds(task_day(whole, ordered, t.created_at.astimezone(zone).date()))]
 
 
 def _leave_codes(rows: Iterable[RecapRow]) -> tuple[str, ...]:

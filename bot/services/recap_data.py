@@ -135,8 +135,22 @@ class Period:
         else:
             people = {i: self.people[i] for i in days if i in self.people}
         tasks = [t for t in index.tasks(scope, self.tasks, people) if _task_in(t, scope, people)]
+        if scope.supervisor_id is not None and scope.unit_ids is None:
+            # a team's tasks are those given on one of its days: a task given
+            # after a transfer is the new team's, as the recap counts it
+            tasks = [t for t in tasks
+                     if t.assignee_id in self.days and scope.holds(self.day_given(t))]
         return Period(first, last, scope, self.units, people, days, tasks, self.calendar,
                       self.schedules, self._children)
+
+    def day_given(self, task: TaskFact) -> Day:
+        """The assignee's day of this period a task belongs to: the day it was
+        given (in the zone of their last day's unit), else the nearest day
+        before it, else their first (``task_day``)."""
+        days = self.days[task.assignee_id]
+        unit = self.units.get(days[max(days)].unit_id or 0)
+        zone = unit.tz if unit else UTC
+        return task_day(days, sorted(days), task.created_at.astimezone(zone).date())
 
     def _indexed(self) -> _Index:
         if self._index is None:
@@ -212,6 +226,15 @@ class _Index:
         else:
             found = [t for p in people for t in self.tasks_by_assignee.get(p, ())]
         return sorted(found, key=lambda t: t.id)
+
+
+def task_day(days: dict[date, Day], ordered: list[date], on: date) -> Day:
+    """The person's day (``days``, ``ordered`` their dates) a task given on
+    ``on`` belongs to: that day, else the nearest one before it, else their first."""
+    if on in days:
+        return days[on]
+    before = [d for d in ordered if d <= on]
+    return days[before[-1] if before else ordered[0]]
 
 
 def _task_in(task: TaskFact, scope: Scope, people: dict[int, PersonInfo]) -> bool:

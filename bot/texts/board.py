@@ -79,6 +79,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "Orang ini tidak (lagi) termasuk tim Anda. Tidak ada yang ditampilkan.",
         "en": "This person is not (or no longer) in your team. Nothing is shown.",
     },
+    "board.refused.group": {
+        "id": "Papan tim hanya dibuka di chat pribadi dengan bot. Tidak ada yang ditampilkan "
+              "di sini.",
+        "en": "The team board opens only in a private chat with the bot. Nothing is shown "
+              "here.",
+    },
     "board.refused.usage": {
         "id": "Kirim /tim, atau /tim KODE untuk satu unit (mis. /tim ORG).",
         "en": "Send /team, or /team CODE for one unit (e.g. /team ORG).",
