@@ -21,6 +21,7 @@ from typing import Any, cast
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
@@ -99,7 +100,11 @@ class _Sheet:
     def cell(self, value: Value, *, fill: PatternFill | None = None, font: Font | None = None,
              align: Alignment | None = _CENTER, number_format: str | None = None,
              border: bool = True) -> Any:
+        if isinstance(value, str):
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)  # a name's control characters
         cell: Any = WriteOnlyCell(self.ws, value)  # a Cell (the stubs call it a function)
+        if isinstance(value, str) and value.startswith("="):
+            cell.data_type = "s"  # a name is text, never a formula
         key = (id(fill), id(font), id(align), number_format, border)
         found = self._arrays.get(key)
         if found is not None:

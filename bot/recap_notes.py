@@ -110,8 +110,21 @@ def csv_bytes(recap: MonthRecap, lang: str) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(header(recap, lang))
     for number, row in enumerate(recap.rows, start=1):
-        writer.writerow(["" if v is None else v for v in values(recap, number, row)])
+        writer.writerow([_csv_safe(v) for v in values(recap, number, row)])
     return out.getvalue().encode("utf-8-sig")
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_safe(value: Value) -> Value:
+    """A value as the CSV holds it: text that a spreadsheet would run as a
+    formula (a name typed as ``=HYPERLINK(...)``) starts with a quote."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and len(value) > 1 and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 # --- the notes ------------------------------------------------------------------------

@@ -19,16 +19,24 @@ Budi TL2 on the 22nd (45 min) and TL1/PSW1 on the 24th (15 + 10 min).
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date
 from typing import Any
 
+from openpyxl import load_workbook
+from sqlalchemy import update
+
 from bot.config import load_settings
 from bot.month_views import day_cell
+from bot.recap_book import workbook_bytes
+from bot.recap_notes import csv_bytes
 from bot.rules.recap import tally
 from bot.services.recap import build_recap
 from bot.services.recap_data import Scope, load_period
 from bot.services.recap_scope import everyone
 from bot.services.summary import weekly_summaries
+from db.models import Employee
 from tests import month_seed as month
 from tests.month_seed import MADE_AT, NAMES, WIB, cells, play_month
 
@@ -81,3 +89,21 @@ async def test_a_persons_month_shows_the_recaps_cells_and_totals(db: Any) -> Non
             assert (t.working, t.late_minutes, t.early_minutes) == (
                 month.TOTALS[name].working, month.TOTALS[name].late,
                 month.TOTALS[name].early), name
+
+
+async def test_a_name_that_looks_like_a_formula_stays_text_in_the_workbook_and_csv(
+        db: Any) -> None:
+    settings = load_settings(_env_file=None)
+    played = await play_month(db, settings)
+    async with db.transaction() as s:
+        await s.execute(update(Employee).where(Employee.id == played.people["andi"])
+                        .values(name='=HYPERLINK("http://x.invalid","Andi")'))
+        await s.execute(update(Employee).where(Employee.id == played.people["budi"])
+                        .values(name="Budi\x01 Santoso"))
+        recap = await build_recap(s, settings, month.MONTH, everyone(), MADE_AT, WIB)
+    book = load_workbook(io.BytesIO(workbook_bytes(recap, "id")))
+    names = [c.value for c in book["Rekap"]["C"] if isinstance(c.value, str)]
+    assert '=HYPERLINK("http://x.invalid","Andi")' in names and "Budi Santoso" in names
+    assert all(c.data_type == "s" for c in book["Rekap"]["C"] if c.value)
+    rows = list(csv.reader(io.StringIO(csv_bytes(recap, "id").decode("utf-8-sig"))))
+    assert any("'=HYPERLINK(\"http://x.invalid\",\"Andi\")" in row for row in rows)
