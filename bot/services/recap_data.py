@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, and_, func, or_, select, true, type_coerce
@@ -30,12 +31,14 @@ from bot.rules.recap import Day, TaskFact
 from bot.rules.task_states import TaskStatus
 from bot.services.employees import Rule
 from bot.services.pattern_base import among
+from bot.services.recap_index import PeriodIndex
 from bot.services.workday import calendar_between, schedules
 from db.base import UTCDateTime
 from db.models import Employee, ExtensionRequest, Office, Task, TaskEvent, Unit
 from db.models_day import DayRecord, EmployeeAssignment
 
 _REPORTS = ("created", "started", "progress")
+_BATCH = 5_000  # closed days fetched at a time (a month of a province: 1.5 million)
 _OPEN = tuple(s.value for s in (TaskStatus.NEW, TaskStatus.IN_PROGRESS, TaskStatus.RETURNED,
                                 TaskStatus.AWAITING_VERIFICATION))
 
@@ -89,7 +92,12 @@ class PersonInfo:
 
 @dataclass
 class Period:
-    """The closed days and tasks of ``first``..``last`` (local dates)."""
+    """The closed days and tasks of ``first``..``last`` (local dates).
+
+    ``within`` and ``people_in`` index what was loaded the first time they
+    are asked (``PeriodIndex``; a loaded period is read, never changed), so
+    the weekly job that splits a province's period into its unit trees reads
+    only each tree's people."""
 
     first: date
     last: date
@@ -101,6 +109,7 @@ class Period:
     calendar: HolidayCalendar
     schedules: dict[str, list[Rule]]
     _children: dict[int | None, list[int]] = field(default_factory=dict, repr=False)
+    _index: PeriodIndex | None = field(default=None, repr=False, compare=False)
 
     def tree(self, unit_id: int) -> frozenset[int]:
         """The unit and every unit below it."""
@@ -119,19 +128,21 @@ class Period:
                ) -> Period:
         """The part of this period a narrower scope (and dates) sees, without a query."""
         first, last = first or self.first, last or self.last
+        every_date = first <= self.first and self.last <= last
+        index = self._indexed()
         days: dict[int, dict[date, Day]] = {}
-        for person, by_date in self.days.items():
-            kept = {d: day for d, day in by_date.items()
-                    if first <= d <= last and scope.holds(day)}
+        for person in index.candidates(scope):
+            kept = {d: day for d, day in self.days[person].items()
+                    if (every_date or first <= d <= last) and scope.holds(day)}
             if kept:
                 days[person] = kept
         if scope.employee_ids is not None:
             people = {i: p for i, p in self.people.items() if i in scope.employee_ids}
         else:
             people = {i: self.people[i] for i in days if i in self.people}
-        tasks = [t for t in self.tasks if _task_in(t, scope, people)]
-        return Period(first, last, scope, self.units, people, days, tasks, self.calendar,
-                      self.schedules, self._children)
+        return Period(first, last, scope, self.units, people, days,
+                      index.tasks(scope, people), self.calendar, self.schedules,
+                      self._children)
 
     def holidays(self) -> dict[date, str]:
         found = {}
@@ -145,20 +156,14 @@ class Period:
 
     def people_in(self, unit_ids: frozenset[int]) -> list[int]:
         """Everyone whose last day of the period was in these units, by name."""
-        found = []
-        for person, by_date in self.days.items():
-            last = by_date[max(by_date)]
-            if last.unit_id in unit_ids:
-                found.append(person)
+        by_last = self._indexed().by_last_unit
+        found = [person for unit in unit_ids for person in by_last.get(unit, ())]
         return sorted(found, key=lambda i: (self.people[i].name.casefold(), i))
 
-
-def _task_in(task: TaskFact, scope: Scope, people: dict[int, PersonInfo]) -> bool:
-    if scope.everyone:
-        return True
-    if scope.unit_ids is not None:
-        return task.unit_id in scope.unit_ids
-    return task.assignee_id in people
+    def _indexed(self) -> PeriodIndex:
+        if self._index is None:
+            self._index = PeriodIndex(self.days, self.tasks)
+        return self._index
 
 
 def _day_filter(session: AsyncSession, scope: Scope) -> ColumnElement[bool]:
@@ -181,17 +186,29 @@ async def units(session: AsyncSession) -> dict[int, UnitInfo]:
 
 async def _days(session: AsyncSession, first: date, last: date, scope: Scope
                 ) -> dict[int, dict[date, Day]]:
-    rows = await session.execute(
-        select(DayRecord.employee_id, DayRecord.work_date, DayRecord.unit_id,
-               DayRecord.supervisor_id, DayRecord.status, DayRecord.code,
-               DayRecord.check_in_code, DayRecord.check_out_code, DayRecord.late_minutes,
-               DayRecord.early_minutes, DayRecord.apel_missed, DayRecord.midday_absences,
-               DayRecord.holiday_name, DayRecord.schedule_code)
-        .where(DayRecord.work_date.between(first, last), _day_filter(session, scope)))
+    """Streamed in batches, each repeated value (ids, dates, codes) kept once:
+    a province's month is 1.5 million rows."""
+    query = (select(DayRecord.employee_id, DayRecord.work_date, DayRecord.unit_id,
+                    DayRecord.supervisor_id, DayRecord.status, DayRecord.code,
+                    DayRecord.check_in_code, DayRecord.check_out_code, DayRecord.late_minutes,
+                    DayRecord.early_minutes, DayRecord.apel_missed,
+                    DayRecord.midday_absences, DayRecord.holiday_name,
+                    DayRecord.schedule_code)
+             .where(DayRecord.work_date.between(first, last), _day_filter(session, scope))
+             .execution_options(yield_per=_BATCH))
     found: dict[int, dict[date, Day]] = defaultdict(dict)
-    for row in rows:
-        found[row[0]][row[1]] = Day(*row[:10], bool(row[10]), int(row[11] or 0), row[12],
-                                    row[13])
+    shared: dict[object, Any] = {}
+    one = shared.setdefault
+    # Core rows, not the ORM's: plain columns have nothing to identify
+    result = await (await session.connection()).stream(query)
+    async for rows in result.partitions():
+        for (person, day, unit, boss, status, code, in_code, out_code, late, early, apel,
+             midday, holiday, schedule) in rows:
+            person, day = one(person, person), one(day, day)
+            found[person][day] = Day(
+                person, day, one(unit, unit), one(boss, boss), one(status, status),
+                one(code, code), one(in_code, in_code), one(out_code, out_code), late, early,
+                bool(apel), int(midday or 0), one(holiday, holiday), one(schedule, schedule))
     return dict(found)
 
 
