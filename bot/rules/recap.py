@@ -118,9 +118,10 @@ def month_end(first: date) -> date:
     return (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Day:
-    """One closed day of one person, as the recaps read it."""
+    """One closed day of one person, as the recaps read it (slots: a province's
+    month is 1.5 million of them)."""
 
     employee_id: int
     work_date: date
@@ -175,23 +176,39 @@ class Tally:
     leave: Counter[str] = field(default_factory=Counter)  # leave and DL days by code
 
     def add(self, day: Day) -> None:
-        if not day.working:
+        """Count one day (its codes as ``Day.codes`` gives them, written out:
+        a province's month is 1.5 million calls)."""
+        status = day.status
+        if status not in WORKING_STATUSES:
             return
         self.working += 1
-        self.codes.update(day.codes)
-        if day.status == PRESENT:
+        if status == PRESENT:
             self.present += 1
-            self.on_time += day.check_in_code is None
-            self.late_days += day.check_in_code is not None
-            self.early_days += day.check_out_code is not None
+            late, early = day.check_in_code, day.check_out_code
+            if late is None:
+                self.on_time += 1
+            else:
+                self.late_days += 1
+            if early is not None:
+                self.early_days += 1
+            if late:
+                self.codes[late] += 1
+            if early:
+                self.codes[early] += 1
+            if not late and not early:
+                self.codes[PRESENT_CODE] += 1
             self.late_minutes += day.late_minutes
             self.early_minutes += day.early_minutes
             self.midday_absences += day.midday_absences
             self.apel_missed += day.apel_missed
-        elif day.status == ABSENT:
+            return
+        code = day.code
+        if code:
+            self.codes[code] += 1
+        if status == ABSENT:
             self.absent += 1
-        elif day.code:
-            self.leave[day.code] += 1
+        elif code:
+            self.leave[code] += 1
 
     @property
     def attendance_rate(self) -> float | None:
@@ -218,7 +235,7 @@ def deduction(codes: Mapping[str, int], table: Mapping[str, float], cap: float) 
 # --- tasks ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TaskFact:
     """A task as the recaps read it (instants in UTC)."""
 
@@ -356,7 +373,7 @@ def attention(tallies: Mapping[int, Tally], overdue: Mapping[int, int],
     absences, late or early days (their minutes break ties) and missed apel."""
     found = []
     for person in set(tallies) | set(overdue):
-        t = tallies.get(person, Tally())
+        t = tallies.get(person) or Tally()
         counts = {"absent": t.absent, "overdue": overdue.get(person, 0),
                   "midday": t.midday_absences, "late": t.late_days + t.early_days,
                   "apel": t.apel_missed}

@@ -15,10 +15,13 @@ head), a supervisor's team of that day, or some people (one person's month).
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, and_, func, or_, select, true, type_coerce
@@ -30,12 +33,14 @@ from bot.rules.recap import Day, TaskFact
 from bot.rules.task_states import TaskStatus
 from bot.services.employees import Rule
 from bot.services.pattern_base import among
+from bot.services.recap_index import PeriodIndex
 from bot.services.workday import calendar_between, schedules
 from db.base import UTCDateTime
 from db.models import Employee, ExtensionRequest, Office, Task, TaskEvent, Unit
 from db.models_day import DayRecord, EmployeeAssignment
 
 _REPORTS = ("created", "started", "progress")
+_BATCH = 5_000  # closed days fetched at a time (a month of a province: 1.5 million)
 _OPEN = tuple(s.value for s in (TaskStatus.NEW, TaskStatus.IN_PROGRESS, TaskStatus.RETURNED,
                                 TaskStatus.AWAITING_VERIFICATION))
 
@@ -89,7 +94,12 @@ class PersonInfo:
 
 @dataclass
 class Period:
-    """The closed days and tasks of ``first``..``last`` (local dates)."""
+    """The closed days and tasks of ``first``..``last`` (local dates).
+
+    ``within`` and ``people_in`` index what was loaded the first time they
+    are asked (``PeriodIndex``; a loaded period is read, never changed), so
+    the weekly job that splits a province's period into its unit trees reads
+    only each tree's people."""
 
     first: date
     last: date
@@ -101,7 +111,7 @@ class Period:
     calendar: HolidayCalendar
     schedules: dict[str, list[Rule]]
     _children: dict[int | None, list[int]] = field(default_factory=dict, repr=False)
-    _index: _Index | None = field(default=None, repr=False)
+    _index: PeriodIndex | None = field(default=None, repr=False, compare=False)
 
     def tree(self, unit_id: int) -> frozenset[int]:
         """The unit and every unit below it."""
@@ -123,18 +133,19 @@ class Period:
         index built once), so splitting an organisation's period into its
         units costs what their days cost, not the organisation's per unit."""
         first, last = first or self.first, last or self.last
+        every_date = first <= self.first and self.last <= last
         index = self._indexed()
         days: dict[int, dict[date, Day]] = {}
-        for person in index.candidates(scope, self.days):
+        for person in index.candidates(scope):
             kept = {d: day for d, day in self.days[person].items()
-                    if first <= d <= last and scope.holds(day)}
+                    if (every_date or first <= d <= last) and scope.holds(day)}
             if kept:
                 days[person] = kept
         if scope.employee_ids is not None:
             people = {i: p for i, p in self.people.items() if i in scope.employee_ids}
         else:
             people = {i: self.people[i] for i in days if i in self.people}
-        tasks = [t for t in index.tasks(scope, self.tasks, people) if _task_in(t, scope, people)]
+        tasks = index.tasks(scope, people)
         if scope.supervisor_id is not None and scope.unit_ids is None:
             # a team's tasks are those given on one of its days: a task given
             # after a transfer is the new team's, as the recap counts it
@@ -152,11 +163,6 @@ class Period:
         zone = unit.tz if unit else UTC
         return task_day(days, sorted(days), task.created_at.astimezone(zone).date())
 
-    def _indexed(self) -> _Index:
-        if self._index is None:
-            self._index = _Index.of(self.days, self.tasks)
-        return self._index
-
     def holidays(self) -> dict[date, str]:
         found = {}
         day = self.first
@@ -169,63 +175,14 @@ class Period:
 
     def people_in(self, unit_ids: frozenset[int]) -> list[int]:
         """Everyone whose last day of the period was in these units, by name."""
-        found = []
-        for person, by_date in self.days.items():
-            last = by_date[max(by_date)]
-            if last.unit_id in unit_ids:
-                found.append(person)
+        by_last = self._indexed().by_last_unit
+        found = [person for unit in unit_ids for person in by_last.get(unit, ())]
         return sorted(found, key=lambda i: (self.people[i].name.casefold(), i))
 
-
-@dataclass(frozen=True)
-class _Index:
-    """Who has days in each unit and under each supervisor, and the tasks of
-    each unit and assignee: what ``Period.within`` needs to look at."""
-
-    by_unit: dict[int | None, list[int]]
-    by_supervisor: dict[int | None, list[int]]
-    tasks_by_unit: dict[int | None, list[TaskFact]]
-    tasks_by_assignee: dict[int, list[TaskFact]]
-
-    @classmethod
-    def of(cls, days: dict[int, dict[date, Day]], tasks: list[TaskFact]) -> _Index:
-        units: dict[int | None, set[int]] = defaultdict(set)
-        supervisors: dict[int | None, set[int]] = defaultdict(set)
-        for person, by_date in days.items():
-            for day in by_date.values():
-                units[day.unit_id].add(person)
-                supervisors[day.supervisor_id].add(person)
-        by_unit: dict[int | None, list[TaskFact]] = defaultdict(list)
-        by_assignee: dict[int, list[TaskFact]] = defaultdict(list)
-        for task in tasks:
-            by_unit[task.unit_id].append(task)
-            by_assignee[task.assignee_id].append(task)
-        return cls({u: sorted(p) for u, p in units.items()},
-                   {s: sorted(p) for s, p in supervisors.items()}, by_unit, by_assignee)
-
-    def candidates(self, scope: Scope, days: dict[int, dict[date, Day]]) -> Iterable[int]:
-        """The people whose days ``scope`` may hold (a superset), in a stable order."""
-        found: set[int] | None = None
-        if scope.unit_ids is not None:
-            found = {p for u in scope.unit_ids for p in self.by_unit.get(u, ())}
-        if scope.supervisor_id is not None:
-            team = set(self.by_supervisor.get(scope.supervisor_id, ()))
-            found = team if found is None else found & team
-        if scope.employee_ids is not None:
-            some = {p for p in scope.employee_ids if p in days}
-            found = some if found is None else found & some
-        return days if found is None else sorted(found)
-
-    def tasks(self, scope: Scope, tasks: list[TaskFact], people: dict[int, PersonInfo]
-              ) -> list[TaskFact]:
-        """The tasks ``scope`` may hold (``_task_in`` decides), by id."""
-        if scope.everyone:
-            return tasks
-        if scope.unit_ids is not None:
-            found = [t for u in scope.unit_ids for t in self.tasks_by_unit.get(u, ())]
-        else:
-            found = [t for p in people for t in self.tasks_by_assignee.get(p, ())]
-        return sorted(found, key=lambda t: t.id)
+    def _indexed(self) -> PeriodIndex:
+        if self._index is None:
+            self._index = PeriodIndex(self.days, self.tasks)
+        return self._index
 
 
 def task_day(days: dict[date, Day], ordered: list[date], on: date) -> Day:
@@ -235,14 +192,6 @@ def task_day(days: dict[date, Day], ordered: list[date], on: date) -> Day:
         return days[on]
     before = [d for d in ordered if d <= on]
     return days[before[-1] if before else ordered[0]]
-
-
-def _task_in(task: TaskFact, scope: Scope, people: dict[int, PersonInfo]) -> bool:
-    if scope.everyone:
-        return True
-    if scope.unit_ids is not None:
-        return task.unit_id in scope.unit_ids
-    return task.assignee_id in people
 
 
 def _day_filter(session: AsyncSession, scope: Scope) -> ColumnElement[bool]:
@@ -265,18 +214,46 @@ async def units(session: AsyncSession) -> dict[int, UnitInfo]:
 
 async def _days(session: AsyncSession, first: date, last: date, scope: Scope
                 ) -> dict[int, dict[date, Day]]:
-    rows = await session.execute(
-        select(DayRecord.employee_id, DayRecord.work_date, DayRecord.unit_id,
-               DayRecord.supervisor_id, DayRecord.status, DayRecord.code,
-               DayRecord.check_in_code, DayRecord.check_out_code, DayRecord.late_minutes,
-               DayRecord.early_minutes, DayRecord.apel_missed, DayRecord.midday_absences,
-               DayRecord.holiday_name, DayRecord.schedule_code)
-        .where(DayRecord.work_date.between(first, last), _day_filter(session, scope)))
+    """Streamed in batches, each repeated value (ids, dates, codes) kept once:
+    a province's month is 1.5 million rows."""
+    query = (select(DayRecord.employee_id, DayRecord.work_date, DayRecord.unit_id,
+                    DayRecord.supervisor_id, DayRecord.status, DayRecord.code,
+                    DayRecord.check_in_code, DayRecord.check_out_code, DayRecord.late_minutes,
+                    DayRecord.early_minutes, DayRecord.apel_missed,
+                    DayRecord.midday_absences, DayRecord.holiday_name,
+                    DayRecord.schedule_code)
+             .where(DayRecord.work_date.between(first, last), _day_filter(session, scope))
+             .execution_options(yield_per=_BATCH))
     found: dict[int, dict[date, Day]] = defaultdict(dict)
-    for row in rows:
-        found[row[0]][row[1]] = Day(*row[:10], bool(row[10]), int(row[11] or 0), row[12],
-                                    row[13])
+    shared: dict[object, Any] = {}
+    one = shared.setdefault
+    # Core rows, not the ORM's: plain columns have nothing to identify
+    result = await (await session.connection()).stream(query)
+    with _collector_paused():
+        async for rows in result.partitions():
+            for (person, day, unit, boss, status, code, in_code, out_code, late, early,
+                 apel, midday, holiday, schedule) in rows:
+                person, day = one(person, person), one(day, day)
+                found[person][day] = Day(
+                    person, day, one(unit, unit), one(boss, boss), one(status, status),
+                    one(code, code), one(in_code, in_code), one(out_code, out_code), late,
+                    early, bool(apel), int(midday or 0), one(holiday, holiday),
+                    one(schedule, schedule))
     return dict(found)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused while the days are made: they hold
+    no cycles, and it would walk every one made so far again and again (half
+    the time of a province's month)."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 async def _people(session: AsyncSession, ids: Iterable[int] | None) -> dict[int, PersonInfo]:
