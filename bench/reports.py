@@ -34,11 +34,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import os
 import resource
 import tempfile
 import time as clock
 import tracemalloc
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -52,18 +53,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bench.reports_seed import history, per_unit, seed
 from bench.throwaway import throwaway_database
 from bot.config import Settings, load_settings
-from bot.rules.patterns import WorkTime, stalled
-from bot.rules.recap import (
-    TaskFact,
-    attention,
-    deduction,
-    is_open_at,
-    month_end,
-    tally,
-    task_tally,
-    workload,
-)
-from bot.services.recap_data import Period, Scope, load_period
+from bot.recap_book import workbook_bytes
+from bot.rules.recap import month_end
+from bot.services.recap import build_recap
+from bot.services.recap_scope import everyone
+from bot.services.summary_scan import scan_weekly_summaries
 from db.migrate import upgrade
 from db.session import Database
 
@@ -75,98 +69,25 @@ TARGET_MIB = 500.0
 
 
 async def weekly(session: AsyncSession, settings: Settings, monday: date) -> int:
-    """Every unit head's summary of the week before ``monday``; how many.
-
-    FOUNDATION ONLY, until ``bot/services/summary.py`` (branch ``summary``) is
-    on main. This body measures what every summary counts through: one
-    ``load_period`` of that week and the one before (``Scope()``: everyone),
-    then, for each unit with a head, its tree's view of each week
-    (``Period.within``), a ``tally`` per person and for the whole tree,
-    ``task_tally`` with the stalled tasks, ``attention`` and ``workload``. It
-    writes no text, draws no chart and queues nothing in the outbox. The
-    integrator replaces this body with the weekly job's builder (the call the
-    job makes on Monday morning, outbox rows included, nothing sent), keeping
-    the name and the signature.
-    """
-    first, last = monday - timedelta(days=14), monday - timedelta(days=1)
-    period = await load_period(session, settings, first, last, Scope())
-    works: dict[tuple[str, str], WorkTime] = {}
-    made = 0
-    for unit in period.units.values():
-        if unit.head_id is None:
-            continue
-        tree = period.tree(unit.id)
-        for start_day in (first, first + timedelta(days=7)):
-            _week(period, settings, tree, unit.tz, start_day, works)
-        made += 1
-    return made
-
-
-def _week(period: Period, settings: Settings, tree: frozenset[int], tz: ZoneInfo,
-          first: date, works: dict[tuple[str, str], WorkTime]) -> None:
-    view = period.within(Scope(unit_ids=tree), first, first + timedelta(days=6))
-    per_person = {person: tally(days.values()) for person, days in view.days.items()}
-    tally(day for days in view.days.values() for day in days.values())
-    start = datetime.combine(first, time(0), tz)
-    end = start + timedelta(days=7)
-    open_by: Counter[int] = Counter()
-    overdue: Counter[int] = Counter()
-    stuck = []
-    for task in view.tasks:
-        if not is_open_at(task, end):
-            continue
-        open_by[task.assignee_id] += 1
-        overdue[task.assignee_id] += task.deadline < end
-        if _stalled(period, settings, task, end, tz, works):
-            stuck.append(task.id)
-    task_tally(view.tasks, start, end, stuck)
-    attention(per_person, overdue)
-    workload(open_by, view.people_in(tree), settings.workload_share, settings.workload_ratio)
-
-
-def _stalled(period: Period, settings: Settings, task: TaskFact, at: datetime, tz: ZoneInfo,
-             works: dict[tuple[str, str], WorkTime]) -> bool:
-    person = period.people.get(task.assignee_id)
-    code = person.schedule_code if person else ""
-    key = (code, tz.key)
-    if key not in works:
-        works[key] = WorkTime(period.schedules.get(code, []), tz, period.calendar)
-    return stalled(task.last_report, task.deadline, at, settings.stalled_task_working_days,
-                   works[key])
+    """Every unit head's summary of the week before ``monday``, as the weekly
+    job makes them on Monday morning (``scan_weekly_summaries``: one load of
+    the two weeks, each tree's summary and chart, the outbox rows queued; no
+    limit per run here, so all of them in one go; nothing is sent); how many
+    outbox messages were queued."""
+    now = datetime.combine(monday, time(9, 0), ZoneInfo("Asia/Jakarta"))  # 07:00 WIT
+    return await scan_weekly_summaries(session, settings, now, limit=10**9)
 
 
 async def monthly(session: AsyncSession, settings: Settings, first: date, out: Path) -> int:
-    """The province-wide recap of the month of ``first``; how many people (rows).
-
-    FOUNDATION ONLY, until ``bot/services/recap.py`` and ``bot/recap_book.py``
-    (branch ``recap``) are on main. This body measures what the recap counts
-    through: one ``load_period`` of the month (``Scope()``: everyone), and per
-    person the "Rekap" row's cells (``Day.cell`` per date), a ``tally``, the
-    ``deduction`` and, for "Kinerja", a ``task_tally`` of their tasks. It
-    writes no workbook (``out`` is unused): the integrator replaces this body
-    with the recap's builder writing the .xlsx to ``out`` (the call
-    ``hadir report --month`` makes), keeping the name and the signature.
-    """
-    last = month_end(first)
-    period = await load_period(session, settings, first, last, Scope())
-    theirs: dict[int, list[TaskFact]] = defaultdict(list)
-    for task in period.tasks:
-        theirs[task.assignee_id].append(task)
-    dates = [first + timedelta(days=n) for n in range((last - first).days + 1)]
-    order = sorted(period.people.values(), key=lambda p: (p.unit_id, p.name.casefold(), p.id))
-    rows = 0
-    for person in order:
-        days = period.days.get(person.id, {})
-        cells = [days[d].cell if d in days else "" for d in dates]  # the "Rekap" row
-        rows += bool(cells)
-        counted = tally(days.values())
-        deduction(counted.codes, settings.deduction_percent, settings.deduction_cap_percent)
-        unit = period.units.get(person.unit_id)
-        tz = unit.tz if unit else ZoneInfo("UTC")
-        start = datetime.combine(first, time(0), tz)
-        task_tally(theirs.get(person.id, []), start,
-                   datetime.combine(last + timedelta(days=1), time(0), tz))
-    return rows
+    """The province-wide recap of the month of ``first`` written to ``out``
+    (.xlsx), as ``hadir report --month`` writes it; how many rows."""
+    now = datetime.combine(month_end(first) + timedelta(days=1), time(9, 0),
+                           ZoneInfo("Asia/Jakarta"))
+    recap = await build_recap(session, settings, first, everyone(), now,
+                              ZoneInfo("Asia/Jakarta"))
+    content = await asyncio.to_thread(workbook_bytes, recap, "id")
+    await asyncio.to_thread(out.write_bytes, content)
+    return len(recap.rows)
 
 
 # --- measuring ------------------------------------------------------------------
@@ -204,6 +125,9 @@ async def measure(db: Database, name: str, work: Work) -> Measured:
             made = await work(session)
     finally:
         event.remove(db.engine.sync_engine, "before_cursor_execute", record)
+    if os.environ.get("BENCH_SHOW_STATEMENTS"):  # what the statements were, by their start
+        for shape, n in Counter(" ".join(s.split())[:70] for s in statements).most_common(5):
+            print(f"    {n:6d} × {shape}")
     return Measured(name, clock.perf_counter() - started, clock.process_time() - cpu,
                     len(statements), made, peak_rss_mib())
 

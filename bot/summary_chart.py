@@ -14,6 +14,7 @@ of hundreds of figures. One painter is used by one thread at a time.
 from __future__ import annotations
 
 import io
+from functools import lru_cache
 from typing import Any
 
 from babel.dates import format_date
@@ -165,6 +166,17 @@ class ChartPainter:
         out = io.BytesIO()
         self.figure.savefig(out, format="png", dpi=DPI, facecolor="white")
         return out.getvalue()
+
+
+@lru_cache(maxsize=len(("id", "en")))
+def _painter(lang: str) -> ChartPainter:
+    return ChartPainter(lang)
+
+
+def draw(summary: WeeklySummary, lang: str) -> bytes:
+    """The PNG of a summary, with this process's painter of ``lang`` (kept:
+    a worker process draws many)."""
+    return _painter(lang).render(summary)
 
 
 def render_chart(summary: WeeklySummary, lang: str) -> bytes:

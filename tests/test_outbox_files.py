@@ -11,10 +11,12 @@ from typing import Any
 import pytest
 
 from bot.emulator import BotApiEmulator
-from bot.services.outbox import enqueue
+from bot.services.outbox import Direct, enqueue, enqueue_many
 from bot.services.outbox_files import Upload, store_uploads
 from db.models import OutboxFile, OutboxMessage
 from tests import factories
+from tests.conftest import MONDAY_7_WIB
+from tests.queries import counted
 
 ANA, BAYU = 2101, 2102
 REPORT = Upload("rekap-ORG-2026-W47.txt", b"Ringkasan mingguan\n" * 50, "document")
@@ -98,3 +100,22 @@ async def test_a_message_given_up_on_keeps_its_file_and_a_used_key_stores_nothin
     with pytest.raises(ValueError):
         Upload("x.gif", b"", "animation")
     assert bot.errors == []
+
+
+async def test_photos_and_texts_queued_together_are_one_statement(db: Any) -> None:
+    """A weekly run queues a chart and a text per head: however many heads,
+    the rows go in one statement (the ORM would split them by their Nones)."""
+    now = MONDAY_7_WIB
+    async with db.transaction() as s:
+        stored = await store_uploads(s, [(f"chart{n}", Upload("w.png", b"png", "photo"))
+                                         for n in range(6)], now)
+        rows = []
+        for n in range(6):
+            rows.append(Direct(None, 100 + n, f"chart{n}", now, None, method="sendPhoto",
+                               params={"caption": "📊"}, file_id=stored[f"chart{n}"],
+                               file_field="photo"))
+            rows.append(Direct(None, 100 + n, f"text{n}", now, f"Ringkasan {n}"))
+        with counted(db) as run:
+            assert await enqueue_many(s, rows) == 12
+    assert len(run) == 1
+    assert len(await factories.rows(db, OutboxMessage)) == 12

@@ -39,6 +39,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
+from bot.config import load_settings
 from bot.events.summary import WeeklySummaryDue
 from bot.notifier.summary import summary_notices
 from bot.services.summary import weekly_summaries
@@ -438,3 +439,18 @@ async def test_a_long_summary_is_split_at_lines_or_sent_as_a_document(
     assert document.file is not None and document.file.name == "ringkasan-ORG-2026-W47.txt"
     assert document.file.content.decode().startswith(
         "📊 Ringkasan mingguan: Bagian Organisasi\n")
+
+
+async def test_many_charts_are_drawn_in_worker_processes_as_in_the_bot(
+        db: Any, org: Org, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.services import summary_scan
+    from bot.summary_chart import draw
+
+    async with db.transaction() as s:
+        made = [w for w in await weekly_summaries(s, load_settings(_env_file=None), W47)
+                if w.has_working_day]
+    wanted = [(summary, lang) for summary in made for lang in ("id", "en")]
+    monkeypatch.setattr(summary_scan, "POOL_FROM", 1)  # the province's path, for a few
+    charts = await summary_scan.draw_charts(wanted)
+    assert [png_size(c) for c in charts] == [(900, 500)] * len(wanted)
+    assert charts == [draw(summary, lang) for summary, lang in wanted]

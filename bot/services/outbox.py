@@ -158,8 +158,10 @@ async def enqueue_many(session: AsyncSession, rows: Sequence[Direct]) -> int:
                           requires=r.requires, file_id=r.file_id, file_field=r.file_field)
               for r in rows]
     insert = dialect_insert(session)
+    # render_nulls: the ORM would batch rows by which values are None (a photo
+    # has no text, a text no file), and a mix would become a statement a row
     statement = (insert(OutboxMessage).on_conflict_do_nothing(index_elements=["key"])
-                 .returning(OutboxMessage.key))
+                 .returning(OutboxMessage.key).execution_options(render_nulls=True))
     written = list(await session.scalars(statement, values))
     if written:
         session.info[QUEUED] = True

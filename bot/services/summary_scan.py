@@ -21,14 +21,18 @@ minute later, goes on), each read from one ``load_period`` of everyone's two
 weeks: a fixed number of queries whatever the head count. Only the current
 week counts: after downtime the latest week's summary goes, once; a missed
 week is not sent late. A unit tree (or team) without a working day that week
-— holidays only — is judged and sent nothing. Computing and drawing run in a
-worker thread, so the bot keeps answering meanwhile.
+— holidays only — is judged and sent nothing. Computing runs in a worker
+thread and drawing too, or in worker processes on every core when a run has
+many charts (``draw_charts``), so the bot keeps answering meanwhile.
 """
 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass, field
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -50,7 +54,7 @@ from bot.services.summary import (
     summarize,
     targets,
 )
-from bot.summary_chart import ChartPainter
+from bot.summary_chart import draw
 
 NAME = "weekly_summary"  # JobWindow.name
 SUMMARIES_PER_RUN = 100
@@ -114,37 +118,53 @@ async def _week(session: AsyncSession, settings: Settings, now: datetime, monday
     if len(pending) <= limit:
         await windows.claim_many(session, NAME, [(zone_scope(tz), monday) for tz in zones], now)
     drawing = _Drawing(period, settings, monday)
-    events = []
+    made = []
     for target in batch:
         if (window_scope(target), monday) not in won:
             continue  # another process judged it meanwhile
         receiver = receivers[target.receiver_id or 0]
-        lang = receiver.language or settings.default_language
         name = receiver.name if target.supervisor_id is not None else None
-        summary, chart = await asyncio.to_thread(drawing.make, target, name, lang)
-        if chart is not None:
-            events.append(WeeklySummaryDue(now, summary, receiver.id, receiver.language, chart))
+        summary = await asyncio.to_thread(drawing.summary, target, name)
+        if summary.has_working_day:  # a week of holidays only sends nothing
+            made.append((summary, receiver))
+    charts = await draw_charts([(summary, receiver.language or settings.default_language)
+                                for summary, receiver in made])
+    events = [WeeklySummaryDue(now, summary, receiver.id, receiver.language, chart)
+              for (summary, receiver), chart in zip(made, charts, strict=True)]
     return await publish_all(session, settings, events)
+
+
+POOL_FROM = 24  # charts of one run from which they are drawn on every core
+
+
+async def draw_charts(wanted: list[tuple[WeeklySummary, str]]) -> list[bytes]:
+    """The charts of these summaries (each in its language). A chart costs a
+    tenth of a second of CPU, most of it holding the interpreter: a few are
+    drawn in a worker thread, many (Monday 07:00 of a province: hundreds) in
+    worker processes on every core, so the bot keeps answering meanwhile."""
+    if len(wanted) < POOL_FROM:
+        return await asyncio.to_thread(lambda: [draw(s, lang) for s, lang in wanted])
+    loop = asyncio.get_running_loop()
+    pool = ProcessPoolExecutor(max_workers=os.cpu_count() or 1,
+                               mp_context=multiprocessing.get_context("spawn"))
+    try:
+        return list(await asyncio.gather(*(loop.run_in_executor(pool, draw, s, lang)
+                                           for s, lang in wanted)))
+    finally:
+        await asyncio.to_thread(pool.shutdown)
 
 
 @dataclass
 class _Drawing:
-    """Summaries and their charts, made one at a time in a worker thread."""
+    """The summaries of a run, made one at a time in a worker thread (what
+    they share made once)."""
 
     period: Period
     settings: Settings
     monday: date
-    painters: dict[str, ChartPainter] = field(default_factory=dict)
     cache: SummaryCache | None = None
 
-    def make(self, target: Target, supervisor_name: str | None, lang: str
-             ) -> tuple[WeeklySummary, bytes | None]:
-        """The summary, and its chart in ``lang`` (None: no working day, nothing to send)."""
+    def summary(self, target: Target, supervisor_name: str | None) -> WeeklySummary:
         self.cache = self.cache or SummaryCache(self.period)
-        summary = summarize(self.period, self.settings, self.monday, target, self.cache,
-                            supervisor_name)
-        if not summary.has_working_day:
-            return summary, None
-        if lang not in self.painters:
-            self.painters[lang] = ChartPainter(lang)
-        return summary, self.painters[lang].render(summary)
+        return summarize(self.period, self.settings, self.monday, target, self.cache,
+                         supervisor_name)
