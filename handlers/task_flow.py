@@ -32,6 +32,7 @@ from handlers import (
     help,
     leave,
     leave_flow,
+    recap,
     status,
     task_input,
     task_new,
@@ -73,7 +74,7 @@ def _other_commands() -> list[CommandHandler[HadirContext, object]]:
         "masuk": attendance.check_in, "pulang": attendance.check_out, "status": status.status,
         "tugas": tasks.my_tasks, "tugastim": tasks.team_tasks, "bantuan": help.help_command,
         "bahasa": help.choose_language, "izin": leave.my_requests,
-        "tim": team_board.show_board,
+        "tim": team_board.show_board, "rekap": recap.recap,
     }
     return [commands.handler(name, _leave_flow_then(callback), chats=None)
             for name, callback in others.items()]

@@ -390,3 +390,18 @@ async def test_hadir_report_writes_the_workbook_and_csv_and_refuses_bad_input(
     missing = cli_env / "no-such-folder" / "r.xlsx"
     assert await hadir("report", "--month", "2027-03", "--out", str(missing)) == 1
     assert capsys.readouterr().err.strip().startswith(f"Tidak dapat menulis {missing}: ")
+
+
+async def test_rekap_inside_a_flow_ends_the_flow_and_sends_the_workbook(
+        make_harness: Any, db: Any, clock: ManualClock, emulator: Any) -> None:
+    await play_month(db)
+    month.add_users(emulator)
+    bot = await make_harness()
+    clock.set(LAST_EVENING)
+    await _ask(bot, "sari", "/tugasbaru")
+    await _ask(bot, "sari", "/rekap")
+    file, _, _ = _only_document(bot, "sari", 0)
+    assert file.startswith("rekap-2027-03-")
+    [hint] = await _ask(bot, "sari", "halo")  # the flow has ended: free text is no answer in it
+    assert hint["text"] == "Saya hanya mengerti perintah. Ketik /bantuan untuk daftar perintah."
+    assert bot.errors == []

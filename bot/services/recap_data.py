@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import gc
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -75,6 +75,21 @@ class UnitInfo:
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+
+def unit_tree(all_units: Mapping[int, UnitInfo], roots: Iterable[int]) -> frozenset[int]:
+    """The units ``roots`` and every unit below them."""
+    children: dict[int | None, list[int]] = {}
+    for unit in all_units.values():
+        children.setdefault(unit.parent_id, []).append(unit.id)
+    found: set[int] = set()
+    todo = list(roots)
+    while todo:
+        current = todo.pop()
+        if current not in found:
+            found.add(current)
+            todo += children.get(current, [])
+    return frozenset(found)
 
 
 @dataclass(frozen=True)

@@ -5,13 +5,12 @@ is theirs); staff have none. ``hadir report --unit`` asks for a unit's tree."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.services.recap_data import Scope, UnitInfo, units
+from bot.services.recap_data import Scope, UnitInfo, unit_tree, units
 from db.models import Employee, Unit
 
 
@@ -23,21 +22,6 @@ class Audience:
     scope: Scope
     units: tuple[UnitInfo, ...] = ()  # the units it is about: roots for "units", theirs for "team"
     person: str | None = None  # the supervisor, for "team"
-
-
-def tree_of(all_units: Mapping[int, UnitInfo], roots: Iterable[int]) -> frozenset[int]:
-    """The units ``roots`` and every unit below them."""
-    children: dict[int | None, list[int]] = {}
-    for unit in all_units.values():
-        children.setdefault(unit.parent_id, []).append(unit.id)
-    found: set[int] = set()
-    todo = list(roots)
-    while todo:
-        current = todo.pop()
-        if current not in found:
-            found.add(current)
-            todo += children.get(current, [])
-    return frozenset(found)
 
 
 def everyone() -> Audience:
@@ -54,8 +38,8 @@ async def audience_of(session: AsyncSession, employee: Employee) -> Audience | N
     if employee.role == "head":
         headed = [u for u in all_units.values() if u.head_id == employee.id]
         if headed:
-            tree = tree_of(all_units, (u.id for u in headed))
-            below = tree_of(all_units, (c.id for u in headed for c in all_units.values()
+            tree = unit_tree(all_units, (u.id for u in headed))
+            below = unit_tree(all_units, (c.id for u in headed for c in all_units.values()
                                         if c.parent_id == u.id))
             roots = tuple(sorted((u for u in headed if u.id not in below),
                                  key=lambda u: u.code))
@@ -72,7 +56,7 @@ async def unit_audience(session: AsyncSession, code: str) -> Audience | None:
     if unit_id is None:
         return None
     all_units = await units(session)
-    return Audience("units", Scope(unit_ids=tree_of(all_units, [unit_id])),
+    return Audience("units", Scope(unit_ids=unit_tree(all_units, [unit_id])),
                     (all_units[unit_id],))
 
 

@@ -18,7 +18,6 @@ the team's size; ``sort_board`` then puts each person in their group
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -32,7 +31,7 @@ from bot.rules.task_states import Refusal
 from bot.services import workday
 from bot.services.pattern_base import among
 from bot.services.presence import ABSENT_RESULTS
-from bot.services.recap_data import UnitInfo, units
+from bot.services.recap_data import UnitInfo, unit_tree, units
 from bot.services.workday import Person, PersonDay
 from db.models import Employee
 from db.models_day import PresenceAsk, PresenceCheck
@@ -53,26 +52,11 @@ class Audience:
     roots: tuple[UnitInfo, ...]  # the units named in the title (none: "my team")
 
 
-def tree(all_units: Mapping[int, UnitInfo], roots: Iterable[int]) -> frozenset[int]:
-    """The units and every unit below them."""
-    children: dict[int | None, list[int]] = defaultdict(list)
-    for unit in all_units.values():
-        children[unit.parent_id].append(unit.id)
-    found: set[int] = set()
-    todo = list(roots)
-    while todo:
-        current = todo.pop()
-        if current not in found:
-            found.add(current)
-            todo += children.get(current, [])
-    return frozenset(found)
-
-
 def headed(all_units: Mapping[int, UnitInfo], viewer: Employee) -> frozenset[int]:
     """The units a head or an admin heads, and the units below them."""
     if viewer.role not in PICKERS:
         return frozenset()
-    return tree(all_units, [u.id for u in all_units.values() if u.head_id == viewer.id])
+    return unit_tree(all_units, [u.id for u in all_units.values() if u.head_id == viewer.id])
 
 
 def may_see(all_units: Mapping[int, UnitInfo], viewer: Employee, unit_id: int,
@@ -102,7 +86,7 @@ async def audience(session: AsyncSession, viewer: Employee, code: str | None = N
                    else Refusal("common.stale_button"))
         if viewer.role != "admin" and unit.id not in headed(all_units, viewer):
             raise Refusal("board.refused.unit", code=unit.code)
-        return Audience(unit.id, tree(all_units, [unit.id]), frozenset(), (unit,))
+        return Audience(unit.id, unit_tree(all_units, [unit.id]), frozenset(), (unit,))
     reports = frozenset(await session.scalars(
         select(Employee.id).where(Employee.supervisor_id == viewer.id,
                                   Employee.active.is_(True))))
