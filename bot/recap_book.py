@@ -14,7 +14,7 @@ instead of being held cell by cell in memory.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from copy import copy
 from datetime import date
 from typing import Any, cast
@@ -93,6 +93,26 @@ class _Sheet:
         self.ws = ws
         self.page = cast(Worksheet, ws)  # a write-only sheet forwards these settings to one
         self._arrays: dict[_StyleKey, Any] = {}
+        self._shared: dict[tuple[Value, _StyleKey], Any] = {}
+        # every value this sheet appends is a cell made here: openpyxl's own
+        # conversion first tries each as a plain value and fails (formatting an
+        # error message per cell), a third of a province-wide recap's time
+        ws._values_to_row = _placed  # type: ignore[attr-defined]
+
+    def shared(self, value: Value, *, fill: PatternFill | None = None,
+               font: Font | None = None, align: Alignment | None = _CENTER,
+               number_format: str | None = None) -> Any:
+        """A styled cell of a value that repeats (a day's code, a count): one
+        object for every place it stands. A write-only sheet writes each cell
+        of a row as it is appended, so the same cell may stand in many
+        columns and rows; a province's month (2 million cells) then costs a
+        few hundred cells instead of a cell and a style copy each."""
+        key = (value, (id(fill), id(font), id(align), number_format, True))
+        found = self._shared.get(key)
+        if found is None:
+            found = self._shared[key] = self.cell(value, fill=fill, font=font, align=align,
+                                                  number_format=number_format)
+        return found
 
     def append(self, cells: list[Any]) -> None:
         self.ws.append(cells)
@@ -121,6 +141,17 @@ class _Sheet:
             cell.number_format = number_format
         self._arrays[key] = copy(cell._style)
         return cell
+
+
+def _placed(cells: Iterable[Any], row_idx: int) -> Iterator[Any]:
+    """The cells of a row at their places (``WriteOnlyWorksheet._values_to_row``
+    for rows of cells only: each is written before the next is placed, so a
+    shared cell may stand in many places)."""
+    for col_idx, cell in enumerate(cells, 1):
+        if cell is None:
+            continue
+        cell.column, cell.row = col_idx, row_idx
+        yield cell
 
 
 def _print_setup(sheet: _Sheet, title_rows: str, freeze: str | None) -> None:
@@ -207,13 +238,13 @@ def _rekap(ws: _Sheet, recap: MonthRecap, lang: str) -> None:
             key = fill_key(cell)
             font = _TK_FONT if cell.text == "TK" else (
                 _DIM_FONT if cell.status == ELSEWHERE_STATUS else None)
-            line.append(ws.cell(cell.text, fill=_FILL[key] if key else None, font=font,
-                                align=_HEAD_ALIGN if "/" in cell.text else _CENTER))
+            line.append(ws.shared(cell.text, fill=_FILL[key] if key else None, font=font,
+                                  align=_HEAD_ALIGN if "/" in cell.text else _CENTER))
         for n, value in enumerate(values[fixed + days:]):
             last = n == totals - 1
-            line.append(ws.cell(value, font=_BOLD if last else (_DIM_FONT if value == 0
-                                                                       else None),
-                                number_format="0.00" if last else None))
+            line.append(ws.shared(value, font=_BOLD if last else (_DIM_FONT if value == 0
+                                                                         else None),
+                                  number_format="0.00" if last else None))
         ws.append(line)
 
 
