@@ -61,7 +61,8 @@ async def recap(act: Interaction) -> None:
         return
     caption = act.t("recap.caption", month=month_name(first, act.lang), whom=whom,
                     people=len(made.rows), closed=recap_notes.closed_text(made, act.lang))
-    assert len(caption) <= CAPTION_MAX
+    if len(caption) > CAPTION_MAX:  # the parts are clipped: this is only a guard
+        caption = caption[:CAPTION_MAX - 1] + "…"
     # a province's workbook takes a while to write: off the event loop, so the
     # bot keeps answering everyone else meanwhile
     content = await asyncio.to_thread(workbook_bytes, made, act.lang)

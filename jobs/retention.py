@@ -15,6 +15,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import HadirContext
+from bot.services.outbox_files import release_orphans
 from db.models import AttendanceEvent, CheckPrompt, PositionSample
 from db.models_day import PresenceAsk
 
@@ -55,7 +56,8 @@ async def retention_job(context: HadirContext) -> None:
         removed = await purge_old_locations(
             session, now=deps.clock.now(), keep_days=deps.settings.location_retention_days,
             prompt_window_s=deps.settings.location_prompt_window_s)
-    log.info("retention: %d location rows removed or blanked", removed)
+        files = await release_orphans(session)  # charts of messages that never went
+    log.info("retention: %d location rows removed or blanked, %d unsent files", removed, files)
 
 
 def schedule(app: HadirApp) -> None:

@@ -9,10 +9,11 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from bot.emulator import BotApiEmulator
 from bot.services.outbox import Direct, enqueue, enqueue_many
-from bot.services.outbox_files import Upload, store_uploads
+from bot.services.outbox_files import Upload, release_orphans, store_uploads
 from db.models import OutboxFile, OutboxMessage
 from tests import factories
 from tests.conftest import MONDAY_7_WIB
@@ -119,3 +120,19 @@ async def test_photos_and_texts_queued_together_are_one_statement(db: Any) -> No
             assert await enqueue_many(s, rows) == 12
     assert len(run) == 1
     assert len(await factories.rows(db, OutboxMessage)) == 12
+
+
+async def test_the_nightly_sweep_removes_files_of_messages_that_never_went(db: Any) -> None:
+    now = MONDAY_7_WIB
+    async with db.transaction() as s:
+        stored = await store_uploads(s, [(k, Upload(f"{k}.png", k.encode(), "photo"))
+                                         for k in ("blocked", "waiting")], now)
+        await enqueue_many(s, [Direct(None, 100 + n, key, now, None, method="sendPhoto",
+                                      file_id=stored[key], file_field="photo")
+                               for n, key in enumerate(("blocked", "waiting"))])
+    async with db.transaction() as s:  # the head blocked the bot: it ends unreachable
+        blocked = await s.scalar(select(OutboxMessage).where(OutboxMessage.key == "blocked"))
+        blocked.status = "unreachable"
+    async with db.transaction() as s:
+        assert await release_orphans(s) == 1
+    assert [f.name for f in await factories.rows(db, OutboxFile)] == ["waiting.png"]

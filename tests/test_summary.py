@@ -454,3 +454,31 @@ async def test_many_charts_are_drawn_in_worker_processes_as_in_the_bot(
     charts = await summary_scan.draw_charts(wanted)
     assert [png_size(c) for c in charts] == [(900, 500)] * len(wanted)
     assert charts == [draw(summary, lang) for summary, lang in wanted]
+
+
+async def test_the_summary_waits_until_every_day_of_the_week_is_closed(
+        bot: Any, db: Any, clock: Any, emulator: Any, org: Org) -> None:
+    """Hadir judged the WIB group since before the week, and its Sunday is not
+    closed yet at 07:00 (a catch-up close after downtime still running, a
+    night shift): the WIB head waits; the WITA head, whose days are closed (a
+    group Hadir never judged asks nothing), does not."""
+    from bot.services.day_close import CLOSE, CLOSE_FROM
+    from bot.services.day_windows import groups
+
+    [wib_group] = [g for g in await _groups(db, groups) if g.timezone == "Asia/Jakarta"]
+    async with db.transaction() as s:
+        s.add(JobWindow(name=CLOSE_FROM, scope=wib_group.scope, work_date=date(2026, 11, 2),
+                        done_at=wib(2, 0)))
+    await run_summary_job(bot, clock, wib(23, 7))
+    assert photos(emulator, AHMAD) == [] and len(photos(emulator, SRI)) == 1
+    async with db.transaction() as s:
+        s.add(JobWindow(name=CLOSE, scope=wib_group.scope, work_date=date(2026, 11, 22),
+                        done_at=wib(23, 7, 3)))
+    await run_summary_job(bot, clock, wib(23, 7, 5))
+    assert len(photos(emulator, AHMAD)) == 1 and len(photos(emulator, SRI)) == 1
+    assert bot.errors == []
+
+
+async def _groups(db: Any, groups: Any) -> list[Any]:
+    async with db.transaction() as s:
+        return list(await groups(s))

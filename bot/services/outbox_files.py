@@ -96,3 +96,12 @@ async def release_unused(session: AsyncSession, file_ids: set[int]) -> None:
         OutboxFile.id.in_(file_ids),
         ~exists().where(OutboxMessage.file_id == OutboxFile.id,
                         OutboxMessage.status.in_(KEPT_FOR))))
+
+
+async def release_orphans(session: AsyncSession) -> int:
+    """Delete every file no pending or failed message uploads any more (its
+    message ended unreachable or cancelled): the nightly sweep; how many."""
+    result = await session.execute(delete(OutboxFile).where(
+        ~exists().where(OutboxMessage.file_id == OutboxFile.id,
+                        OutboxMessage.status.in_(KEPT_FOR))))
+    return int(getattr(result, "rowcount", 0) or 0)

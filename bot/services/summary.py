@@ -211,7 +211,10 @@ def summarize(period: Period, settings: Settings, monday: date, target: Target,
     quiet = _stalled(week.tasks, end, settings, cache, period, tz)
     per_person = cache.tallies(week, monday)
     open_at_end = [t for t in week.tasks if is_open_at(t, end)]
-    overdue = Counter(t.assignee_id for t in open_at_end if t.deadline < end)
+    # only people of the week: someone who moved away keeps tasks given here,
+    # and their new head is the one to look at them
+    overdue = Counter(t.assignee_id for t in open_at_end
+                      if t.deadline < end and t.assignee_id in week.days)
     flagged = tuple(Flagged(a.employee_id, _name(period, a.employee_id), a.reason, a.count,
                             a.minutes)
                     for a in attention(per_person, overdue, ATTENTION_MAX))

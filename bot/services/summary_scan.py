@@ -33,15 +33,18 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.events.summary import WeeklySummaryDue
 from bot.rules.recap import WeeklyTime
 from bot.services import windows
+from bot.services.day_close import CLOSE, CLOSE_FROM
+from bot.services.day_windows import groups
 from bot.services.pattern_alerts import employees, publish_all
 from bot.services.recap_data import Period, units
 from bot.services.summary import (
@@ -55,6 +58,7 @@ from bot.services.summary import (
     targets,
 )
 from bot.summary_chart import draw
+from db.models_day import JobWindow
 
 NAME = "weekly_summary"  # JobWindow.name
 SUMMARIES_PER_RUN = 100
@@ -97,9 +101,27 @@ async def scan_weekly_summaries(session: AsyncSession, settings: Settings, now: 
     waiting = {tz: m for tz, m in due.items() if (zone_scope(tz), m) not in judged}
     queued = 0
     for monday in sorted(set(waiting.values())):
-        zones = {tz for tz, m in waiting.items() if m == monday}
-        queued += await _week(session, settings, now, monday, zones, limit)
+        zones = await closed_zones(session, {tz for tz, m in waiting.items() if m == monday},
+                                   monday + timedelta(days=6))
+        if zones:
+            queued += await _week(session, settings, now, monday, zones, limit)
     return queued
+
+
+async def closed_zones(session: AsyncSession, zones: set[str], sunday: date) -> set[str]:
+    """The zones whose days are closed through ``sunday``: every group there
+    that Hadir judged by then (its ``close_from``) has that Sunday's close
+    window. A summary waits for them — a catch-up close after downtime, a
+    night shift that closes on Monday morning — and goes at a later run."""
+    found = [g for g in await groups(session) if g.timezone in zones]
+    starts = dict((await session.execute(
+        select(JobWindow.scope, func.min(JobWindow.work_date))
+        .where(JobWindow.name == CLOSE_FROM, JobWindow.scope.in_({g.scope for g in found}))
+        .group_by(JobWindow.scope))).all())
+    needed = [g for g in found if g.scope in starts and starts[g.scope] <= sunday]
+    closed = await windows.claimed(session, CLOSE, [(g.scope, sunday) for g in needed])
+    late = {g.timezone for g in needed if (g.scope, sunday) not in closed}
+    return zones - late
 
 
 async def _week(session: AsyncSession, settings: Settings, now: datetime, monday: date,
