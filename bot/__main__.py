@@ -1,5 +1,5 @@
 """The ``hadir`` command: run, migrate, import, invite, outbox, employee, summary, report,
-demo."""
+backup, demo."""
 
 from __future__ import annotations
 
@@ -196,6 +196,16 @@ def _report_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     rep.set_defaults(func=cmd_report)
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    """``hadir backup FILE``: an online copy of the SQLite database."""
+    settings = _settings()
+    from bot.backup import backup
+
+    ok, line = backup(settings, Path(args.file), _lang(args, settings))
+    print(line, file=sys.stdout if ok else sys.stderr)
+    return 0 if ok else 1
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from bot.demo import run_demo
 
@@ -233,6 +243,10 @@ def parser() -> argparse.ArgumentParser:
     _employee_parser(sub)
     _summary_parser(sub)
     _report_parser(sub)
+    bak = sub.add_parser("backup", help=text("cli.help.backup", "id"))
+    bak.add_argument("file", help=text("cli.help.backup_file", "id"))
+    bak.add_argument("--lang", choices=("id", "en"), default=None)
+    bak.set_defaults(func=cmd_backup)
     for name in ("run", "migrate", "import", "invite", "outbox", "demo"):
         sub.choices[name].add_argument("--lang", choices=("id", "en"), default=None)
     return p

@@ -359,3 +359,37 @@ async def test_a_check_in_on_a_2027_cuti_bersama_is_recorded_as_a_day_off(
     assert (event.day_type, event.holiday_name, event.code) == (
         "holiday", "Cuti Bersama Hari Raya Idul Adha", None)
     assert isinstance(event, AttendanceEvent) and event.occurred_at.date() == date(2027, 5, 18)
+
+
+async def test_backup_copies_the_sqlite_database_while_it_is_open(
+        env: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 9 item 8: `hadir backup FILE` is an online copy (the bot's own
+    connection stays open meanwhile), checked, never over an existing file."""
+    assert await hadir("migrate") == 0
+    live = Database(f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}")
+    async with live.transaction() as s:  # the bot holds the database open
+        s.add(OutboxMessage(key="kept", chat_id=1001, payload={"text": "x"}, status="sent",
+                            created_at=LONG_AGO, next_attempt_at=LONG_AGO))
+    capsys.readouterr()
+    out = tmp_path / "copy.db"
+    assert await hadir("backup", str(out)) == 0
+    [line] = lines(capsys.readouterr().out)
+    assert line == text("cli.backup_done", "id", path=out, size=out.stat().st_size)
+    copy = Database(f"sqlite+aiosqlite:///{out}")
+    async with copy.transaction() as s:
+        assert list(await s.scalars(select(OutboxMessage.key))) == ["kept"]
+    await copy.dispose()
+    await live.dispose()
+
+    assert await hadir("backup", str(out), "--lang", "en") == 1
+    assert lines(capsys.readouterr().err) == [text("cli.backup_exists", "en", path=out)]
+    assert out.stat().st_size > 0  # untouched
+
+
+async def test_backup_of_postgresql_points_to_pg_dump(
+        env: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    env(database_url="postgresql://hadir:secret@127.0.0.1:5432/hadir")
+    assert await hadir("backup", str(tmp_path / "x.db")) == 1
+    err = capsys.readouterr().err
+    assert lines(err) == [text("cli.backup_postgres", "id")]
+    assert "secret" not in err and not (tmp_path / "x.db").exists()

@@ -72,6 +72,35 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "Demo Hadir: satu minggu di Sekretariat Daerah, dari Senin pagi sampai ringkasan Senin berikutnya (emulator Bot API lokal, tanpa jaringan).",
         "en": "Hadir demo: a week at the regional secretariat, from Monday morning to the next Monday's summary (local Bot API emulator, no network).",
     },
+    "cli.help.backup": {
+        "id": "salin basis data SQLite selagi bot berjalan (PostgreSQL: pg_dump, lihat README)",
+        "en": "copy the SQLite database while the bot runs (PostgreSQL: pg_dump, see README)",
+    },
+    "cli.help.backup_file": {"id": "berkas salinan (belum ada)", "en": "the copy's file (must not exist)"},
+    "cli.backup_done": {
+        "id": "Salinan basis data ditulis: {path} ({size} bita), pemeriksaan integritas: ok.",
+        "en": "Database copy written: {path} ({size} bytes), integrity check: ok.",
+    },
+    "cli.backup_postgres": {
+        "id": "hadir backup hanya untuk SQLite. Untuk PostgreSQL gunakan pg_dump (lihat README, bagian cadangan).",
+        "en": "hadir backup is for SQLite only. For PostgreSQL use pg_dump (see the README's backup section).",
+    },
+    "cli.backup_missing": {
+        "id": "Basis data {path} tidak ada: tidak ada yang disalin.",
+        "en": "The database {path} does not exist: nothing to copy.",
+    },
+    "cli.backup_exists": {
+        "id": "{path} sudah ada: pilih nama berkas lain (salinan tidak pernah menimpa).",
+        "en": "{path} exists already: choose another file name (a copy never overwrites).",
+    },
+    "cli.backup_same": {
+        "id": "Salinan tidak boleh ditulis ke berkas basis data itu sendiri.",
+        "en": "The copy cannot be written over the database itself.",
+    },
+    "cli.backup_broken": {
+        "id": "Salinan gagal pemeriksaan integritas ({problem}) dan dihapus.",
+        "en": "The copy failed its integrity check ({problem}) and was removed.",
+    },
     "demo.brief_days": {
         "id": ("(Rabu sore sampai Jumat, singkatnya: semua masuk dan pulang lewat bot; Rizki "
                "masuk pukul 08:40 hari Rabu, Andi pukul 07:48 hari Kamis dan Jumat.)"),
