@@ -29,7 +29,7 @@ from bot.services.team_board import (
     part_leave,
 )
 from bot.services.workday import Check, PersonDay
-from bot.texts import text
+from bot.texts import shorten, text
 
 BOARD_MAX = 3900  # characters: Telegram takes 4096, the HTML tags count too
 GROUP_LIMITS = (None, 25, 15, 10, 6, 3, 1)  # names shown per group, tried in turn
@@ -40,12 +40,9 @@ BUTTON_NAME_MAX = 30
 ROOTS_NAMED = 3  # units named in the title; more are counted
 
 
-def _clip(value: str, limit: int) -> str:
-    return value if len(value) <= limit else value[: limit - 1] + "…"
-
 
 def _name(day: PersonDay) -> str:
-    return html.escape(_clip(day.person.name, NAME_MAX))
+    return html.escape(shorten(day.person.name, NAME_MAX))
 
 
 def _at(check: Check, day: PersonDay) -> str:
@@ -164,7 +161,7 @@ def board_keyboard(board: Board, seen: Audience, page: int, lang: str) -> Inline
     pages = page_count(board)
     page = min(max(page, 0), pages - 1)
     people = board.people[page * PAGE_SIZE:(page + 1) * PAGE_SIZE]
-    buttons = [InlineKeyboardButton(_clip(p.name, BUTTON_NAME_MAX),
+    buttons = [InlineKeyboardButton(shorten(p.name, BUTTON_NAME_MAX),
                                     callback_data=MonthCB(p.id).pack()) for p in people]
     rows = [buttons[i:i + BUTTONS_PER_ROW] for i in range(0, len(buttons), BUTTONS_PER_ROW)]
     turn = []

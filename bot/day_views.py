@@ -20,7 +20,7 @@ from bot.events.day import Missing
 from bot.rules.leave import LeaveSpan
 from bot.rules.timefmt import local_time, long_date
 from bot.services.workday import Check, PersonDay
-from bot.texts import text
+from bot.texts import shorten, text
 
 # a digest names at most this many people (one button each): Telegram takes
 # 4096 characters a message and a keyboard this size stays usable
@@ -30,9 +30,6 @@ BUTTON_NAME_MAX = 30
 LINE_NAME_MAX = 60  # a full name with titles fits; 30 lines stay far below 4096
 
 
-def _clip(value: str, limit: int) -> str:
-    return value if len(value) <= limit else value[: limit - 1] + "…"
-
 
 def no_show_text(people: Sequence[Missing], work_date: date, as_of: datetime,
                  tz: ZoneInfo, lang: str) -> str:
@@ -41,7 +38,7 @@ def no_show_text(people: Sequence[Missing], work_date: date, as_of: datetime,
     lines = [text("day.no_show.title", lang, date=long_date(work_date, lang),
                   as_of=local_time(as_of, tz)), "",
              text("day.no_show.intro", lang, n=len(people))]
-    lines += [text("day.no_show.line", lang, name=html.escape(_clip(p.name, LINE_NAME_MAX)),
+    lines += [text("day.no_show.line", lang, name=html.escape(shorten(p.name, LINE_NAME_MAX)),
                    nip=html.escape(p.nip),
                    start=local_time(p.start, ZoneInfo(p.timezone))) for p in shown]
     if len(people) > len(shown):
@@ -52,7 +49,7 @@ def no_show_text(people: Sequence[Missing], work_date: date, as_of: datetime,
 
 def no_show_keyboard(people: Sequence[Missing], work_date: date) -> InlineKeyboardMarkup:
     """One button per person named, opening their day."""
-    buttons = [InlineKeyboardButton(_clip(p.name, BUTTON_NAME_MAX),
+    buttons = [InlineKeyboardButton(shorten(p.name, BUTTON_NAME_MAX),
                                     callback_data=PersonCB(p.employee_id, work_date).pack())
                for p in list(people)[:DIGEST_MAX]]
     rows = [buttons[i:i + BUTTONS_PER_ROW] for i in range(0, len(buttons), BUTTONS_PER_ROW)]

@@ -30,7 +30,7 @@ from bot.rules.timefmt import long_date
 from bot.services.summary import WeeklySummary
 from bot.services.summary_days import GROUPS
 from bot.summary_views import percent
-from bot.texts import text
+from bot.texts import shorten, text
 
 WIDTH_IN, HEIGHT_IN, DPI = 9.0, 5.0, 100
 DAYS = 7
@@ -46,9 +46,6 @@ HEADROOM = 1.2  # above the highest bar: room for the "libur" marks
 def _locale(lang: str) -> str:
     return "id" if lang == "id" else "en_GB"
 
-
-def _clip(value: str, limit: int) -> str:
-    return value if len(value) <= limit else value[:limit - 1] + "…"
 
 
 class _Panel:
@@ -136,7 +133,7 @@ class ChartPainter:
         name = summary.unit.name
         if summary.supervisor_name is not None:
             name = f"{summary.supervisor_name} · {name}"
-        self.title.set_text(_clip(name, TITLE_MAX))
+        self.title.set_text(shorten(name, TITLE_MAX))
         self.week.set_text(f"{long_date(summary.monday, lang)} – {long_date(summary.sunday, lang)}")
         attendance = summary.attendance
         self.rates.set_text(text("summary.chart.rates", lang,
@@ -161,7 +158,7 @@ class ChartPainter:
                        max(max(d.given, d.done, d.overdue) for d in days))
         named = [f"{format_date(d.day, 'EEE d MMM', locale=_locale(lang))}: {d.holiday}"
                  for d in days if d.holiday]
-        self.footnote.set_text(_clip(text("summary.chart.holidays", lang,
+        self.footnote.set_text(shorten(text("summary.chart.holidays", lang,
                                           days=" · ".join(named)), FOOTNOTE_MAX) if named else "")
         out = io.BytesIO()
         self.figure.savefig(out, format="png", dpi=DPI, facecolor="white")

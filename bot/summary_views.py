@@ -17,7 +17,6 @@ from bot.texts import text
 # under Telegram's limits (4096 a message, 1024 a caption), leaving room for
 # the line a forwarded message gets (``outbox.forwarded``) when its head is inactive
 TEXT_LIMIT = 3800
-CAPTION_LIMIT = 800
 MESSAGES_MAX = 3  # a longer summary goes as a document
 NAME_MAX = 60
 UNIT_MAX = 80
@@ -58,7 +57,7 @@ def title(summary: WeeklySummary, lang: str) -> str:
 
 def caption(summary: WeeklySummary, lang: str) -> str:
     """The chart's caption: the title and the week's four numbers (names are
-    clipped, so it stays under ``CAPTION_LIMIT``)."""
+    clipped, so it stays far under the 1024 of a caption)."""
     a = summary.attendance
     return text("summary.caption", lang, title=title(summary, lang),
                 rate=percent(a.attendance_rate, lang), on_time=percent(a.on_time_rate, lang),

@@ -15,7 +15,7 @@ from bot.rules.task_states import Role, TaskAction, allowed_actions
 from bot.rules.timefmt import local_time, long_date
 from bot.rules.working_time import time_left_parts
 from bot.services.tasks import is_overdue
-from bot.texts import text
+from bot.texts import shorten, text
 from db.models import Employee, Task
 
 SUMMARY_MAX = 60
@@ -48,7 +48,7 @@ def status_label(task: Task, now: datetime, lang: str) -> str:
 
 def clip(value: str, limit: int) -> str:
     """At most ``limit`` characters of user text, escaped for HTML."""
-    return html.escape(value if len(value) <= limit else value[:limit - 1] + "…")
+    return html.escape(shorten(value, limit))
 
 
 def card(task: Task, now: datetime, lang: str, tz: ZoneInfo, *, compact: bool = False) -> str:

@@ -18,6 +18,7 @@ from bot.rules.timefmt import month_name
 from bot.services.employees import home_timezone
 from bot.services.recap import build_recap
 from bot.services.recap_scope import audience_of
+from bot.texts import shorten
 from handlers.kit import registered
 
 if TYPE_CHECKING:
@@ -27,9 +28,6 @@ CAPTION_MAX = 1024
 _ECHO_MAX = 40  # characters of a bad month shown back
 _WHOM_MAX = 300  # characters of "for whom" in the caption (a head of many units)
 
-
-def _clip(value: str, limit: int) -> str:
-    return value if len(value) <= limit else value[:limit - 1] + "…"
 
 
 @registered
@@ -48,14 +46,14 @@ async def recap(act: Interaction) -> None:
         try:
             first = month_of(raw)
         except ValueError:
-            act.reply(act.t("recap.bad_month", value=html.escape(_clip(raw, _ECHO_MAX)),
+            act.reply(act.t("recap.bad_month", value=html.escape(shorten(raw, _ECHO_MAX)),
                             example=f"{this_month:%m-%Y}"))
             return
         if first > this_month:
             act.reply(act.t("recap.future_month", month=month_name(first, act.lang)))
             return
     made = await build_recap(act.session, act.settings, first, audience, now, zone)
-    whom = html.escape(_clip(recap_notes.whom(made, act.lang), _WHOM_MAX))
+    whom = html.escape(shorten(recap_notes.whom(made, act.lang), _WHOM_MAX))
     if not made.rows:
         act.reply(act.t("recap.empty", month=month_name(first, act.lang), whom=whom))
         return

@@ -10,18 +10,7 @@ from sqlalchemy import update
 
 from db.models import Employee
 from tests.day_org import ANDI, SARI, check, monday, run_day_job, seed, wib
-from tests.person_month_seed import seed_month
-
-ANDIS_MONTH = (
-    "📅 Bulan November 2026\n"
-    "Sen 2 TL1 · Sel 3 H · Rab 4 TK · Kam 5 PSW1 · Jum 6 CT · Sab 7 – · Min 8 –\n"
-    "Sen 9 H · Sel 10 libur · Rab 11 H · Kam 12 H · Jum 13 H · Sab 14 – · Min 15 –\n"
-    "Sen 16 H · Sel 17 H · Rab 18 ? · Kam 19 H · Jum 20 H · Sab 21 – · Min 22 –\n"
-    "Hari kerja 13: hadir 11 (tepat waktu 10), TK 1\n"
-    "TL 1× (10 mnt) · PSW 1× (20 mnt)\n"
-    "Cuti/DL: CT 1\n"
-    "Tugas bulan ini: 1 dari 2 selesai tepat waktu (50%) · 1 berjalan (1 lewat tenggat)"
-)
+from tests.person_month_seed import ANDIS_MONTH, seed_month
 
 
 async def test_status_shows_my_month_my_tasks_on_time_and_my_leave_balance(

@@ -125,21 +125,11 @@ class Period:
     tasks: list[TaskFact]
     calendar: HolidayCalendar
     schedules: dict[str, list[Rule]]
-    _children: dict[int | None, list[int]] = field(default_factory=dict, repr=False)
     _index: PeriodIndex | None = field(default=None, repr=False, compare=False)
 
     def tree(self, unit_id: int) -> frozenset[int]:
         """The unit and every unit below it."""
-        if not self._children:
-            for unit in self.units.values():
-                self._children.setdefault(unit.parent_id, []).append(unit.id)
-        found, todo = set(), [unit_id]
-        while todo:
-            current = todo.pop()
-            if current not in found:
-                found.add(current)
-                todo += self._children.get(current, [])
-        return frozenset(found)
+        return unit_tree(self.units, [unit_id])
 
     def within(self, scope: Scope, first: date | None = None, last: date | None = None
                ) -> Period:
@@ -167,7 +157,7 @@ class Period:
             tasks = [t for t in tasks
                      if t.assignee_id in self.days and scope.holds(self.day_given(t))]
         return Period(first, last, scope, self.units, people, days, tasks, self.calendar,
-                      self.schedules, self._children)
+                      self.schedules)
 
     def day_given(self, task: TaskFact) -> Day:
         """The assignee's day of this period a task belongs to: the day it was

@@ -43,3 +43,9 @@ def text(key: str, lang: str | None = None, /, **values: object) -> str:
 
 def pick(variants: Mapping[str, str], lang: str | None) -> str:
     return variants.get(lang or DEFAULT_LANGUAGE) or variants[DEFAULT_LANGUAGE]
+
+
+def shorten(value: str, limit: int) -> str:
+    """At most ``limit`` characters of ``value``, an ellipsis where it was cut
+    (user data in a message, a caption, a chart title)."""
+    return value if len(value) <= limit else value[:limit - 1] + "…"
