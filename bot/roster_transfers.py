@@ -21,7 +21,8 @@ one refuses the whole import, as any error does):
   employee's first date may be older: there is no history to move.
 
 A transfer dated in the past moves the days already closed from that date
-on to the new unit and supervisor (``assignments.move_closed_days``).
+on to the new unit and supervisor (``assignments.move_closed_days``, a few
+statements for however many movers).
 """
 
 from __future__ import annotations
@@ -165,7 +166,7 @@ async def record(session: AsyncSession, moves: list[Move], employees: Mapping[st
                  known: KnownRoster, now: datetime) -> list[Transfer]:
     """Write the planned assignments (after the employees rows) and move the
     closed days of the transfers; the transfers, in file order."""
-    transfers = []
+    done: list[tuple[Move, Employee]] = []
     for move in moves:
         person = employees[move.nip]
         last = known.assignments.get(person.id)
@@ -175,14 +176,16 @@ async def record(session: AsyncSession, moves: list[Move], employees: Mapping[st
         placed = Assignment(move.valid_from, person.unit_id, person.supervisor_id,
                             person.schedule_code)
         assignments.record(session, person.id, move.valid_from, placed, now, last)
-        if move.before is None:
-            continue
-        moved = await assignments.move_closed_days(session, person.id, move.valid_from,
-                                                   person.unit_id, person.supervisor_id, now)
-        transfers.append(Transfer(
-            move.nip, person.name, move.valid_from, _pair(move.before[0], move.after[0]),
-            _pair(_name(employees, move.before[1]), _name(employees, move.after[1])),
-            _pair(move.before[2], move.after[2]), moved))
+        if move.before is not None:
+            done.append((move, person))
+    moved = await assignments.move_closed_days(session, [
+        assignments.Moved(person.id, move.valid_from, person.unit_id, person.supervisor_id)
+        for move, person in done], now)
+    transfers = [Transfer(
+        move.nip, person.name, move.valid_from, _pair(move.before[0], move.after[0]),
+        _pair(_name(employees, move.before[1]), _name(employees, move.after[1])),
+        _pair(move.before[2], move.after[2]), moved.get(person.id, 0))
+        for move, person in done if move.before is not None]
     await session.flush()
     return transfers
 

@@ -18,7 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import Engine, delete, event, select
 from sqlalchemy.orm import aliased
 
 from bot.admin import import_file
@@ -410,3 +410,29 @@ async def test_closing_after_transfers_reads_the_same_for_one_mover_as_for_three
     assert len(one) == len(three), (one, three)
     assert (await org.days(GITA))[date(2026, 11, 16)][0] == "KEU"
     assert (await org.days(GITA))[date(2026, 11, 17)][0] == "ORG"
+
+
+async def test_a_reorganisation_moves_everyone_s_closed_days_in_one_update(org: Org) -> None:
+    """Two people transferred in one import: one UPDATE of the closed days for
+    both (not one a person), each report line with their own count."""
+    await closed_week(org)
+    updates: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.lstrip().upper().startswith("UPDATE DAY_RECORDS"):
+            updates.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", record)
+    try:
+        ok, report = await org.imports(wib(11, 16, 7), {
+            ANDI: TO_KEU | {"effective_from": "12-11-2026"},
+            FAJAR: TO_KEU | {"effective_from": "11-11-2026"}})
+    finally:
+        event.remove(Engine, "before_cursor_execute", record)
+    assert ok, report
+    assert len(updates) == 1
+    assert any(line.startswith(f"Mutasi: {ANDI} ") and "(2 hari" in line for line in report)
+    assert any(line.startswith(f"Mutasi: {FAJAR} ") and "(3 hari" in line for line in report)
+    assert {d: v[0] for d, v in (await org.days(FAJAR)).items()} == {
+        date(2026, 11, 9): "ORG", date(2026, 11, 10): "ORG"} | {
+        date(2026, 11, d): "KEU" for d in (11, 12, 13)}
