@@ -52,7 +52,7 @@ async def test_start_with_code_binds_and_explains_the_data_collected(
     assert reply["text"].startswith(
         "Selamat datang, Rina <Admin> & Co! Akun Telegram Anda sekarang terhubung ke Hadir "
         "sebagai pegawai NIP 199303032019032003, Bagian Organisasi.")
-    assert "UU 27/2022" in reply["text"] and "disimpan 365 hari" in reply["text"]
+    assert "UU 27/2022" in reply["text"] and "disimpan 90 hari" in reply["text"]
     assert await bindings(db) == [(staff["rina"], NEW)]
     # the user's HTML-looking name was escaped: the bold entity covers exactly the name
     call = bot.emu.calls_to("sendMessage")[-1]
