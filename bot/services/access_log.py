@@ -148,7 +148,7 @@ async def accesses_of(session: AsyncSession, employee: Employee) -> list[Access]
         .outerjoin(Employee, Employee.id == AccessLog.viewer_id)
         .where(or_(*wanted)).order_by(AccessLog.at, AccessLog.id))
     found = []
-    for row, name in rows.tuples():
+    for row, name in rows:
         if row.view == BOARD and row.viewer_id == employee.id:
             continue
         if covers(row, employee.id, places):
