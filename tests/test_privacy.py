@@ -23,6 +23,7 @@ from db.models import AttendanceEvent, Employee, PositionSample, Task, Unit
 from db.models_day import AccessLog, DayRecord, LeaveRequest
 from db.session import Database
 from tests import factories
+from tests.queries import counted
 from tests.recap_read import documents
 
 AHMAD, RIZKI, DEWI, ANDI, SRI, YUDI, ADMIN, STRANGER = (
@@ -294,3 +295,41 @@ async def test_an_english_speaker_gets_english_headings(
     assert book["Days"][0][:3] == ["Date", "Status", "Code"]
     assert book["Check-ins"][1][0] == "16 November 2026"
 
+
+
+async def test_dataku_and_a_big_recap_run_a_fixed_number_of_statements(
+        bot: Any, clock: Any, db: Database, org: dict[str, int]) -> None:
+    """A longer history, a bigger team: /dataku runs the same statements (one
+    query per part), and the head's recap writes one access-log INSERT."""
+    clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
+    with counted(db) as small:
+        await bot.text(DEWI, "/dataku")
+    async with db.transaction() as s:
+        org_unit = await s.scalar(select(Unit).where(Unit.code == "ORG"))
+        assert org_unit is not None
+        closed = datetime(2026, 11, 20, 13, 0, tzinfo=UTC)
+        for n in range(40):  # 40 more people in ORG, each with a closed week
+            person = await factories.employee(s, org_unit, f"1990{n:014d}", f"Pegawai {n}",
+                                              supervisor=await s.get(Employee, org["rizki"]))
+            s.add_all(DayRecord(employee_id=person.id, work_date=day, unit_id=org_unit.id,
+                                supervisor_id=org["rizki"], office_id=org_unit.office_id,
+                                schedule_code="UMUM", status="present", code="H",
+                                closed_at=closed, updated_at=closed) for day in LAST_WEEK)
+        for n in range(30):  # and Dewi's October: thirty more days, check-ins, samples
+            at = datetime(2026, 10, 1, 0, 25, tzinfo=UTC) + timedelta(days=n)
+            event = AttendanceEvent(
+                employee_id=org["dewi"], kind="in", occurred_at=at, work_date=at.date(),
+                office_id=org_unit.office_id, latitude=DEWI_LAT, longitude=DEWI_LON,
+                distance_m=10.0, day_type="workday", minutes_off=0, chat_id=1,
+                message_id=100 + n, recorded_at=at)
+            s.add(event)
+            await s.flush()
+            s.add(PositionSample(event_id=event.id, sampled_at=at, latitude=DEWI_LAT,
+                                 longitude=DEWI_LON, distance_m=10.0))
+    with counted(db) as recap:
+        await bot.text(AHMAD, "/rekap")
+    assert len([s for s in recap if s.lstrip().upper().startswith("INSERT INTO ACCESS_LOG")]) == 1
+    with counted(db) as big:
+        await bot.text(DEWI, "/dataku")
+    assert len(big) == len(small)
+    assert "31 presensi" in documents(bot, DEWI)[-1][1]

@@ -109,11 +109,11 @@ async def test_help_lists_the_published_commands(bot: Any, staff: dict[str, Any]
     published = bot.emu.commands(scope_type="all_private_chats")
     assert [c["command"] for c in published] == [
         "masuk", "pulang", "status", "izin", "tugas", "tugasbaru", "tugastim", "tim", "rekap",
-        "bahasa", "bantuan"]
+        "dataku", "bahasa", "bantuan"]
     english = bot.emu.commands(language_code="en", scope_type="all_private_chats")
     assert [c["command"] for c in english] == [
         "checkin", "checkout", "status", "leave", "tasks", "newtask", "teamtasks", "team",
-        "report", "language", "help"]
+        "report", "mydata", "language", "help"]
     await bot.text(NEW, f"/start {staff['code']}")
     [reply] = await bot.text(NEW, "/bantuan")
     for command in published:
