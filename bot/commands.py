@@ -40,6 +40,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("tugastim", "teamtasks", "cmd.tugastim"),
     Command("tim", "team", "cmd.tim"),
     Command("rekap", "report", "cmd.rekap"),
+    Command("dataku", "mydata", "cmd.dataku"),
     Command("bahasa", "language", "cmd.bahasa"),
     Command("bantuan", "help", "cmd.bantuan"),
     Command("batal", "cancel", "cmd.batal", menu=False),

@@ -228,7 +228,9 @@ class Settings(BaseSettings):
     deduction_cap_percent: float = Field(default=100.0, ge=0, le=100)  # a month at most
 
     # --- personal data (UU 27/2022) ---
-    location_retention_days: int = Field(default=365, gt=0)
+    location_retention_days: int = Field(default=90, gt=0)
+    # who viewed whose data (the access log): kept this long, then purged nightly
+    access_log_retention_days: int = Field(default=730, gt=0)
     # live-location positions: at most one per interval, never after check-out or
     # the period end, nor past this many hours after check-in on a day without one
     position_sample_interval_s: int = Field(default=300, gt=0)

@@ -21,6 +21,7 @@ from bot.config import Settings
 from bot.recap_book import workbook_bytes
 from bot.rules.recap import month_of
 from bot.rules.timefmt import month_name
+from bot.services import access_log
 from bot.services.recap import build_recap
 from bot.services.recap_data import units
 from bot.services.recap_scope import everyone, unit_audience
@@ -60,6 +61,10 @@ async def write_report(settings: Settings, *, month: str, unit: str | None, out:
             if first > now.astimezone(zone).date().replace(day=1):
                 return False, text("cli.report_future", lang, month=month_name(first, lang))
             recap = await build_recap(session, settings, first, audience, now, zone)
+            if recap.rows:  # the operator saw these people's month (UU 27/2022)
+                access_log.record_scope(session, at=now, viewer=None,
+                                        view=access_log.REPORT_CLI, first=recap.first,
+                                        last=recap.last, scope=audience.scope)
     finally:
         await db.dispose()
     book, table = outputs(out, with_csv)

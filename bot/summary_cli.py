@@ -5,14 +5,15 @@ same period, ``bot.services.summary``), as plain text, and its chart."""
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from bot.clock import Clock
 from bot.config import Settings
 from bot.rules.recap import iso_week
 from bot.rules.timefmt import local_time, long_date
-from bot.services.recap_data import units
+from bot.services import access_log
+from bot.services.recap_data import Scope, units
 from bot.services.summary import WEEK, load_weeks, unit_summary
 from bot.summary_chart import render_chart
 from bot.summary_views import message, plain
@@ -42,6 +43,11 @@ async def weekly_summary(settings: Settings, *, week: str, unit: str, png: Path 
                                    end=f"{long_date(end.date(), lang)} {local_time(end, found.tz)}")
             period = await load_weeks(session, settings, monday)
             summary = unit_summary(period, settings, monday, found.id)
+            if summary.people:  # the operator saw these people's week (UU 27/2022)
+                access_log.record_scope(session, at=clock.now(), viewer=None,
+                                        view=access_log.SUMMARY_CLI, first=monday,
+                                        last=monday + WEEK - timedelta(days=1),
+                                        scope=Scope(unit_ids=period.tree(found.id)))
     finally:
         await db.dispose()
     lines = [plain(message(summary, lang))]

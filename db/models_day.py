@@ -235,3 +235,36 @@ class EmployeeAssignment(Base):
     supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id"))
     schedule_code: Mapped[str] = mapped_column(String(32))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class AccessLog(Base):
+    """One view of people's data (a board, a recap, a summary, a person's day
+    or month, someone's own /dataku): who looked, when, at what, and whose.
+
+    A view names its people by scope, not one row each: ``everyone`` (an
+    admin's or the operator's recap), ``unit_ids`` (the units of a tree,
+    written ",3,7,12,"), ``supervisor_id`` (a team of those days) and
+    ``subject_id`` (one person); a person is covered when any of them held
+    them on a day of ``first``..``last`` (``bot.services.access_log``)."""
+
+    __tablename__ = "access_log"
+    __table_args__ = (
+        Index("ix_access_log_at", "at"),
+        Index("ix_access_log_subject", "subject_id"),
+        Index("ix_access_log_supervisor", "supervisor_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    viewer_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id",
+                                                             ondelete="SET NULL"))
+    viewer_role: Mapped[str] = mapped_column(String(16))  # then; "operator": the CLI
+    view: Mapped[str] = mapped_column(String(24))  # bot.services.access_log.VIEWS
+    first: Mapped[date] = mapped_column(Date)  # the days the view showed
+    last: Mapped[date] = mapped_column(Date)
+    everyone: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    unit_ids: Mapped[str | None] = mapped_column(Text)
+    supervisor_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id",
+                                                                 ondelete="SET NULL"))
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("employees.id",
+                                                              ondelete="CASCADE"))

@@ -15,6 +15,7 @@ from handlers import (
     fallback,
     help,
     leave,
+    own_data,
     person_day,
     recap,
     registration,
@@ -45,6 +46,7 @@ def register_all(app: HadirApp) -> None:
     recap.register(app)  # /rekap (/report): the monthly recap workbook
     person_day.register(app)  # a name in a no-show digest: that person's day
     team_board.register(app)  # /tim, its refresh and pages, a name: that person's month
+    own_data.register(app)  # /dataku (/mydata): the sender's own data and who viewed it
     help.register(app)  # /bantuan, /bahasa
     fallback.register(app)  # must stay last
     app.add_error_handler(errors.on_error)

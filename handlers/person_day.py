@@ -18,7 +18,7 @@ from telegram.ext import CallbackQueryHandler
 from bot.callbacks import PersonCB
 from bot.context import Interaction
 from bot.day_views import person_card
-from bot.services import workday
+from bot.services import access_log, workday
 from bot.services.employees import MAX_CHAIN, home_timezone
 from bot.services.tasks import manages
 from bot.services.workday import Person
@@ -69,6 +69,8 @@ async def person_opened(act: Interaction) -> None:
     unit = await act.session.scalar(select(Unit.name).where(Unit.id == persons[0].unit_id))
     record = await act.session.scalar(select(DayRecord).where(
         DayRecord.employee_id == data.employee_id, DayRecord.work_date == data.day))
+    access_log.record(act.session, at=act.now(), viewer=act.me, view=access_log.PERSON_DAY,
+                      first=data.day, last=data.day, subject_id=data.employee_id)
     act.answer()
     act.reply(person_card(day, unit or "-", act.lang, closed=record is not None,
                           closed_code=record.code if record else None,

@@ -15,6 +15,7 @@ from bot.context import Interaction
 from bot.recap_book import workbook_bytes
 from bot.rules.recap import month_of
 from bot.rules.timefmt import month_name
+from bot.services import access_log
 from bot.services.employees import home_timezone
 from bot.services.recap import build_recap
 from bot.services.recap_scope import audience_of
@@ -54,7 +55,10 @@ async def recap(act: Interaction) -> None:
             return
     made = await build_recap(act.session, act.settings, first, audience, now, zone)
     whom = html.escape(shorten(recap_notes.whom(made, act.lang), _WHOM_MAX))
-    if not made.rows:
+    if made.rows:  # who saw whose month (UU 27/2022): one row for the whole scope
+        access_log.record_scope(act.session, at=now, viewer=me, view=access_log.RECAP,
+                                first=made.first, last=made.last, scope=audience.scope)
+    else:
         act.reply(act.t("recap.empty", month=month_name(first, act.lang), whom=whom))
         return
     caption = act.t("recap.caption", month=month_name(first, act.lang), whom=whom,

@@ -23,7 +23,7 @@ from bot.callbacks import BoardCB, MonthCB
 from bot.context import Interaction
 from bot.month_views import person_month
 from bot.rules.task_states import Refusal
-from bot.services import team_board, workday
+from bot.services import access_log, team_board, workday
 from bot.services.employees import home_timezone
 from bot.services.recap_data import Scope, load_period, units
 from handlers.kit import registered
@@ -37,6 +37,15 @@ CODE_SHOWN_MAX = 20  # of a unit code typed after /tim, when it is repeated back
 def _refusal(act: Interaction, refused: Refusal) -> str:
     values = {k: html.escape(str(v)[:CODE_SHOWN_MAX]) for k, v in refused.values.items()}
     return act.t(refused.key, **values)
+
+
+def _log_board(act: Interaction, seen: team_board.Audience) -> None:
+    """Who saw today's board of whom (UU 27/2022): one row, the board's scope."""
+    now = act.now()
+    today = now.astimezone(home_timezone(act.me)).date()
+    access_log.record(act.session, at=now, viewer=act.me, view=access_log.BOARD, first=today,
+                      last=today, unit_ids=seen.unit_ids,
+                      supervisor_id=act.me.id if seen.report_ids else None)
 
 
 def _in_private_chat(act: Interaction) -> bool:
@@ -65,6 +74,7 @@ async def show_board(act: Interaction) -> None:
         admin_alone = act.me.role == "admin" and not seen.unit_id
         act.reply(act.t("board.empty_admin" if admin_alone else "board.empty"))
         return
+    _log_board(act, seen)
     act.reply(board_text(board, seen, home_timezone(act.me), act.lang, refreshed=False),
               board_keyboard(board, seen, 0, act.lang))
 
@@ -84,6 +94,8 @@ async def board_pressed(act: Interaction) -> None:
         act.answer(_refusal(act, refused), alert=True)
         return
     board = await team_board.load_board(act.session, act.settings, act.me, seen, act.now())
+    if board.people:
+        _log_board(act, seen)
     act.answer(act.t("board.refreshed") if data.action == "refresh" else None)
     act.edit(board_text(board, seen, home_timezone(act.me), act.lang, refreshed=True,
                         page=data.page),
@@ -108,6 +120,8 @@ async def month_pressed(act: Interaction) -> None:
     period = await load_period(act.session, act.settings, today.replace(day=1), today,
                                Scope(employee_ids=frozenset({person.id})))
     unit = period.units.get(person.unit_id)
+    access_log.record(act.session, at=now, viewer=act.me, view=access_log.PERSON_MONTH,
+                      first=today.replace(day=1), last=today, subject_id=person.id)
     act.answer()
     act.reply(person_month(period, person.id, name=person.name, nip=person.nip,
                            unit=unit.name if unit else "-", schedule_code=person.schedule_code,

@@ -52,7 +52,7 @@ async def test_start_with_code_binds_and_explains_the_data_collected(
     assert reply["text"].startswith(
         "Selamat datang, Rina <Admin> & Co! Akun Telegram Anda sekarang terhubung ke Hadir "
         "sebagai pegawai NIP 199303032019032003, Bagian Organisasi.")
-    assert "UU 27/2022" in reply["text"] and "disimpan 365 hari" in reply["text"]
+    assert "UU 27/2022" in reply["text"] and "disimpan 90 hari" in reply["text"]
     assert await bindings(db) == [(staff["rina"], NEW)]
     # the user's HTML-looking name was escaped: the bold entity covers exactly the name
     call = bot.emu.calls_to("sendMessage")[-1]
@@ -109,11 +109,11 @@ async def test_help_lists_the_published_commands(bot: Any, staff: dict[str, Any]
     published = bot.emu.commands(scope_type="all_private_chats")
     assert [c["command"] for c in published] == [
         "masuk", "pulang", "status", "izin", "tugas", "tugasbaru", "tugastim", "tim", "rekap",
-        "bahasa", "bantuan"]
+        "dataku", "bahasa", "bantuan"]
     english = bot.emu.commands(language_code="en", scope_type="all_private_chats")
     assert [c["command"] for c in english] == [
         "checkin", "checkout", "status", "leave", "tasks", "newtask", "teamtasks", "team",
-        "report", "language", "help"]
+        "report", "mydata", "language", "help"]
     await bot.text(NEW, f"/start {staff['code']}")
     [reply] = await bot.text(NEW, "/bantuan")
     for command in published:

@@ -42,11 +42,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from bot.events.summary import WeeklySummaryDue
 from bot.rules.recap import WeeklyTime
-from bot.services import windows
+from bot.services import access_log, windows
 from bot.services.day_close import CLOSE, CLOSE_FROM
 from bot.services.day_windows import groups
 from bot.services.pattern_alerts import employees, publish_all
-from bot.services.recap_data import Period, units
+from bot.services.recap_data import Period, Scope, units
 from bot.services.summary import (
     WEEK,
     SummaryCache,
@@ -68,6 +68,13 @@ def window_scope(target: Target) -> str:
     if target.supervisor_id is not None:
         return f"team:{target.supervisor_id}"
     return str(target.unit_id)
+
+
+def target_scope(period: Period, target: Target) -> Scope:
+    """Whose days a summary shows: the team of those days, or the unit tree."""
+    if target.supervisor_id is not None:
+        return Scope(supervisor_id=target.supervisor_id)
+    return Scope(unit_ids=period.tree(target.unit_id))
 
 
 def zone_scope(timezone: str) -> str:
@@ -149,6 +156,10 @@ async def _week(session: AsyncSession, settings: Settings, now: datetime, monday
         summary = await asyncio.to_thread(drawing.summary, target, name)
         if summary.has_working_day:  # a week of holidays only sends nothing
             made.append((summary, receiver))
+    for summary, receiver in made:  # whose week went to whom (UU 27/2022): a row each
+        access_log.record_scope(session, at=now, viewer=receiver, view=access_log.SUMMARY,
+                                first=monday, last=monday + timedelta(days=6),
+                                scope=target_scope(period, summary.target))
     charts = await draw_charts([(summary, receiver.language or settings.default_language)
                                 for summary, receiver in made])
     events = [WeeklySummaryDue(now, summary, receiver.id, receiver.language, chart)
