@@ -165,8 +165,9 @@ async def _seed_work(db: Database, out: Seeded, ids: dict[str, int],
                                     code="TK", at=datetime.combine(day, time(20), UTC), facts={},
                                     created_at=datetime.combine(day, time(20), UTC)),
                      AttendanceMark(key=f"midday:{code}", employee_id=ids[staff[1]],
-                                    work_date=now.date(), kind="midday", code=None,
-                                    at=now - timedelta(minutes=5), facts={"ask_id": 0},
+                                    work_date=now.date(), kind="midday_absence", code=None,
+                                    at=now - timedelta(minutes=5),
+                                    facts={"check_at": (now - timedelta(minutes=5)).isoformat()},
                                     created_at=now - timedelta(minutes=5))]
             s.add_all(marks)
             s.add(Alert(key=f"streak:{code}", kind="late_streak", employee_id=ids[staff[0]],
