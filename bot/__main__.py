@@ -11,7 +11,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from bot.cli_support import Redacting, Sleep, guarded, secrets, wait_for_telegram
+from bot.cli_support import (
+    Redacting,
+    Sleep,
+    guarded,
+    quiet_libraries,
+    secrets,
+    wait_for_telegram,
+)
 from bot.clock import SYSTEM_CLOCK, Clock
 from bot.config import Settings, SettingsError, load_settings
 from bot.texts import text
@@ -33,10 +40,7 @@ def _logging(settings: Settings) -> None:
     handler = logging.StreamHandler()
     handler.setFormatter(Redacting(secrets(settings.token, settings.database_url)))
     logging.basicConfig(level=settings.log_level.upper(), handlers=[handler], force=True)
-    # httpx logs every request URL, and the URL holds the bot token
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    quiet_libraries()
 
 
 def _database_reachable(settings: Settings, work: Callable[[], T]) -> T:

@@ -108,6 +108,19 @@ def guarded(work: Callable[[], int], *, lang: str | None) -> int:
         return status
 
 
+# loggers kept at WARNING whatever LOG_LEVEL says: httpx logs every request URL (the
+# URL holds the bot token), aiosqlite every statement with its values and PTB's Bot
+# every call with its parameters (names, what people typed, coordinates: personal
+# data); apscheduler and alembic are only noisy
+QUIET_LOGGERS = ("httpx", "aiosqlite", "telegram.Bot", "telegram.ext.ExtBot", "apscheduler",
+                 "alembic.runtime.plugins")
+
+
+def quiet_libraries() -> None:
+    for name in QUIET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
 class Redacting(logging.Formatter):
     """Whatever a library logs (PTB puts a rejected token in its error), no
     secret reaches the log."""

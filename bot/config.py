@@ -146,6 +146,10 @@ class Settings(BaseSettings):
     default_language: str = "id"
     holiday_categories: Annotated[list[str], NoDecode] = ["public", "government"]
 
+    # --- what users send: a photo or document (evidence, an attachment) larger than
+    # this is refused from the size Telegram reports, before anything is fetched ---
+    max_upload_mb: float = Field(default=20.0, gt=0)
+
     # --- location checks (fake-GPS defences) ---
     require_live_location: bool = True
     max_location_accuracy_m: float = Field(default=100.0, gt=0)

@@ -32,6 +32,9 @@ def _prepare_sqlite_file(url: str) -> None:
 
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
+    # a statement's values (names, NIPs, coordinates) never reach a log line or an
+    # error's text (which may go to the admin chat): only the SQL with its placeholders
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         _prepare_sqlite_file(url)
         engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)

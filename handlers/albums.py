@@ -37,6 +37,26 @@ def evidence_of(message: Message) -> Evidence | None:
     return None
 
 
+def upload_size(message: Message) -> int | None:
+    """The size Telegram reports for the file a message carries (None: none or unknown)."""
+    if message.photo:
+        return message.photo[-1].file_size
+    if message.document:
+        return message.document.file_size
+    return None
+
+
+def refused_as_too_large(act: Interaction, message: Message) -> bool:
+    """Tell the sender and return True when the file is over ``MAX_UPLOAD_MB``
+    (checked from Telegram's file_size: nothing is fetched or stored)."""
+    size, limit = upload_size(message), act.settings.max_upload_mb
+    if size is None or size <= limit * 1024 * 1024:
+        return False
+    act.reply(act.t("common.file_too_large", size=f"{size / 1024 / 1024:.1f}",
+                    limit=f"{limit:g}"))
+    return True
+
+
 @anyone
 async def _joined_album(act: Interaction) -> bool:
     """True when the message is a later file of an album whose first file was
@@ -51,6 +71,8 @@ async def _joined_album(act: Interaction) -> bool:
     submission = await album_submission(act.session, act.me, message.media_group_id)
     if submission is None:
         return False
+    if refused_as_too_large(act, message):
+        return True  # the rest of the album still joins
     event = await add_album_evidence(act.session, act.me, submission, evidence,
                                      message.caption, act.now())
     if event is not None:  # None: this file is there already (a repeated update)

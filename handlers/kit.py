@@ -40,7 +40,9 @@ def _wrap(func: Handler, *, need_employee: bool) -> PtbCallback:
             employee = binding.employee if binding and binding.employee.active else None
             if binding is not None and binding.unreachable_since is not None:
                 binding.unreachable_since = None  # they write again: they unblocked the bot
-            lang = (employee.language if employee else None) or deps.settings.default_language
+            # an inactive account is refused in the language it chose
+            known = binding.employee if binding else None
+            lang = (known.language if known else None) or deps.settings.default_language
             if context.user_data is not None:
                 context.user_data.lang = lang  # for the error handler
             act = Interaction(update, context, session, employee, lang)

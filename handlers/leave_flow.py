@@ -25,7 +25,7 @@ from bot.rules.leave import KINDS, LeaveKind, check_reason, whole_days_only
 from bot.rules.task_states import Refusal
 from bot.services import leave
 from handlers import leave_dates, task_new
-from handlers.albums import evidence_of
+from handlers.albums import evidence_of, refused_as_too_large
 from handlers.kit import PtbCallback, publish, registered
 from handlers.leave_steps import (
     ATTACHMENT,
@@ -132,6 +132,8 @@ async def attachment_given(act: Interaction) -> object:
         stale(act)
         return END
     if act.update.callback_query is None:
+        if refused_as_too_large(act, message):
+            return None  # the same step: a smaller file, or Lewati
         file = evidence_of(message)
         if file is None:
             act.reply(act.t("leave.ask.attachment"), skip_keyboard(act, draft))

@@ -33,7 +33,7 @@ from bot.rules.working_time import deadline_quick_picks
 from bot.services import tasks
 from bot.services.employees import home_timezone, working_calendar
 from bot.services.tasks import Refused
-from handlers.albums import evidence_of
+from handlers.albums import evidence_of, refused_as_too_large
 from handlers.kit import publish, registered
 
 PERCENT, PROGRESS_NOTE, EVIDENCE, EXT_DATE, EXT_REASON, RETURN_NOTE, REJECT_NOTE = range(20, 27)
@@ -210,6 +210,8 @@ async def progress_note(act: Interaction) -> object:
 async def evidence_sent(act: Interaction) -> object:
     message = act.update.effective_message
     assert message is not None
+    if refused_as_too_large(act, message):
+        return None  # the same step: a smaller file or a note
     evidence = evidence_of(message)
     note = message.caption if evidence else message.text
     album = message.media_group_id if evidence else None  # its other files join this report

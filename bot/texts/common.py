@@ -32,6 +32,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "Perintah tidak dikenal. Ketik /bantuan untuk daftar perintah.",
         "en": "Unknown command. Send /help for the list of commands.",
     },
+    "common.file_too_large": {
+        "id": "Berkas ini {size} MB, batasnya {limit} MB. Tidak ada yang berubah: kirim berkas "
+              "yang lebih kecil.",
+        "en": "This file is {size} MB; the limit is {limit} MB. Nothing changed: send a smaller "
+              "one.",
+    },
     "common.text_hint": {
         "id": "Saya hanya mengerti perintah. Ketik /bantuan untuk daftar perintah.",
         "en": "I only understand commands. Send /help for the list of commands.",
