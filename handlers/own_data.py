@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 from bot import commands
 from bot.context import Interaction
-from bot.own_data_book import file_name, own_data_bytes
 from bot.recap_notes import day_text
 from bot.rules.timefmt import local_time
 from bot.services import access_log, own_data
@@ -33,6 +32,8 @@ async def my_data(act: Interaction) -> None:
                       first=own_data.first_day(data, today), last=today, subject_id=me.id)
     retention = act.settings.location_retention_days
     # a long history takes a while to write: off the event loop
+    from bot.own_data_book import file_name, own_data_bytes  # openpyxl: loaded on first use
+
     content = await asyncio.to_thread(own_data_bytes, data, act.lang, zone, now, retention)
     made = f"{day_text(today, act.lang)} {local_time(now, zone)}"
     caption = act.t("privacy.caption", made=made, events=len(data.events), days=len(data.days),

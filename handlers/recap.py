@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 from bot import commands, recap_notes
 from bot.context import Interaction
-from bot.recap_book import workbook_bytes
 from bot.rules.recap import month_of
 from bot.rules.timefmt import month_name
 from bot.services import access_log
@@ -67,6 +66,8 @@ async def recap(act: Interaction) -> None:
         caption = caption[:CAPTION_MAX - 1] + "…"
     # a province's workbook takes a while to write: off the event loop, so the
     # bot keeps answering everyone else meanwhile
+    from bot.recap_book import workbook_bytes  # openpyxl: loaded by the first recap, not at start
+
     content = await asyncio.to_thread(workbook_bytes, made, act.lang)
     act.reply_document(content, recap_notes.file_name(made, act.lang), caption)
 

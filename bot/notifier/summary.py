@@ -16,7 +16,6 @@ from __future__ import annotations
 from bot.events.summary import SUMMARY_EVENTS, WeeklySummaryDue
 from bot.notifier.base import Notice
 from bot.services.outbox_files import Upload
-from bot.summary_chart import render_chart
 from bot.summary_views import (
     MESSAGES_MAX,
     TEXT_LIMIT,
@@ -60,7 +59,12 @@ def summary_notices(event: WeeklySummaryDue, default_language: str,
     lang = event.language or default_language
     scope, week = summary.target.key, summary.week
     escalate = summary.target.supervisor_id is None
-    chart = event.chart if event.chart is not None else render_chart(summary, lang)
+    if event.chart is not None:
+        chart = event.chart
+    else:  # matplotlib is loaded only by a process that draws (a third of its memory)
+        from bot.summary_chart import render_chart
+
+        chart = render_chart(summary, lang)
     found = [Notice(receiver, summary_key(scope, week, receiver, "chart"),
                     caption(summary, lang), method="sendPhoto", escalate=escalate,
                     file=Upload(_file_name(event, lang, "png"), chart, "photo"))]

@@ -57,7 +57,6 @@ from bot.services.summary import (
     summarize,
     targets,
 )
-from bot.summary_chart import draw
 from db.models_day import JobWindow
 
 NAME = "weekly_summary"  # JobWindow.name
@@ -174,7 +173,11 @@ async def draw_charts(wanted: list[tuple[WeeklySummary, str]]) -> list[bytes]:
     """The charts of these summaries (each in its language). A chart costs a
     tenth of a second of CPU, most of it holding the interpreter: a few are
     drawn in a worker thread, many (Monday 07:00 of a province: hundreds) in
-    worker processes on every core, so the bot keeps answering meanwhile."""
+    worker processes on every core, so the bot keeps answering meanwhile.
+    matplotlib is imported here, not at start: a bot that never draws does not
+    carry it (a third of its resident memory)."""
+    from bot.summary_chart import draw
+
     if len(wanted) < POOL_FROM:
         return await asyncio.to_thread(lambda: [draw(s, lang) for s, lang in wanted])
     loop = asyncio.get_running_loop()
