@@ -15,6 +15,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import HadirContext
+from bot.inbox import prune_handled
 from bot.services.outbox_files import release_orphans
 from db.models import AttendanceEvent, CheckPrompt, PositionSample
 from db.models_day import PresenceAsk
@@ -57,7 +58,9 @@ async def retention_job(context: HadirContext) -> None:
             session, now=deps.clock.now(), keep_days=deps.settings.location_retention_days,
             prompt_window_s=deps.settings.location_prompt_window_s)
         files = await release_orphans(session)  # charts of messages that never went
-    log.info("retention: %d location rows removed or blanked, %d unsent files", removed, files)
+        updates = await prune_handled(session, now=deps.clock.now())
+    log.info("retention: %d location rows removed or blanked, %d unsent files, "
+             "%d handled updates", removed, files, updates)
 
 
 def schedule(app: HadirApp) -> None:
