@@ -15,6 +15,9 @@ from bot.commands import bot_commands
 from bot.config import Settings
 from bot.context import Deps, HadirApp, HadirContext
 from bot.drafts import UserData
+from bot.inbox import UpdateInbox, inbox_of
+from bot.persistence import SqlPersistence
+from bot.pipeline import PerUserProcessor
 from db.session import Database
 from handlers import register_all
 from jobs import schedule_all
@@ -27,6 +30,16 @@ async def _post_init(app: HadirApp) -> None:
     await app.bot.set_my_commands(bot_commands("id"), scope=scope)
     await app.bot.set_my_commands(bot_commands("en"), scope=scope, language_code="en")
     log.info("Hadir is up as @%s", app.bot.username)
+    if inbox := inbox_of(app):  # before polling and jobs start: what a crash left unhandled
+        await inbox.replay(app)
+
+
+async def _after_update(app: HadirApp, update: object) -> None:
+    """Once an update went through every handler, still in its person's turn:
+    mark it handled if no handler did, and write the flow state it changed."""
+    if inbox := inbox_of(app):
+        await inbox.settle(update)
+    await app.update_persistence()
 
 
 async def _post_shutdown(app: HadirApp) -> None:
@@ -55,6 +68,13 @@ def build_application(
         link_preview_options=LinkPreviewOptions(is_disabled=True),
         tzinfo=ZoneInfo(settings.default_timezone),
     )
+    clock = clock or SYSTEM_CLOCK
+    owns_db = database is None
+    database = database or Database(settings.database_url,
+                                    cache_ttl_s=settings.reference_cache_ttl_s)
+    # one person's updates in order, different people's at the same time; each
+    # update in the database before Telegram hears it arrived; flows kept there
+    processor = PerUserProcessor(settings.max_concurrent_updates)
     # the job queue's type is left open: job_queue(None) below changes it
     builder: ApplicationBuilder[Any, HadirContext, Any, Any, Any, Any] = (
         Application.builder()
@@ -65,17 +85,16 @@ def build_application(
         .context_types(ContextTypes(context=HadirContext, user_data=UserData))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
+        .concurrent_updates(processor)
+        .update_queue(UpdateInbox(database, clock))
+        .persistence(SqlPersistence(database))
     )
     if not with_jobs:
         builder = builder.job_queue(None)
     app: HadirApp = builder.build()
-    app.bot_data["owns_db"] = database is None
-    app.bot_data["deps"] = Deps(
-        settings=settings,
-        db=database or Database(settings.database_url,
-                                cache_ttl_s=settings.reference_cache_ttl_s),
-        clock=clock or SYSTEM_CLOCK,
-    )
+    processor.after = lambda update: _after_update(app, update)
+    app.bot_data["owns_db"] = owns_db
+    app.bot_data["deps"] = Deps(settings=settings, db=database, clock=clock)
     register_all(app)
     if app.job_queue is not None:
         schedule_all(app)

@@ -140,6 +140,9 @@ class Settings(BaseSettings):
     # schedules and local holidays are cached this long (a roster import made by
     # another process reaches the running bot within it); 0 = no cache
     reference_cache_ttl_s: float = Field(default=300.0, ge=0)
+    # updates of different people handled at the same time (one person's always
+    # one after another, in order; bot.pipeline)
+    max_concurrent_updates: int = Field(default=32, ge=1, le=1024)
 
     # --- locale and calendar ---
     default_timezone: str = "Asia/Jakarta"

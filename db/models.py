@@ -395,5 +395,6 @@ class OutboxFile(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
-# leave, the judged day and its alerts: their tables join Base.metadata here
-from db import models_day  # noqa: E402,F401
+# leave, the judged day and its alerts; the update inbox and persisted flow
+# state (bot.inbox, bot.persistence): their tables join Base.metadata here
+from db import models_day, models_pipeline  # noqa: E402,F401

@@ -16,6 +16,7 @@ from telegram.ext import ConversationHandler
 
 from bot import notifier
 from bot.context import HadirContext, Interaction
+from bot.inbox import inbox_of
 from bot.services.employees import binding_by_telegram_id
 from bot.services.outbox import queued_in
 from bot.texts import text
@@ -35,6 +36,7 @@ def _wrap(func: Handler, *, need_employee: bool) -> PtbCallback:
     async def callback(update: Update, context: HadirContext) -> object:
         deps = context.deps
         user = update.effective_user
+        inbox = inbox_of(context.application)
         async with deps.db.transaction() as session:
             binding = await binding_by_telegram_id(session, user.id) if user else None
             employee = binding.employee if binding and binding.employee.active else None
@@ -51,6 +53,10 @@ def _wrap(func: Handler, *, need_employee: bool) -> PtbCallback:
                 result: object = ConversationHandler.END
             else:
                 result = await func(act)
+            if inbox:  # handled once: the update is marked in the work's transaction
+                await inbox.claim(session, update)
+        if inbox:
+            inbox.claimed(update)
         if queued_in(session):
             wake_outbox(context.application)  # notices the handler queued go out now
         if failures := await act.flush_replies():

@@ -113,6 +113,11 @@ def conversation() -> ConversationHandler[HadirContext]:
             allow_reentry=True,
             conversation_timeout=TIMEOUT_S,
             name="task_flow",
+            # kept in the database (bot.persistence): a restart or a takeover keeps
+            # the flow where it was. PTB warns against ConversationHandler with
+            # concurrent updates; bot.pipeline handles one person's updates one
+            # after another, which is what it needs.
+            persistent=True,
         )
 
 

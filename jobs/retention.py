@@ -23,6 +23,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.context import HadirContext
+from bot.inbox import prune_handled
 from bot.services import access_log
 from bot.services.outbox_files import release_orphans
 from db.models import AttendanceEvent, CheckPrompt, PositionSample
@@ -73,8 +74,9 @@ async def retention_job(context: HadirContext) -> None:
         files = await release_orphans(session)  # charts of messages that never went
         views = await access_log.purge(session, now=deps.clock.now(),
                                        keep_days=deps.settings.access_log_retention_days)
+        updates = await prune_handled(session, now=deps.clock.now())
     log.info("retention: %d location rows removed or blanked, %d unsent files, "
-             "%d access-log rows", removed, files, views)
+             "%d access-log rows, %d handled updates", removed, files, views, updates)
 
 
 def schedule(app: HadirApp) -> None:
