@@ -42,7 +42,7 @@ from bot.emulator import BotApiEmulator
 from bot.services.outbox_sender import OutboxSender
 from bot.texts import CATALOGUE
 from db.base import Base
-from db.models import Employee, ExtensionRequest, Task, TelegramBinding, Unit
+from db.models import Employee, ExtensionRequest, TelegramBinding, Unit
 from db.models_day import Alert, AttendanceMark, LeaveRequest
 from db.session import Database
 from tests import factories, summary_seed
@@ -135,7 +135,8 @@ async def seed(db: Database, emulator: BotApiEmulator) -> Seeded:
 async def _seed_work(db: Database, out: Seeded, ids: dict[str, int],
                      units: dict[str, Unit]) -> None:
     now = MONDAY_7_WIB
-    plan = {"ORG": ("rizki", ("dewi", "andi"), "ahmad"), "UMUM-B": ("bayu", ("wati", "yudi"), "sri")}
+    plan = {"ORG": ("rizki", ("dewi", "andi"), "ahmad"),
+            "UMUM-B": ("bayu", ("wati", "yudi"), "sri")}
     for code, (boss, staff, head) in plan.items():
         tag = "XK7" if code == "ORG" else "QZ9"
         titles = [f"Laporan rahasia {tag} {n}" for n in range(3)]
@@ -157,7 +158,8 @@ async def _seed_work(db: Database, out: Seeded, ids: dict[str, int],
             day = date(2026, 11, 20)
             leave = LeaveRequest(employee_id=ids[staff[0]], kind="CT", status="pending",
                                  start_date=date(2026, 11, 26), end_date=date(2026, 11, 27),
-                                 reason=reason, working_days=2, requested_at=now - timedelta(days=1),
+                                 reason=reason, working_days=2,
+                                 requested_at=now - timedelta(days=1),
                                  approver_id=ids[boss])
             s.add(leave)
             marks = [AttendanceMark(key=f"absent:{ids[staff[0]]}:{day}",
@@ -205,7 +207,7 @@ class World:
         for group in self.app.handlers.values():
             for handler in group:
                 if isinstance(handler, ConversationHandler):
-                    handler._conversations.clear()  # noqa: SLF001 (a test's reset)
+                    handler._conversations.clear()
         for data in self.app.user_data.values():
             for name in ("task_input", "new_task", "leave", "leave_reject",
                          "absence_reason", "excuse"):

@@ -22,7 +22,7 @@ import pytest_asyncio
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.callbacks import ExcuseCB, ExtensionCB, FlowCB, LeaveFlowCB, NewTaskCB, PresenceCB, TaskCB
+from bot.callbacks import ExcuseCB, ExtensionCB, LeaveFlowCB, NewTaskCB, PresenceCB, TaskCB
 from bot.commands import BY_NAME
 from bot.rules.leave import KINDS, LeaveKind
 from tests.conftest import BACKENDS
@@ -61,9 +61,11 @@ STATES: dict[str, tuple[int, list[Step]]] = {
     "idle": (DEWI, []),
     "stranger": (STRANGER, []),
     "newtask-pick": (RIZKI, ["/tugasbaru"]),
-    "newtask-title": (RIZKI, ["/tugasbaru", lambda w: NewTaskCB("toggle", _org(w, "employees", 2)).pack(),
+    "newtask-title": (RIZKI, ["/tugasbaru",
+                              lambda w: NewTaskCB("toggle", _org(w, "employees", 2)).pack(),
                               NewTaskCB("next").pack()]),
-    "newtask-deadline": (RIZKI, ["/tugasbaru", lambda w: NewTaskCB("toggle", _org(w, "employees", 2)).pack(),
+    "newtask-deadline": (RIZKI, ["/tugasbaru",
+                                 lambda w: NewTaskCB("toggle", _org(w, "employees", 2)).pack(),
                                  NewTaskCB("next").pack(), "Judul", NewTaskCB("skip").pack()]),
     "task-percent": (ANDI, [lambda w: TaskCB("progress", _org(w, "tasks", 1)).pack()]),
     "task-evidence": (ANDI, [lambda w: TaskCB("done", _org(w, "tasks", 1)).pack()]),

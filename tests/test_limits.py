@@ -11,10 +11,20 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
-from bot.callbacks import ExcuseCB, ExtensionCB, FlowCB, LeaveCB, LeaveFlowCB, NewTaskCB, PresenceCB, TaskCB
+from bot.callbacks import (
+    ExcuseCB,
+    ExtensionCB,
+    FlowCB,
+    LeaveCB,
+    LeaveFlowCB,
+    NewTaskCB,
+    PresenceCB,
+    TaskCB,
+)
 from bot.rules.leave import KINDS, LeaveKind
 from bot.texts import text
 from db.models import EvidenceFile
+from tests import factories
 from tests.conftest import BACKENDS
 from tests.security_world import (
     AHMAD,
@@ -28,7 +38,6 @@ from tests.security_world import (
     snapshot,
     world_url,  # noqa: F401 (the fixture)
 )
-from tests import factories
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 MB = 1024 * 1024
@@ -126,7 +135,8 @@ async def test_over_the_limit_is_refused_and_changes_nothing(world: World, case:
     await world.deliver()
     assert world.errors == []
     lang = "id"
-    assert [s.strip() for s in seen.shown(uid)] == [text(key, lang, **values).replace("<b>", "").replace("</b>", "")]
+    refusal = text(key, lang, **values).replace("<b>", "").replace("</b>", "")
+    assert [s.strip() for s in seen.shown(uid)] == [refusal]
     assert changed(before, await snapshot(world.db)) == []
     if case == "leave attachment":
         assert world.app.user_data[uid].leave.attachment_file_id is None

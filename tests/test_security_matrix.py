@@ -40,8 +40,8 @@ from tests.conftest import BACKENDS
 from tests.security_world import (
     CALLERS,
     LANG,
-    World,
     Seen,
+    World,
     changed,
     in_language,
     leaks,
@@ -55,7 +55,8 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module", params=BACKENDS)
-async def world(request: pytest.FixtureRequest, world_url: Any) -> AsyncIterator[World]:
+async def world(request: pytest.FixtureRequest,
+                world_url: Any) -> AsyncIterator[World]:  # noqa: F811 (the fixture)
     async for built in make_world(world_url(request.param)):
         yield built
 
