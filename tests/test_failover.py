@@ -290,3 +290,78 @@ async def until(check: Any, what: str, seconds: float = 30) -> Any:
             return result
         await asyncio.sleep(0.01)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+# ---------------------------------------------------------------- end to end
+
+E2E_LEASE_S = 3.0
+E2E_MARGIN_S = 12.0  # a loaded machine: process scheduling, a long poll ending
+
+
+@pytest.mark.e2e
+async def test_kill_9_the_leader_and_the_standby_answers_within_the_lease(
+        emulator: BotApiEmulator, tmp_path: Any) -> None:
+    """Two real ``hadir run`` on one throwaway PostgreSQL database: the leader
+    (named by the lease row) is killed with SIGKILL; the standby answers the
+    next /masuk within the lease plus a margin."""
+    import os
+    import signal
+
+    from bench.throwaway import throwaway_database
+    from tests.test_e2e import HADIR, _env
+    from tests.test_e2e import until as until_io
+
+    async with throwaway_database("hadir_e2e_failover") as url:
+        env = _env(emulator, url, LEADER_LEASE_S=str(E2E_LEASE_S))
+        processes = [await asyncio.create_subprocess_exec(
+            HADIR, "run", env=env, cwd=tmp_path, stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE) for _ in range(2)]  # at once: one migrates
+        db = Database(url)
+        try:
+            async def holder() -> tuple[str, int] | None:
+                try:
+                    async with db.transaction() as s:
+                        row = await s.scalar(select(LeaderLease))
+                except Exception:  # not migrated yet
+                    return None
+                return (row.holder, row.epoch) if row is not None else None
+
+            async def leader_pid() -> int:
+                for _ in range(6000):
+                    found = await holder()
+                    if found and emulator.state.polls_waiting > 0:
+                        return int(found[0].split(":")[1])
+                    await asyncio.sleep(0.02)
+                raise AssertionError("no leader polling")
+
+            pid = await leader_pid()
+            assert pid in {p.pid for p in processes}
+            emulator.add_user(4242, "Orang Asing")
+            emulator.send_text(4242, "/masuk")
+            await until_io(lambda: emulator.sent_messages(4242), "the leader's reply")
+            before = await holder()
+            assert before is not None
+
+            os.kill(pid, signal.SIGKILL)
+            killed_at = asyncio.get_running_loop().time()
+            emulator.add_user(4243, "Orang Lain")
+            emulator.send_text(4243, "/masuk")
+            reply = await until_io(lambda: emulator.sent_messages(4243), "the standby's reply",
+                                   seconds=E2E_LEASE_S + E2E_MARGIN_S)
+            took = asyncio.get_running_loop().time() - killed_at
+            assert "belum terdaftar di Hadir" in reply[0]["text"]
+            assert took < E2E_LEASE_S + E2E_MARGIN_S
+            after = await holder()
+            assert after is not None and after[1] > before[1]
+            survivor = next(p for p in processes if p.pid != pid)
+            assert int(after[0].split(":")[1]) == survivor.pid
+        finally:
+            await db.dispose()
+            for process in processes:
+                if process.returncode is None:
+                    process.send_signal(signal.SIGINT)
+            outcomes = [await asyncio.wait_for(p.communicate(), timeout=120) for p in processes]
+        for process, (_, err) in zip(processes, outcomes, strict=True):
+            if process.pid != pid:
+                assert process.returncode == 0, err.decode()[-2000:]
+                assert "Traceback" not in err.decode(), err.decode()[-2000:]
