@@ -21,7 +21,7 @@ from telegram import InlineKeyboardMarkup
 
 from bot.rules.timefmt import local_time, long_date
 from bot.services.employees import home_timezone, next_manager_up
-from bot.services.outbox_claims import claim, unclaimed
+from bot.services.outbox_claims import claim
 from bot.services.outbox_files import Attached, attached, release
 from bot.texts import text
 from db.models import OUTBOX_STATUSES, Employee, OutboxMessage, TelegramBinding
@@ -232,15 +232,10 @@ async def due_messages(
         or_(OutboxMessage.employee_id.is_(None),
             exists().where(TelegramBinding.employee_id == OutboxMessage.employee_id)),
     ).subquery()
-    query = (
-        select(OutboxMessage.id)
-        .join(pending, pending.c.id == OutboxMessage.id)
-        .where(pending.c.place == 1, pending.c.next_attempt_at <= now, unclaimed(now))
-        .order_by(OutboxMessage.id)
-        .limit(limit + len(skip))
-    )
-    ids = [i for i in await session.scalars(query) if i not in skip][:limit]
-    rows = await claim(session, ids, now=now, claimer=claimer,
+    firsts = select(pending.c.id).where(pending.c.place == 1, pending.c.next_attempt_at <= now)
+    if skip:
+        firsts = firsts.where(pending.c.id.not_in(list(skip)))
+    rows = await claim(session, firsts, limit=limit, now=now, claimer=claimer,
                        until=claim_until or now + DEFAULT_CLAIM)
     files = await attached(session, ((row.file_id, row.file_field or "document")
                                      for row, _ in rows if row.file_id is not None))

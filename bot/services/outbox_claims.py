@@ -18,10 +18,10 @@ process writes at a time anyway, and the claim columns are kept the same way.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, exists, or_, select, update
+from sqlalchemy import ColumnElement, Select, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from db.models import OutboxMessage, TelegramBinding
@@ -36,20 +36,22 @@ def claim_allows(claimed_until: datetime | None, now: datetime, send_timeout_s: 
     return claimed_until is None or now + timedelta(seconds=send_timeout_s) < claimed_until
 
 
-async def claim(session: AsyncSession, ids: Sequence[int], *, now: datetime, claimer: str,
-                until: datetime) -> list[tuple[OutboxMessage, bool]]:
-    """Lock and claim those of ``ids`` still pending and unclaimed, skipping
-    rows another transaction holds; each with whether its chat is unreachable."""
-    if not ids:
-        return []
+async def claim(session: AsyncSession, candidates: Select[tuple[int]], *, limit: int,
+                now: datetime, claimer: str, until: datetime) -> list[tuple[OutboxMessage, bool]]:
+    """Lock and claim up to ``limit`` of the ``candidates`` (a query of row ids)
+    still pending and unclaimed, oldest first, skipping rows another transaction
+    holds — so the limit is filled with the next free rows, not cut short by a
+    sender claiming at the same moment; each with whether its chat is unreachable."""
     blocked = exists().where(
         TelegramBinding.chat_id == OutboxMessage.chat_id,
         TelegramBinding.unreachable_since.is_not(None),
     )
     locked = (
         select(OutboxMessage, blocked.label("unreachable"))
-        .where(OutboxMessage.id.in_(ids), OutboxMessage.status == "pending", unclaimed(now))
+        .where(OutboxMessage.id.in_(candidates), OutboxMessage.status == "pending",
+               unclaimed(now))
         .order_by(OutboxMessage.id)
+        .limit(limit)
         .with_for_update(of=OutboxMessage, skip_locked=True)
     )
     rows = [(row, bool(unreachable)) for row, unreachable in (await session.execute(locked)).all()]

@@ -25,6 +25,13 @@ before Telegram processed it is retried safely. But a timeout after Telegram
 no idempotency key, so the retry sends a duplicate. The send timeout is
 therefore generous (``send_timeout_s``, 30 s against Telegram's usual
 sub-second answers), which makes that case rare but not impossible.
+
+Two senders (two leaders for a moment, bot.leader): each batch is claimed
+(``bot.services.outbox_claims``: ``FOR UPDATE SKIP LOCKED`` on PostgreSQL) for
+a send timeout plus two leases; a send starts only while the claim outlasts
+its timeout, the lease row is checked before each batch, and no send starts
+once this process's lease has run out by the clock. What a batch did not send
+is handed back when it ends.
 """
 
 from __future__ import annotations
