@@ -62,8 +62,6 @@ def cmd_run(args: argparse.Namespace) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return 1
-    from telegram import Update
-
     from bot.app import build_application
 
     app = build_application(settings, clock=args.clock)
@@ -79,8 +77,16 @@ def cmd_run(args: argparse.Namespace) -> int:
         loop.close()
         raise
     # the bot is initialised: PTB's own retries (bootstrap_retries) then only
-    # cover the moment between that and polling (deleteWebhook)
-    app.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=-1)
+    # cover the moment between that and polling (deleteWebhook). On PostgreSQL
+    # the process leads only while it holds the lease (bot.leader, bot.runner)
+    from bot.runner import Polling, Runner, run_forever, standby_elector
+
+    elector = standby_elector(app)
+    receiver = Polling(bootstrap_retries=-1 if elector is None else 0)
+    try:
+        run_forever(Runner(app, receiver, elector=elector), loop)
+    finally:
+        loop.close()
     return 0
 
 

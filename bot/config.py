@@ -189,6 +189,10 @@ class Settings(BaseSettings):
     outbox_send_timeout_s: float = Field(default=30.0, gt=0)
     outbox_concurrency: int = Field(default=8, gt=0)
 
+    # --- failover on PostgreSQL (bot.leader): a standby takes over this long after
+    # the leader's last heartbeat; renewed every third of it ---
+    leader_lease_s: float = Field(default=15.0, ge=1)
+
     # --- leave and permission (/izin) ---
     annual_leave_days: int = Field(default=12, ge=0)  # CT working days a year
     annual_leave_carry_over_days: int = Field(default=6, ge=0)  # unused CT carried at most

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import text as sql_text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -30,6 +31,11 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
     async with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # two `hadir run` (active/standby) starting at once on an empty database:
+            # one migrates, the other waits here and then finds nothing to do. A
+            # transaction-level lock: safe behind PgBouncer, gone with the transaction
+            await connection.execute(sql_text("SELECT pg_advisory_xact_lock(4242009)"))
         await connection.run_sync(_upgrade)
 
 

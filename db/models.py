@@ -381,6 +381,9 @@ class OutboxMessage(Base):
     file_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_files.id",
                                                            ondelete="SET NULL"))
     file_field: Mapped[str | None] = mapped_column(String(16))  # photo | document
+    # the sender holding this row until ``claimed_until`` (bot.services.outbox: due_messages)
+    claimed_by: Mapped[str | None] = mapped_column(String(120))
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class OutboxFile(Base):
@@ -393,6 +396,19 @@ class OutboxFile(Base):
     name: Mapped[str] = mapped_column(String(200))
     content: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class LeaderLease(Base):
+    """Who leads the ``hadir run`` processes on this database (bot.leader): the
+    holder until ``expires_at``; ``epoch`` grows by one on every takeover."""
+
+    __tablename__ = "leader_lease"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(120))  # host:pid:random
+    epoch: Mapped[int] = mapped_column(BigInteger)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    renewed_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 # leave, the judged day and its alerts; the update inbox and persisted flow

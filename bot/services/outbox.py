@@ -12,7 +12,7 @@ import html
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import exists, func, or_, select, update
@@ -21,6 +21,7 @@ from telegram import InlineKeyboardMarkup
 
 from bot.rules.timefmt import local_time, long_date
 from bot.services.employees import home_timezone, next_manager_up
+from bot.services.outbox_claims import claim
 from bot.services.outbox_files import Attached, attached, release
 from bot.texts import text
 from db.models import OUTBOX_STATUSES, Employee, OutboxMessage, TelegramBinding
@@ -189,6 +190,7 @@ def forwarded(body: str, inactive: Employee, lang: str) -> str:
 # --- the sender's side: what is due, and each outcome in its own transaction ---
 
 MAX_ERROR = 1000
+DEFAULT_CLAIM = timedelta(minutes=2)
 
 
 @dataclass(frozen=True)
@@ -202,16 +204,21 @@ class DueMessage:
     attempts: int
     unreachable: bool  # the chat's binding is marked unreachable: do not call Telegram
     file: Attached | None = None  # the file the call uploads
+    claimed_until: datetime | None = None  # this sender's claim (outbox_claims)
 
 
 async def due_messages(
-    session: AsyncSession, *, now: datetime, limit: int, skip: frozenset[int] = frozenset()
+    session: AsyncSession, *, now: datetime, limit: int, skip: frozenset[int] = frozenset(),
+    claimer: str = "sender", claim_until: datetime | None = None,
 ) -> list[DueMessage]:
-    """The oldest pending row of each chat, if it is due; oldest first.
+    """The oldest pending row of each chat, if it is due and unclaimed; oldest
+    first. Returned rows are claimed by ``claimer`` until ``claim_until`` in this
+    transaction (``bot.services.outbox_claims``: never two senders on one row).
 
-    A chat whose oldest pending row waits for a retry sends nothing else, so a
-    chat's messages arrive in the order they were queued. ``skip``: ids the
-    sender already delivered but could not record yet.
+    A chat whose oldest pending row waits for a retry, or is claimed by another
+    sender, sends nothing else, so a chat's messages arrive in the order they
+    were queued. ``skip``: ids the sender already delivered but could not
+    record yet.
     """
     pending = select(
         OutboxMessage.id,
@@ -225,25 +232,18 @@ async def due_messages(
         or_(OutboxMessage.employee_id.is_(None),
             exists().where(TelegramBinding.employee_id == OutboxMessage.employee_id)),
     ).subquery()
-    blocked = exists().where(
-        TelegramBinding.chat_id == OutboxMessage.chat_id,
-        TelegramBinding.unreachable_since.is_not(None),
-    )
-    query = (
-        select(OutboxMessage, blocked.label("unreachable"))
-        .join(pending, pending.c.id == OutboxMessage.id)
-        .where(pending.c.place == 1, pending.c.next_attempt_at <= now)
-        .order_by(OutboxMessage.id)
-        .limit(limit + len(skip))
-    )
-    rows = [(row, unreachable) for row, unreachable in (await session.execute(query)).all()
-            if row.id not in skip][:limit]
+    firsts = select(pending.c.id).where(pending.c.place == 1, pending.c.next_attempt_at <= now)
+    if skip:
+        firsts = firsts.where(pending.c.id.not_in(list(skip)))
+    rows = await claim(session, firsts, limit=limit, now=now, claimer=claimer,
+                       until=claim_until or now + DEFAULT_CLAIM)
     files = await attached(session, ((row.file_id, row.file_field or "document")
                                      for row, _ in rows if row.file_id is not None))
     return [
         DueMessage(row.id, row.chat_id, row.method, {**row.payload, "chat_id": row.chat_id},
-                   row.attempts, bool(unreachable),
-                   files.get(row.file_id) if row.file_id is not None else None)
+                   row.attempts, unreachable,
+                   files.get(row.file_id) if row.file_id is not None else None,
+                   row.claimed_until)
         for row, unreachable in rows
     ]
 
@@ -271,7 +271,8 @@ async def schedule_retry(
     await session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == message_id, OutboxMessage.status == "pending")
-        .values(attempts=attempts, next_attempt_at=next_attempt_at, last_error=error[:MAX_ERROR])
+        .values(attempts=attempts, next_attempt_at=next_attempt_at, last_error=error[:MAX_ERROR],
+                claimed_by=None, claimed_until=None)
     )
 
 

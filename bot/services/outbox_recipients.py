@@ -35,6 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.services import day_conditions
 from bot.services.employees import next_manager_up
 from bot.services.outbox import forwarded
+from bot.services.outbox_claims import unclaimed
 from db.models import OPEN_TASK_STATUSES, Employee, OutboxMessage, Task, TelegramBinding
 from db.models_day import Alert, AttendanceMark, LeaveRequest, PresenceAsk
 
@@ -163,7 +164,9 @@ def _cancel(row: OutboxMessage, reason: str) -> None:
 
 
 def _due(now: datetime) -> ColumnElement[bool]:
-    return and_(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
+    # a row another sender has claimed is theirs to send as it stands
+    return and_(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now,
+                unclaimed(now))
 
 
 async def settle_due(session: AsyncSession, *, now: datetime, default_language: str) -> int:

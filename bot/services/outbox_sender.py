@@ -25,6 +25,13 @@ before Telegram processed it is retried safely. But a timeout after Telegram
 no idempotency key, so the retry sends a duplicate. The send timeout is
 therefore generous (``send_timeout_s``, 30 s against Telegram's usual
 sub-second answers), which makes that case rare but not impossible.
+
+Two senders (two leaders for a moment, bot.leader): each batch is claimed
+(``bot.services.outbox_claims``: ``FOR UPDATE SKIP LOCKED`` on PostgreSQL) for
+a send timeout plus two leases; a send starts only while the claim outlasts
+its timeout, the lease row is checked before each batch, and no send starts
+once this process's lease has run out by the clock. What a batch did not send
+is handed back when it ends.
 """
 
 from __future__ import annotations
@@ -54,6 +61,7 @@ from telegram.ext import Application
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.context import deps_of
+from bot.leader import ELECTOR_KEY, new_holder
 from bot.rules.pacing import Monotonic, RateLimiter
 from bot.services.outbox import (
     DueMessage,
@@ -63,6 +71,7 @@ from bot.services.outbox import (
     mark_unreachable,
     schedule_retry,
 )
+from bot.services.outbox_claims import claim_allows, release
 from bot.services.outbox_recipients import settle_due
 
 log = logging.getLogger(__name__)
@@ -82,6 +91,7 @@ class DrainStats:
     unreachable: int = 0
     notices: int = 0  # supervisors told that someone became unreachable
     cancelled: int = 0  # no longer applying: an inactive recipient, a stale reminder
+    expired: int = 0  # claims run out before the send could start (sent by a later batch)
 
 
 def _describe(exc: BaseException) -> str:
@@ -120,6 +130,10 @@ class OutboxSender:
         self._concurrency = concurrency or settings.outbox_concurrency
         self._batch_size = batch_size
         self._send_timeout = send_timeout_s or settings.outbox_send_timeout_s
+        # the rows of a batch are this sender's for a send timeout plus two leases
+        # (bot.services.outbox_claims); the claimer is unique per sender
+        self.claimer = new_holder()
+        self.claim = timedelta(seconds=self._send_timeout + 2 * settings.leader_lease_s)
         self._monotonic, self._sleep = monotonic, sleep
         self._rng = rng or random.Random()
         self._wake = asyncio.Event()  # set by wake(), awaited by idle()
@@ -162,7 +176,8 @@ class OutboxSender:
         early, with the calls in flight finished and recorded, once
         ``request_stop()`` was called or ``stopping()`` is true."""
         def stop() -> bool:
-            return self._stop_requested or (stopping is not None and stopping())
+            return (self._stop_requested or (stopping is not None and stopping())
+                    or self._lease_lost())
 
         return await self._drain(until_empty=until_empty, stopping=stop)
 
@@ -173,27 +188,57 @@ class OutboxSender:
         async with self._lock:
             while not stopping():
                 await self._record_unrecorded()
+                if not await self._leading():  # a standby's sender sends nothing
+                    break
                 async with self._deps.db.transaction() as session:
                     now = self._deps.clock.now()
                     settled = await settle_due(
                         session, now=now, default_language=self.settings.default_language)
                     stats.cancelled += settled
                     batch = await due_messages(session, now=now, limit=self._batch_size,
-                                               skip=frozenset(self._unrecorded))
+                                               skip=frozenset(self._unrecorded),
+                                               claimer=self.claimer,
+                                               claim_until=now + self.claim)
                 if not batch:
                     break
                 todo = iter(batch)  # shared by the workers: each row goes to one of them
                 workers = min(self._concurrency, len(batch))
-                await asyncio.gather(*(self._work(todo, stats, stopping) for _ in range(workers)))
+                try:
+                    await asyncio.gather(*(self._work(todo, stats, stopping)
+                                           for _ in range(workers)))
+                finally:
+                    await self._release()  # what this batch did not send is free again
                 if not until_empty:
                     break
         return stats
+
+    async def _leading(self) -> bool:
+        """Without a lease (SQLite, tests) always; else the lease row still
+        names this process at its epoch (checked in the database)."""
+        elector = self._app.bot_data.get(ELECTOR_KEY)
+        return elector is None or bool(await elector.still_leading())
+
+    def _lease_lost(self) -> bool:
+        """Our term ran out by the clock: start no more sends (no database call)."""
+        elector = self._app.bot_data.get(ELECTOR_KEY)
+        return elector is not None and (elector.term is None or elector.expired())
+
+    async def _release(self) -> None:
+        try:
+            async with self._deps.db.transaction() as session:
+                await release(session, self.claimer, keep=set(self._unrecorded))
+        except Exception:  # the database away: the claims run out by themselves
+            log.warning("outbox: could not hand back unsent claims; they expire")
 
     async def _work(self, todo: Iterator[DueMessage], stats: DrainStats,
                     stopping: Callable[[], bool]) -> None:
         for message in todo:
             if stopping():
                 return
+            if not claim_allows(message.claimed_until, self._deps.clock.now(),
+                                self._send_timeout):
+                stats.expired += 1  # too late to start under this claim: released below
+                continue
             await self._deliver(message, stats, stopping)
 
     async def _nap(self, seconds: float, stopping: Callable[[], bool]) -> bool:
