@@ -16,6 +16,7 @@ from bot.config import Settings
 from bot.context import Deps, HadirApp, HadirContext
 from bot.drafts import UserData
 from bot.inbox import UpdateInbox, inbox_of
+from bot.leader import ROLE_KEY, STANDBY
 from bot.persistence import SqlPersistence
 from bot.pipeline import PerUserProcessor
 from db.session import Database
@@ -30,7 +31,9 @@ async def _post_init(app: HadirApp) -> None:
     await app.bot.set_my_commands(bot_commands("id"), scope=scope)
     await app.bot.set_my_commands(bot_commands("en"), scope=scope, language_code="en")
     log.info("Hadir is up as @%s", app.bot.username)
-    if inbox := inbox_of(app):  # before polling and jobs start: what a crash left unhandled
+    # before polling and jobs start: what a crash left unhandled (a standby
+    # replays when it starts leading: bot.runner)
+    if (inbox := inbox_of(app)) and app.bot_data.get(ROLE_KEY) != STANDBY:
         await inbox.replay(app)
 
 

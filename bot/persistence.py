@@ -13,12 +13,13 @@ flow's step is in the database before the person's next update is handled.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 from typing import Any
 
 from sqlalchemy import delete, select
-from telegram.ext import BasePersistence, PersistenceInput
+from telegram.ext import Application, BasePersistence, ConversationHandler, PersistenceInput
 from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
 from bot.drafts import UserData
@@ -147,3 +148,20 @@ class SqlPersistence(BasePersistence[UserData, Plain, Plain]):
 
     async def flush(self) -> None:
         """Every write has gone to the database already."""
+
+
+async def reload_flows(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Read every flow anew from the database. PTB reads persistence once, in
+    ``Application.initialize``; a standby initialised long before it leads
+    would otherwise go on from the flows as they were then, not as the last
+    leader left them. Called as a process starts leading (bot.runner)."""
+    persistence = app.persistence
+    if persistence is None:
+        return
+    users = app._user_data  # private: PTB has no public reload
+    users.clear()
+    users.update(await persistence.get_user_data())
+    for handler in itertools.chain.from_iterable(app.handlers.values()):
+        if isinstance(handler, ConversationHandler) and handler.persistent and handler.name:
+            handler._conversations.clear()  # what initialize left
+            await app._add_ch_to_persistence(handler)

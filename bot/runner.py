@@ -36,7 +36,9 @@ from typing import Protocol
 from telegram import Update
 
 from bot.context import HadirApp, deps_of
+from bot.inbox import inbox_of
 from bot.leader import ELECTOR_KEY, LEADER, ROLE_KEY, SINGLE, STANDBY, Elector, Lease, uses_lease
+from bot.persistence import reload_flows
 from jobs import schedule_all
 
 log = logging.getLogger(__name__)
@@ -96,6 +98,10 @@ class Runner:
         jq = app.job_queue
         if jq is not None and not jq.scheduler.get_jobs():  # dropped by the last stop
             schedule_all(app)
+        if self.elector is not None:  # others may have led since this process started
+            await reload_flows(app)  # the flows as the last leader left them
+            if inbox := inbox_of(app):
+                await inbox.replay(app)  # what the last leader left unhandled
         await app.start()
         try:
             await self.receiver.start(app)

@@ -122,3 +122,42 @@ def test_an_old_shape_keeps_what_still_fits() -> None:
     data = decode(raw)
     assert data.task_input == TaskInputDraft(task_id=4)
     assert data.leave is None
+
+
+async def test_a_standby_that_takes_over_goes_on_with_the_flow_begun_on_the_leader(
+        make_harness: Any, db: Any, clock: Any, org: dict[str, int]) -> None:
+    """Both processes start (and read the flows) before the flow begins on the
+    leader; the standby reads them again as it starts leading."""
+    from bot.leader import Elector, Lease
+    from bot.runner import Runner
+
+    if db.dialect != "postgresql":
+        pytest.skip("a standby needs PostgreSQL: on SQLite Hadir is one process")
+
+    class Idle:  # the updates are fed by hand here; real polling: tests/test_failover.py e2e
+        async def start(self, app: Any) -> None: ...
+
+        async def stop(self, app: Any) -> None: ...
+
+    leader, standby = Piped(await make_harness()), Piped(await make_harness())
+    runners = [Runner(p.app, Idle(), elector=Elector(Lease(db, clock, lease_s=15.0,
+                                                          holder=f"host-{n}:1:ab")))
+               for n, p in (("a", leader), ("b", standby))]
+    for runner in runners:
+        assert runner.elector is not None
+        await runner.elector.tick()
+        await runner.reconcile()
+    assert [r.leading for r in runners] == [True, False]
+    await leader.text(RIZKI, "/tugasbaru")
+    await leader.press_label(RIZKI, "▫️ Dewi Anggraini")
+    await leader.press_label(RIZKI, "Lanjut (1) ➡️")
+    clock.advance(seconds=16)  # the leader died: its lease runs out
+    takeover = runners[1]
+    assert takeover.elector is not None
+    await takeover.elector.tick()
+    await takeover.reconcile()
+    assert takeover.leading
+    [ask_description] = await standby.text(RIZKI, TITLE)
+    assert ask_description["text"].startswith("Tambahkan uraian")
+    for runner in runners:
+        await runner.follow()
