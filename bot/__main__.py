@@ -31,7 +31,10 @@ def _lang(args: argparse.Namespace, settings: Settings) -> str:
 
 def _logging(settings: Settings) -> None:
     handler = logging.StreamHandler()
-    handler.setFormatter(Redacting(secrets(settings.token, settings.database_url)))
+    hidden = secrets(settings.token, settings.database_url)
+    if settings.webhook_secret is not None:  # never logged either
+        hidden = (*hidden, settings.webhook_secret.get_secret_value())
+    handler.setFormatter(Redacting(hidden))
     logging.basicConfig(level=settings.log_level.upper(), handlers=[handler], force=True)
     # httpx logs every request URL, and the URL holds the bot token
     logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -50,6 +53,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not settings.token:
         print(text("cli.no_token_demo", _lang(args, settings)))
         return cmd_demo(args)
+    from bot import web
+
+    webhook = getattr(args, "webhook", False)
+    if webhook and (refusal := web.webhook_refusal(settings, _lang(args, settings))):
+        print(refusal, file=sys.stderr)
+        return 2
     _logging(settings)
     from bot import admin
 
@@ -74,6 +83,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     except BaseException:
         loop.close()
         raise
+    if webhook:  # the aiohttp server of bot.web in place of PTB's Updater
+        return web.run_webhook(app, settings, sleep=args.sleep, lang=_lang(args, settings))
+    if web.serve_alongside_polling(app, settings, lang=_lang(args, settings)):
+        return 1  # HTTP_PORT cannot be opened (said in one line)
     # the bot is initialised: PTB's own retries (bootstrap_retries) then only
     # cover the moment between that and polling (deleteWebhook)
     app.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=-1)
@@ -221,7 +234,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="hadir", description=text("cli.description", "id"))
     sub = p.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help=text("cli.help.run", "id")).set_defaults(func=cmd_run)
+    run = sub.add_parser("run", help=text("cli.help.run", "id"))
+    run.add_argument("--webhook", action="store_true", help=text("web.help_webhook", "id"))
+    run.set_defaults(func=cmd_run)
     sub.add_parser("migrate", help=text("cli.help.migrate", "id")).set_defaults(func=cmd_migrate)
     imp = sub.add_parser("import", help=text("cli.help.import", "id"))
     imp.add_argument("file", help=text("cli.help.import_file", "id"))

@@ -8,6 +8,7 @@ before any reply is sent.
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
@@ -16,6 +17,7 @@ from telegram.ext import ConversationHandler
 
 from bot import notifier
 from bot.context import HadirContext, Interaction
+from bot.metrics import observe_reply
 from bot.services.employees import binding_by_telegram_id
 from bot.services.outbox import queued_in
 from bot.texts import text
@@ -33,6 +35,7 @@ class RepliesFailedAfterCommit(Exception):
 def _wrap(func: Handler, *, need_employee: bool) -> PtbCallback:
     @functools.wraps(func)
     async def callback(update: Update, context: HadirContext) -> object:
+        started = time.perf_counter()  # hadir_reply_latency_seconds: taken up → flushed
         deps = context.deps
         user = update.effective_user
         async with deps.db.transaction() as session:
@@ -59,6 +62,7 @@ def _wrap(func: Handler, *, need_employee: bool) -> PtbCallback:
                 "; ".join(f"{type(exc).__name__}: {exc}" for exc in failures))
             failure.__cause__ = failures[0]
             await context.application.process_error(update, failure)
+        observe_reply(context.application, time.perf_counter() - started)
         return result
 
     return callback

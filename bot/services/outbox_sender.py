@@ -36,7 +36,7 @@ import random
 import time
 import warnings
 from collections.abc import Awaitable, Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -54,6 +54,7 @@ from telegram.ext import Application
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.context import deps_of
+from bot.metrics import count_sends
 from bot.rules.pacing import Monotonic, RateLimiter
 from bot.services.outbox import (
     DueMessage,
@@ -172,6 +173,7 @@ class OutboxSender:
         stats = DrainStats()
         async with self._lock:
             while not stopping():
+                before = asdict(stats)
                 await self._record_unrecorded()
                 async with self._deps.db.transaction() as session:
                     now = self._deps.clock.now()
@@ -181,10 +183,12 @@ class OutboxSender:
                     batch = await due_messages(session, now=now, limit=self._batch_size,
                                                skip=frozenset(self._unrecorded))
                 if not batch:
+                    count_sends(self._app, {"cancelled": stats.cancelled - before["cancelled"]})
                     break
                 todo = iter(batch)  # shared by the workers: each row goes to one of them
                 workers = min(self._concurrency, len(batch))
                 await asyncio.gather(*(self._work(todo, stats, stopping) for _ in range(workers)))
+                count_sends(self._app, {k: v - before[k] for k, v in asdict(stats).items()})
                 if not until_empty:
                     break
         return stats

@@ -17,7 +17,7 @@ DEFAULT_LANGUAGE = "id"
 # one module per feature; the order does not matter, keys must be unique
 _MODULES = (
     "common", "registration", "attendance", "roster", "cli", "tasks", "outbox", "reminders",
-    "settings", "day", "presence", "patterns", "leave", "board", "summary", "recap",
+    "settings", "day", "presence", "patterns", "leave", "board", "summary", "recap", "web",
 )
 
 
