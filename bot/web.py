@@ -100,9 +100,9 @@ def _webhook_handler(app: AnyApp, secret: str) -> Callable[[web.Request], Awaita
     return receive
 
 
-async def _database_answers(app: AnyApp) -> str:
+async def _database_answers(app: AnyApp, timeout_s: float) -> str:
     try:
-        async with asyncio.timeout(HEALTH_TIMEOUT_S):
+        async with asyncio.timeout(timeout_s):
             async with deps_of(app).db.engine.connect() as conn:
                 await conn.execute(sql("SELECT 1"))
     except TimeoutError:
@@ -113,10 +113,11 @@ async def _database_answers(app: AnyApp) -> str:
     return "ok"
 
 
-def _health_handler(app: AnyApp) -> Callable[[web.Request], Awaitable[web.Response]]:
+def _health_handler(app: AnyApp, timeout_s: float
+                    ) -> Callable[[web.Request], Awaitable[web.Response]]:
     async def health(request: web.Request) -> web.Response:
         role = metrics.role_of(app)
-        database = await _database_answers(app)
+        database = await _database_answers(app, timeout_s)
         failed = [name for name, ok in (("database", database == "ok"),
                                         ("role", role in KNOWN_ROLES)) if not ok]
         if request.query.get("leader") in ("1", "true") and role == "standby":
@@ -131,10 +132,11 @@ def _health_handler(app: AnyApp) -> Callable[[web.Request], Awaitable[web.Respon
     return health
 
 
-def _metrics_handler(app: AnyApp) -> Callable[[web.Request], Awaitable[web.Response]]:
+def _metrics_handler(app: AnyApp, timeout_s: float
+                     ) -> Callable[[web.Request], Awaitable[web.Response]]:
     async def scrape(_request: web.Request) -> web.Response:
         try:
-            await asyncio.wait_for(metrics.refresh(app), HEALTH_TIMEOUT_S)
+            await asyncio.wait_for(metrics.refresh(app), timeout_s)
         except Exception as exc:  # the database away: the other metrics still count
             log.warning("metrics: the outbox gauges were not refreshed: %s",
                         type(exc).__name__)
@@ -152,11 +154,11 @@ class HttpServer:
     webhook when ``webhook_path`` and ``secret`` are given."""
 
     def __init__(self, app: AnyApp, *, webhook_path: str | None = None,
-                 secret: str | None = None) -> None:
+                 secret: str | None = None, health_timeout_s: float = HEALTH_TIMEOUT_S) -> None:
         self.app = app
         self.web = web.Application(client_max_size=MAX_BODY)
-        self.web.router.add_get("/healthz", _health_handler(app))
-        self.web.router.add_get("/metrics", _metrics_handler(app))
+        self.web.router.add_get("/healthz", _health_handler(app, health_timeout_s))
+        self.web.router.add_get("/metrics", _metrics_handler(app, health_timeout_s))
         if webhook_path is not None:
             if not secret:
                 raise ValueError("a webhook needs its secret")
