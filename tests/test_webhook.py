@@ -169,6 +169,22 @@ async def test_a_standby_answers_503_and_queues_nothing(
     assert len(emulator.sent_messages(ANDI)) == 1  # the /status reply only
 
 
+async def test_a_standby_listens_but_leaves_the_webhook_to_the_leader(
+        settings_factory: Any, clock: Any, db: Any, emulator: Any) -> None:
+    settings = settings_factory(webhook_url=URL, webhook_secret=SECRET)
+    app = build_application(settings, clock=clock, database=db, with_jobs=False)
+    app.bot_data["role"] = "standby"
+    await app.initialize()
+    server = await web.start_webhook(app, settings, port=0)
+    try:
+        async with aiohttp.ClientSession() as http, http.get(server.url + "/healthz") as answer:
+            assert (await answer.json())["role"] == "standby"
+    finally:
+        await server.stop()
+        await app.shutdown()
+    assert emulator.calls_to("setWebhook") == []
+
+
 @pytest.mark.xfail(reason="dedupe lands with the update inbox", strict=False)
 async def test_a_repeated_update_id_is_answered_once(
         hook: Hook, emulator: Any, clock: Any, office: Any) -> None:
