@@ -38,7 +38,10 @@ def _lang(args: argparse.Namespace, settings: Settings) -> str:
 
 def _logging(settings: Settings) -> None:
     handler = logging.StreamHandler()
-    handler.setFormatter(Redacting(secrets(settings.token, settings.database_url)))
+    hidden = secrets(settings.token, settings.database_url)
+    if settings.webhook_secret is not None:  # never logged either
+        hidden = (*hidden, settings.webhook_secret.get_secret_value())
+    handler.setFormatter(Redacting(hidden))
     logging.basicConfig(level=settings.log_level.upper(), handlers=[handler], force=True)
     quiet_libraries()
 
@@ -54,6 +57,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not settings.token:
         print(text("cli.no_token_demo", _lang(args, settings)))
         return cmd_demo(args)
+    from bot import web
+
+    webhook = getattr(args, "webhook", False)
+    if webhook and (refusal := web.webhook_refusal(settings, _lang(args, settings))):
+        print(refusal, file=sys.stderr)
+        return 2
     _logging(settings)
     from bot import admin
 
@@ -78,13 +87,21 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise
     # the bot is initialised: PTB's own retries (bootstrap_retries) then only
     # cover the moment between that and polling (deleteWebhook). On PostgreSQL
-    # the process leads only while it holds the lease (bot.leader, bot.runner)
-    from bot.runner import Polling, Runner, run_forever, standby_elector
+    # the process leads only while it holds the lease (bot.leader, bot.runner);
+    # the HTTP server (webhook, /healthz, /metrics) answers whatever the role
+    from bot.runner import Polling, Receiver, Runner, run_forever, standby_elector
 
+    lang = _lang(args, settings)
     elector = standby_elector(app)
-    receiver = Polling(bootstrap_retries=-1 if elector is None else 0)
+    receiver: Receiver = (web.WebhookReceiver(settings, sleep=args.sleep, lang=lang) if webhook
+                          else Polling(bootstrap_retries=-1 if elector is None else 0))
+    runner = Runner(app, receiver, elector=elector,
+                    services=web.services(app, settings, webhook=webhook, lang=lang))
     try:
-        run_forever(Runner(app, receiver, elector=elector), loop)
+        run_forever(runner, loop)
+    except web.ListenError as exc:  # the port cannot be opened: one line
+        print(exc, flush=True, file=sys.stderr)
+        return 1
     finally:
         loop.close()
     return 0
@@ -231,7 +248,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="hadir", description=text("cli.description", "id"))
     sub = p.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help=text("cli.help.run", "id")).set_defaults(func=cmd_run)
+    run = sub.add_parser("run", help=text("cli.help.run", "id"))
+    run.add_argument("--webhook", action="store_true", help=text("web.help_webhook", "id"))
+    run.set_defaults(func=cmd_run)
     sub.add_parser("migrate", help=text("cli.help.migrate", "id")).set_defaults(func=cmd_migrate)
     imp = sub.add_parser("import", help=text("cli.help.import", "id"))
     imp.add_argument("file", help=text("cli.help.import_file", "id"))

@@ -10,6 +10,7 @@ from telegram import BotCommandScopeAllPrivateChats, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
+from bot import metrics
 from bot.clock import SYSTEM_CLOCK, Clock
 from bot.commands import bot_commands
 from bot.config import Settings
@@ -95,6 +96,7 @@ def build_application(
     if not with_jobs:
         builder = builder.job_queue(None)
     app: HadirApp = builder.build()
+    metrics.install(app)  # its own registry: counts updates, errors; served at /metrics
     processor.after = lambda update: _after_update(app, update)
     app.bot_data["owns_db"] = owns_db
     app.bot_data["deps"] = Deps(settings=settings, db=database, clock=clock)

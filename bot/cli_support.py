@@ -31,6 +31,7 @@ class _RawEnv(BaseSettings):
                                       extra="ignore", env_ignore_empty=True)
     telegram_bot_token: str = ""
     database_url: str = ""
+    webhook_secret: str = ""
     default_language: str = "id"
 
 
@@ -56,7 +57,9 @@ def secrets(token: str | None, database_url: str | None) -> tuple[str, ...]:
 
 def env_secrets() -> tuple[str, ...]:
     env = _raw_env()
-    return secrets(env.telegram_bot_token, env.database_url)
+    found = secrets(env.telegram_bot_token, env.database_url)
+    webhook = env.webhook_secret.strip()
+    return (*found, webhook) if len(webhook) >= 2 else found
 
 
 def redact(line: str, hidden: tuple[str, ...]) -> str:

@@ -179,6 +179,15 @@ class Settings(BaseSettings):
     startup_retry_base_s: float = Field(default=2.0, gt=0)
     startup_retry_max_s: float = Field(default=300.0, gt=0)
 
+    # --- webhook mode (`hadir run --webhook`), health and metrics (bot.web) ---
+    webhook_url: str | None = None  # the public https address Telegram posts updates to
+    webhook_secret: SecretStr | None = None  # required in webhook mode; Telegram echoes it
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(default=8080, ge=0, le=65535)
+    # polling mode: /healthz and /metrics on this port when set
+    http_port: int | None = Field(default=None, ge=0, le=65535)
+    http_listen: str = "127.0.0.1"
+
     # --- outbox: Telegram's limits and retries ---
     outbox_global_rate_per_s: float = Field(default=25.0, gt=0)
     outbox_per_chat_rate_per_s: float = Field(default=1.0, gt=0)
@@ -382,6 +391,31 @@ class Settings(BaseSettings):
             raise SettingProblem("settings.base_url")
         return value.rstrip("/")
 
+    @field_validator("webhook_url")
+    @classmethod
+    def _check_webhook_url(cls, value: str | None) -> str | None:
+        from urllib.parse import urlsplit
+
+        value = (value or "").strip()
+        if not value:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme != "https" or not parts.hostname:
+            raise SettingProblem("settings.webhook_url")
+        if parts.path.rstrip("/") in ("/healthz", "/metrics"):
+            raise SettingProblem("settings.webhook_path")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _check_webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        secret = value.get_secret_value().strip() if value else ""
+        if not secret:
+            return None
+        if not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):  # what Telegram accepts
+            raise SettingProblem("settings.webhook_secret")
+        return SecretStr(secret)
+
     @field_validator("telegram_bot_token")
     @classmethod
     def _check_token(cls, value: SecretStr | None) -> SecretStr | None:
@@ -399,7 +433,7 @@ class Settings(BaseSettings):
 
 def _shown(field: str, value: object) -> str:
     """The bad value as the error line shows it: never a token or a password."""
-    if "token" in field:
+    if "token" in field or "secret" in field:
         return "***"
     if field == "database_url" and isinstance(value, str):
         return repr(redact_url(value))

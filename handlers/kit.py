@@ -8,6 +8,7 @@ before any reply is sent.
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
@@ -17,6 +18,7 @@ from telegram.ext import ConversationHandler
 from bot import notifier
 from bot.context import HadirContext, Interaction
 from bot.inbox import inbox_of
+from bot.metrics import observe_reply
 from bot.services.employees import binding_by_telegram_id
 from bot.services.outbox import queued_in
 from bot.texts import text
@@ -34,6 +36,7 @@ class RepliesFailedAfterCommit(Exception):
 def _wrap(func: Handler, *, need_employee: bool) -> PtbCallback:
     @functools.wraps(func)
     async def callback(update: Update, context: HadirContext) -> object:
+        started = time.perf_counter()  # hadir_reply_latency_seconds: taken up → flushed
         deps = context.deps
         user = update.effective_user
         inbox = inbox_of(context.application)
@@ -67,6 +70,7 @@ def _wrap(func: Handler, *, need_employee: bool) -> PtbCallback:
                 "; ".join(f"{type(exc).__name__}: {exc}" for exc in failures))
             failure.__cause__ = failures[0]
             await context.application.process_error(update, failure)
+        observe_reply(context.application, time.perf_counter() - started)
         return result
 
     return callback

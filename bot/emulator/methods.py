@@ -172,10 +172,16 @@ class BotApiState(EmulatorState):
 
     def api_setWebhook(self, params: JSON) -> bool:
         self.webhook_url = str(params.get("url") or "")
+        secret = params.get("secret_token")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(secret)):
+            raise ApiError(400, "Bad Request: secret token contains unallowed characters")
+        self.webhook_secret = None if secret is None else str(secret)
+        allowed = params.get("allowed_updates")
+        self.webhook_allowed_updates = list(allowed) if allowed is not None else None
         return True
 
     def api_deleteWebhook(self, params: JSON) -> bool:
-        self.webhook_url = ""
+        self.webhook_url, self.webhook_secret = "", None
         if params.get("drop_pending_updates"):
             self.updates.clear()
         return True

@@ -109,6 +109,9 @@ class EmulatorState:
         self.chat_actions: dict[int, str] = {}
         self.reply_keyboards: dict[int, JSON] = {}  # chat id -> the custom keyboard shown
         self.webhook_url = ""
+        # what setWebhook was given (Telegram would send the secret in every POST)
+        self.webhook_secret: str | None = None
+        self.webhook_allowed_updates: list[str] | None = None
         self.closing = False
         self._message_ids: dict[int, itertools.count[int]] = {}
         self._update_ids = itertools.count(FIRST_UPDATE_ID)

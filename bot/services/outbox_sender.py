@@ -43,7 +43,7 @@ import random
 import time
 import warnings
 from collections.abc import Awaitable, Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -62,6 +62,7 @@ from telegram.warnings import PTBDeprecationWarning
 
 from bot.context import deps_of
 from bot.leader import ELECTOR_KEY, new_holder
+from bot.metrics import count_sends
 from bot.rules.pacing import Monotonic, RateLimiter
 from bot.services.outbox import (
     DueMessage,
@@ -187,6 +188,7 @@ class OutboxSender:
         stats = DrainStats()
         async with self._lock:
             while not stopping():
+                before = asdict(stats)
                 await self._record_unrecorded()
                 if not await self._leading():  # a standby's sender sends nothing
                     break
@@ -200,6 +202,7 @@ class OutboxSender:
                                                claimer=self.claimer,
                                                claim_until=now + self.claim)
                 if not batch:
+                    count_sends(self._app, {"cancelled": stats.cancelled - before["cancelled"]})
                     break
                 todo = iter(batch)  # shared by the workers: each row goes to one of them
                 workers = min(self._concurrency, len(batch))
@@ -208,6 +211,7 @@ class OutboxSender:
                                            for _ in range(workers)))
                 finally:
                     await self._release()  # what this batch did not send is free again
+                count_sends(self._app, {k: v - before[k] for k, v in asdict(stats).items()})
                 if not until_empty:
                     break
         return stats
