@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from bench.faults_api import drive
+from bench.faults_downtime import drive as drive_downtime
 from bot.emulator import BotApiEmulator
+from tests.day_org import ANDI, NAMES, SARI
 
 
 async def test_bot_api_failing_ten_percent_delivers_every_message(
@@ -21,3 +24,16 @@ async def test_bot_api_failing_ten_percent_delivers_every_message(
     assert len(calls) > 60  # the faults were really retried
     assert "faulted" in outcome.detail and "still pending" in outcome.detail
     assert outcome.detail.endswith("0 still pending")
+
+
+async def test_two_hours_down_over_the_morning_nobody_late_each_missed_job_once(
+        bot: Any, db: Any, clock: Any, emulator: BotApiEmulator) -> None:
+    outcome = await drive_downtime(bot, db, emulator, clock, step=timedelta(minutes=10))
+    assert (outcome.lost, outcome.doubled) == (0, 0), outcome.detail
+    assert outcome.survived
+    assert "0 more on a second catch-up" in outcome.detail
+    # Andi's 07:20 location, read at 08:30, is on time
+    assert "✅ Masuk tercatat pukul 07:20 WIB" in bot.replies(ANDI)[-1]
+    assert "Tepat waktu" in bot.replies(ANDI)[-1]
+    [digest] = [t for t in bot.replies(SARI) if "Belum ada keterangan" in t]
+    assert "per pukul 08:30 WIB" in digest and NAMES[ANDI] not in digest
