@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
+
 from bench.faults_api import drive
 from bench.faults_downtime import drive as drive_downtime
+from bench.faults_pg import drive as drive_pg
 from bot.emulator import BotApiEmulator
 from tests.day_org import ANDI, NAMES, SARI
 
@@ -37,3 +40,15 @@ async def test_two_hours_down_over_the_morning_nobody_late_each_missed_job_once(
     assert "Tepat waktu" in bot.replies(ANDI)[-1]
     [digest] = [t for t in bot.replies(SARI) if "Belum ada keterangan" in t]
     assert "per pukul 08:30 WIB" in digest and NAMES[ANDI] not in digest
+
+
+async def test_postgresql_restart_the_bot_recovers_without_a_restart(
+        bot: Any, db: Any, clock: Any, emulator: BotApiEmulator) -> None:
+    if db.dialect != "postgresql":
+        pytest.skip("a server restart (ended connections) is a PostgreSQL fault; SQLite is a "
+                    "file in the bot's own process")
+    outcome = await drive_pg(bot, db, emulator, clock)
+    assert (outcome.lost, outcome.doubled) == (0, 0), outcome.detail
+    assert outcome.survived, outcome.detail
+    assert "handler errors: none" in outcome.detail
+    assert not outcome.detail.startswith("0 connections")  # the pool's were really ended
