@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import random
 import tempfile
+import warnings
 from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -137,7 +138,9 @@ async def scenario(backend: str, n: int = 500) -> Outcome:
                                  telegram_api_base_url=emu.url, database_url=db.url,
                                  outbox_global_rate_per_s=1000.0,
                                  outbox_per_chat_rate_per_s=1000.0)
-        app = build_application(settings, clock=clock, database=db, with_jobs=False)
+        with warnings.catch_warnings():  # "no JobQueue set up": the sender is driven here
+            warnings.simplefilter("ignore")
+            app = build_application(settings, clock=clock, database=db, with_jobs=False)
         async with app:
             return await drive(app, db, emu, clock, n)
 
