@@ -27,6 +27,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.emulator.faults import KINDS, RandomFaults
 from bot.emulator.methods import BotApiState
 from bot.emulator.state import ApiCall, StoredFile, Upload, UserActions, _Clock, _SystemClock
 from bot.emulator.text import JSON, ApiError, bad_request, keyboard_buttons
@@ -111,6 +112,7 @@ class BotApiEmulator(UserActions):
         self.host, self.port = host, port
         self.calls: list[ApiCall] = []
         self._faults: list[_Fault] = []
+        self.random_faults: RandomFaults | None = None  # see fail_randomly
         self._global_rate: float | None = None
         self._chat_rate: float | None = None
         self._buckets: dict[int | None, _Bucket] = {}
@@ -198,7 +200,7 @@ class BotApiEmulator(UserActions):
         delay, html = 0.0, False
         try:
             params = await self._read_params(request)
-            fault = self._take_fault(method)
+            fault = self._take_fault(method) or self._random_fault(method, params)
             if fault is not None and fault.drop:
                 return await self._drop(method, params, fault)
             if fault is not None:
@@ -262,6 +264,32 @@ class BotApiEmulator(UserActions):
         self._faults.append(
             _Fault(method.lower(), status, retry_after, description, delay_s, count, drop)
         )
+
+    def fail_randomly(
+        self, rate: float, seed: int = 0, kinds: tuple[str, ...] | list[str] | None = None,
+        *, methods: tuple[str, ...] | list[str] = ("sendMessage",), retry_after: int = 1,
+        delay_s: float = 1.0,
+    ) -> RandomFaults:
+        """Fail each call of ``methods`` with probability ``rate`` (seeded), after any
+        ``fail_next`` faults: see ``bot.emulator.faults`` for the kinds. ``rate`` 0
+        turns it off. Returns the recorder (``.injected``)."""
+        faults = RandomFaults(rate, seed, tuple(kinds) if kinds else KINDS,
+                              frozenset(m.lower() for m in methods), retry_after, delay_s)
+        self.random_faults = faults if rate > 0 else None
+        return faults
+
+    def _random_fault(self, method: str, params: JSON) -> _Fault | None:
+        if self.random_faults is None:
+            return None
+        kind = self.random_faults.draw(method, params)
+        if kind is None:
+            return None
+        r = self.random_faults
+        if kind in ("429", "500", "502"):
+            return _Fault(method, int(kind), r.retry_after, None, None, 1)
+        if kind == "lost":
+            return _Fault(method, None, r.retry_after, None, r.delay_s, 1, drop=True)
+        return _Fault(method, None, r.retry_after, None, r.delay_s, 1)  # late: processed
 
     def _take_fault(self, method: str) -> _Fault | None:
         for fault in self._faults:
