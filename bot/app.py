@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -13,7 +14,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from bot.clock import SYSTEM_CLOCK, Clock
 from bot.commands import bot_commands
 from bot.config import Settings
-from bot.context import Deps, HadirApp, HadirContext
+from bot.context import Deps, HadirApp, HadirContext, Sleep
 from bot.drafts import UserData
 from db.session import Database
 from handlers import register_all
@@ -22,7 +23,8 @@ from jobs import schedule_all
 log = logging.getLogger(__name__)
 
 async def _post_init(app: HadirApp) -> None:
-    # Indonesian names by default; English aliases for English-language clients
+    # the staff menu, Indonesian names by default and English aliases for
+    # English-language clients; managers' chats get theirs from bot.menus
     scope = BotCommandScopeAllPrivateChats()
     await app.bot.set_my_commands(bot_commands("id"), scope=scope)
     await app.bot.set_my_commands(bot_commands("en"), scope=scope, language_code="en")
@@ -41,10 +43,12 @@ def build_application(
     database: Database | None = None,
     token: str | None = None,
     with_jobs: bool = True,
+    sleep: Sleep | None = None,
 ) -> HadirApp:
     """Wire settings, database, clock, handlers and jobs into one Application.
 
-    ``token`` overrides the settings' token (the demo uses the emulator's).
+    ``token`` overrides the settings' token (the demo uses the emulator's);
+    ``sleep`` is how handlers wait out Telegram's RetryAfter (tests pass theirs).
     """
     token = token or settings.token
     if not token:
@@ -75,6 +79,7 @@ def build_application(
         db=database or Database(settings.database_url,
                                 cache_ttl_s=settings.reference_cache_ttl_s),
         clock=clock or SYSTEM_CLOCK,
+        sleep=sleep or asyncio.sleep,
     )
     register_all(app)
     if app.job_queue is not None:
