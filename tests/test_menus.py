@@ -148,7 +148,7 @@ async def test_a_chat_scope_needs_a_known_chat(emulator: Any) -> None:
     from telegram.error import BadRequest
 
     async with Bot(emulator.token, base_url=emulator.base_url) as tg:
-        with pytest.raises(BadRequest, match="(?i)chat not found"):
+        with pytest.raises(BadRequest, match=r"(?i)chat not found"):
             await tg.set_my_commands([BotCommand("a", "b")], scope=BotCommandScopeChat(999))
         emulator.add_user(999, "Known")
         await tg.set_my_commands([BotCommand("a", "b")], scope=BotCommandScopeChat(999))
