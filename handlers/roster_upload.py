@@ -87,9 +87,14 @@ async def _import(act: Interaction, document: Document) -> None:
         except _BadZip:
             await act.deliver(lambda: message.reply_text(act.t("roster_upload.bad_zip")))
             return
-        async with lock:  # a second upload waits for the first to finish
-            ok, report = await admin.import_file(deps.settings, path, lang=act.lang,
-                                                 clock=deps.clock, db=deps.db)
+        try:
+            async with lock:  # a second upload waits for the first to finish
+                ok, report = await admin.import_file(deps.settings, path, lang=act.lang,
+                                                     clock=deps.clock, db=deps.db)
+        except Exception:  # its transaction was rolled back: nothing changed
+            log.exception("roster upload %s: the import failed", act.update.update_id)
+            await act.deliver(lambda: message.reply_text(act.t("roster_upload.crashed")))
+            return
     if ok:
         deps.db.cache.clear()  # the new schedules and holidays hold from now, not after the TTL
         wake_menus(act.context.application)  # people whose role changed get their menu

@@ -138,3 +138,18 @@ async def test_a_report_longer_than_a_message_comes_as_a_file(
     [call] = bot.emu.calls_to("sendDocument")
     assert call.params["document"]["size"] == len(expected.encode())
     assert html.unescape(result["caption"]).endswith(expected.rsplit("\n", 1)[-1])
+
+
+async def test_a_failed_download_or_import_is_told_plainly(
+        bot: Any, db: Any, roster: None, tmp_path: Path, monkeypatch: Any) -> None:
+    content = _xlsx(tmp_path, example_tables())
+    bot.emu.fail_next("getFile", status=500)
+    _, reply = await _send(bot, BAYU_TG, "roster.xlsx", content)
+    assert reply["text"] == "The file could not be downloaded from Telegram. Send it again."
+
+    async def broken(*args: Any, **kwargs: Any) -> tuple[bool, str]:
+        raise RuntimeError("the import broke")
+
+    monkeypatch.setattr("handlers.roster_upload.admin.import_file", broken)
+    _, reply = await _send(bot, BAYU_TG, "roster.xlsx", content)
+    assert reply["text"].startswith("The import failed because of an error in Hadir; nothing")

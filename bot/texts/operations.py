@@ -42,6 +42,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "Berkas tidak dapat diunduh dari Telegram. Kirim sekali lagi.",
         "en": "The file could not be downloaded from Telegram. Send it again.",
     },
+    "roster_upload.crashed": {
+        "id": (
+            "Impor gagal karena kesalahan pada Hadir; tidak ada data yang diubah. "
+            "Kesalahannya tercatat di log; coba lagi nanti."
+        ),
+        "en": (
+            "The import failed because of an error in Hadir; nothing was changed. "
+            "The error is in the log; try again later."
+        ),
+    },
     "roster_upload.working": {
         "id": "Roster diterima, sedang diperiksa…",
         "en": "Roster received, checking it…",
