@@ -54,20 +54,23 @@ async def prepare_database(settings: Settings) -> str | None:
         await db.dispose()
 
 
-async def import_file(settings: Settings, path: Path, *, lang: str, clock: Clock
-                      ) -> tuple[bool, str]:
+async def import_file(settings: Settings, path: Path, *, lang: str, clock: Clock,
+                      db: Database | None = None) -> tuple[bool, str]:
+    """The all-or-nothing import and its report, for ``hadir import`` and for a
+    roster sent to the bot (which passes its own ``db``)."""
     from bot.roster import format_report, import_roster
 
-    db = Database(settings.database_url)
+    database = db or Database(settings.database_url)
     try:
-        async with db.transaction() as session:
+        async with database.transaction() as session:
             report = await import_roster(session, path, lang=lang, now=clock.now(),
                                          default_language=settings.default_language)
             if report.errors:
                 await session.rollback()
         return not report.errors, "\n".join(format_report(report, lang))
     finally:
-        await db.dispose()
+        if db is None:
+            await database.dispose()
 
 
 async def _chosen(

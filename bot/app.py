@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -14,7 +15,7 @@ from bot import metrics
 from bot.clock import SYSTEM_CLOCK, Clock
 from bot.commands import bot_commands
 from bot.config import Settings
-from bot.context import Deps, HadirApp, HadirContext
+from bot.context import Deps, HadirApp, HadirContext, Sleep
 from bot.drafts import UserData
 from bot.inbox import UpdateInbox, inbox_of
 from bot.leader import ROLE_KEY, STANDBY
@@ -27,7 +28,8 @@ from jobs import schedule_all
 log = logging.getLogger(__name__)
 
 async def _post_init(app: HadirApp) -> None:
-    # Indonesian names by default; English aliases for English-language clients
+    # the staff menu, Indonesian names by default and English aliases for
+    # English-language clients; managers' chats get theirs from bot.menus
     scope = BotCommandScopeAllPrivateChats()
     await app.bot.set_my_commands(bot_commands("id"), scope=scope)
     await app.bot.set_my_commands(bot_commands("en"), scope=scope, language_code="en")
@@ -58,10 +60,12 @@ def build_application(
     database: Database | None = None,
     token: str | None = None,
     with_jobs: bool = True,
+    sleep: Sleep | None = None,
 ) -> HadirApp:
     """Wire settings, database, clock, handlers and jobs into one Application.
 
-    ``token`` overrides the settings' token (the demo uses the emulator's).
+    ``token`` overrides the settings' token (the demo uses the emulator's);
+    ``sleep`` is how handlers wait out Telegram's RetryAfter (tests pass theirs).
     """
     token = token or settings.token
     if not token:
@@ -99,7 +103,8 @@ def build_application(
     metrics.install(app)  # its own registry: counts updates, errors; served at /metrics
     processor.after = lambda update: _after_update(app, update)
     app.bot_data["owns_db"] = owns_db
-    app.bot_data["deps"] = Deps(settings=settings, db=database, clock=clock)
+    app.bot_data["deps"] = Deps(settings=settings, db=database, clock=clock,
+                                 sleep=sleep or asyncio.sleep)
     register_all(app)
     if app.job_queue is not None:
         schedule_all(app)

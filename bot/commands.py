@@ -2,6 +2,11 @@
 
 Each command has an Indonesian name (published by default) and an English
 alias (published for users whose Telegram is in English); both always work.
+
+The menu differs by role (``MENUS``): staff never see the supervisors'
+commands. Everyone who has not been given a menu of their own (unregistered
+accounts, staff who never chose a language) sees the staff menu published for
+all private chats; ``bot.menus`` publishes the others per chat.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ class Command:
     alias: str | None  # English
     text_key: str
     menu: bool = True  # shown in the bot's menu
+    manager: bool = False  # only managers see it in their menu and /bantuan
+    admin: bool = False  # admins see it too (they manage no tasks: bot.services.tasks)
 
     def names(self) -> list[str]:
         return [self.name, self.alias] if self.alias else [self.name]
@@ -36,10 +43,10 @@ COMMANDS: tuple[Command, ...] = (
     Command("status", None, "cmd.status"),
     Command("izin", "leave", "cmd.izin"),
     Command("tugas", "tasks", "cmd.tugas"),
-    Command("tugasbaru", "newtask", "cmd.tugasbaru"),
-    Command("tugastim", "teamtasks", "cmd.tugastim"),
-    Command("tim", "team", "cmd.tim"),
-    Command("rekap", "report", "cmd.rekap"),
+    Command("tugasbaru", "newtask", "cmd.tugasbaru", manager=True),
+    Command("tugastim", "teamtasks", "cmd.tugastim", manager=True),
+    Command("tim", "team", "cmd.tim", manager=True, admin=True),
+    Command("rekap", "report", "cmd.rekap", manager=True, admin=True),
     Command("dataku", "mydata", "cmd.dataku"),
     Command("bahasa", "language", "cmd.bahasa"),
     Command("bantuan", "help", "cmd.bantuan"),
@@ -49,6 +56,13 @@ COMMANDS: tuple[Command, ...] = (
 
 # Hadir is personal: attendance and tasks are answered in private chats only
 PRIVATE = filters.ChatType.PRIVATE
+
+# which menu a role gets: supervisors and heads give tasks, see their team
+# and its recap (bot.services.tasks.MANAGER_ROLES); an admin sees every unit's
+# board and recap but gives no tasks
+MENUS = ("staff", "manager", "admin")
+_MENU_OF_ROLE = {"staff": "staff", "supervisor": "manager", "head": "manager",
+                 "admin": "admin"}
 
 BY_NAME = {name: command for command in COMMANDS for name in command.names()}
 
@@ -75,12 +89,29 @@ def handler(
     return CommandHandler(listed, callback, filters=where)
 
 
-def bot_commands(lang: str) -> list[BotCommand]:
-    return [BotCommand(c.shown_name(lang), text(c.text_key, lang)) for c in COMMANDS if c.menu]
+def menu_of(role: str) -> str:
+    """The menu of a role (an unknown role gets the staff menu)."""
+    return _MENU_OF_ROLE.get(role, "staff")
 
 
-def help_text(lang: str) -> str:
+def _in_menu(command: Command, menu: str) -> bool:
+    if not command.menu:
+        return False
+    if command.manager or command.admin:
+        return (menu == "manager" and command.manager) or (menu == "admin" and command.admin)
+    return True
+
+
+def bot_commands(lang: str, menu: str = "staff") -> list[BotCommand]:
+    return [BotCommand(c.shown_name(lang), text(c.text_key, lang))
+            for c in COMMANDS if _in_menu(c, menu)]
+
+
+def help_text(lang: str, menu: str = "staff") -> str:
     lines = [text("help.title", lang), ""]
-    lines += [f"/{c.shown_name(lang)} — {text(c.text_key, lang)}" for c in COMMANDS if c.menu]
+    lines += [f"/{c.shown_name(lang)} — {text(c.text_key, lang)}"
+              for c in COMMANDS if _in_menu(c, menu)]
+    if menu == "admin":
+        lines += ["", text("help.admin_roster", lang)]
     lines += ["", text("help.footer", lang)]
     return "\n".join(lines)

@@ -202,6 +202,11 @@ class Settings(BaseSettings):
     # the leader's last heartbeat; renewed every third of it ---
     leader_lease_s: float = Field(default=15.0, ge=1)
 
+    # --- operators: flood limit, roster upload in the chat, menus per role ---
+    user_updates_per_minute: int = Field(default=30, ge=0)  # per person; 0 = no limit
+    roster_upload_max_mb: int = Field(default=10, gt=0, le=20)  # the Bot API serves up to 20
+    menu_sync_per_minute: int = Field(default=300, gt=0)  # setMyCommands calls at most
+
     # --- leave and permission (/izin) ---
     annual_leave_days: int = Field(default=12, ge=0)  # CT working days a year
     annual_leave_carry_over_days: int = Field(default=6, ge=0)  # unused CT carried at most

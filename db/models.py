@@ -125,6 +125,8 @@ class TelegramBinding(Base):
     bound_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # set when Telegram answers 403 (the user blocked the bot); cleared when they write again
     unreachable_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # the command menu this chat was last given ("manager:id", bot.menus); None: the default
+    menu: Mapped[str | None] = mapped_column(String(16))
 
     employee: Mapped[Employee] = relationship(lazy="joined")
 

@@ -13,12 +13,14 @@ from handlers import (
     attendance,
     errors,
     fallback,
+    flood,
     help,
     leave,
     own_data,
     person_day,
     recap,
     registration,
+    roster_upload,
     status,
     task_flow,
     tasks,
@@ -30,6 +32,9 @@ if TYPE_CHECKING:
 
 
 def register_all(app: HadirApp) -> None:
+    # group -10, before everything: a person beyond USER_UPDATES_PER_MINUTE gets
+    # one "slow down" and nothing else of theirs is handled that minute
+    flood.register(app)
     # group -1, before everything below: the later files of an album sent as a
     # task's evidence join that submission and get no other answer
     albums.register(app)
@@ -48,5 +53,8 @@ def register_all(app: HadirApp) -> None:
     team_board.register(app)  # /tim, its refresh and pages, a name: that person's month
     own_data.register(app)  # /dataku (/mydata): the sender's own data and who viewed it
     help.register(app)  # /bantuan, /bahasa
+    # an admin's roster workbook sent as a document (outside a flow: in one, a
+    # document is the task's evidence): the import `hadir import` makes
+    roster_upload.register(app)
     fallback.register(app)  # must stay last
     app.add_error_handler(errors.on_error)

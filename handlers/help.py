@@ -10,6 +10,7 @@ from telegram.ext import CallbackQueryHandler
 from bot import commands
 from bot.callbacks import LanguageCB
 from bot.context import Interaction
+from bot.menus import publish_after_commit
 from handlers.kit import registered
 
 if TYPE_CHECKING:
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
 
 @registered
 async def help_command(act: Interaction) -> None:
-    act.reply(commands.help_text(act.lang))
+    act.reply(commands.help_text(act.lang, commands.menu_of(act.me.role)))
 
 
 @registered
@@ -40,7 +41,9 @@ async def language_chosen(act: Interaction) -> None:
     act.me.language = data.language
     act.lang = data.language
     act.answer()
-    act.edit(f"{act.t('language.set')}\n\n{commands.help_text(act.lang)}")
+    act.edit(f"{act.t('language.set')}\n\n"
+             f"{commands.help_text(act.lang, commands.menu_of(act.me.role))}")
+    publish_after_commit(act, act.me.id)  # the menu in the language chosen
 
 
 def register(app: HadirApp) -> None:

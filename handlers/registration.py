@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from bot import commands
 from bot.context import Interaction
+from bot.menus import publish_after_commit
 from bot.services.invites import Bound, redeem_invite
 from handlers.kit import anyone
 
@@ -46,6 +47,7 @@ async def start(act: Interaction) -> None:
                     retention=act.settings.location_retention_days))
     if outcome.rebound:
         act.reply(act.t("start.rebound"))
+    publish_after_commit(act, employee.id)  # a supervisor's chat gets the supervisors' menu
 
 
 def register(app: HadirApp) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.metrics import time_jobs
-from jobs import day, outbox, patterns, presence, reminders, retention, summary
+from jobs import day, menus, outbox, patterns, presence, reminders, retention, summary
 
 if TYPE_CHECKING:
     from bot.context import HadirApp
@@ -22,4 +22,5 @@ def schedule_all(app: HadirApp) -> None:
     patterns.schedule(app)
     # the weekly summary to unit heads (and supervisors) at WEEKLY_SUMMARY_TIME
     summary.schedule(app)
+    menus.schedule(app)  # each chat's command menu follows its person's role and language
     time_jobs(app)  # every job above counted and timed (hadir_job_runs_total ...)

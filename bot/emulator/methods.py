@@ -233,7 +233,13 @@ class BotApiState(EmulatorState):
                 key += f":{scope[field]}"
         return key, str(params.get("language_code") or "")
 
+    def _check_scope_chat(self, params: JSON) -> None:
+        scope = params.get("scope") or {}
+        if "chat_id" in scope:
+            self._chat({"chat_id": scope["chat_id"]}, sending=False)  # "chat not found"
+
     def api_setMyCommands(self, params: JSON) -> bool:
+        self._check_scope_chat(params)
         commands = params.get("commands")
         if not isinstance(commands, list) or len(commands) > 100:
             raise bad_request("can't parse commands JSON object")
@@ -253,6 +259,7 @@ class BotApiState(EmulatorState):
         return copy.deepcopy(self.commands.get(self._scope_key(params), []))
 
     def api_deleteMyCommands(self, params: JSON) -> bool:
+        self._check_scope_chat(params)
         self.commands.pop(self._scope_key(params), None)
         return True
 

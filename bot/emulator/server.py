@@ -361,6 +361,18 @@ class BotApiEmulator(UserActions):
         """Commands set for the scope ("default", "all_private_chats", "chat:<id>" ...)."""
         return [dict(c) for c in self.state.commands.get((scope_type, language_code or ""), [])]
 
+    def menu_of(self, chat_id: int, language_code: str | None = None) -> list[str]:
+        """The command names a user whose client is in ``language_code`` sees in the
+        menu of their private chat, by Telegram's order of scopes (the chat's own list
+        for that language, the chat's own, all private chats' for that language, all
+        private chats', the default for that language, the default)."""
+        lang = language_code or ""
+        for scope in (f"chat:{chat_id}", "all_private_chats", "default"):
+            for code in ((lang, "") if lang else ("",)):
+                if (scope, code) in self.state.commands:
+                    return [c["command"] for c in self.state.commands[(scope, code)]]
+        return []
+
     def calls_to(self, method: str) -> list[ApiCall]:
         return [c for c in self.calls if c.method.lower() == method.lower()]
 

@@ -90,6 +90,7 @@ async def redeem_invite(
     # a new binding is reachable: whatever blocked the old account does not hold for it,
     # and the messages still queued go to this chat (resolved when they are sent)
     binding.unreachable_since = None
+    binding.menu = None  # a new chat has no menu of its own yet: bot.menus gives it one
     invite.used_at = now
     invite.used_by_telegram_id = telegram_user_id
     # the other open invites of this employee stop working: one account, one way in

@@ -18,7 +18,7 @@ DEFAULT_LANGUAGE = "id"
 _MODULES = (
     "common", "registration", "attendance", "roster", "cli", "tasks", "outbox", "reminders",
     "settings", "day", "presence", "patterns", "leave", "board", "summary", "recap",
-    "privacy", "web",
+    "privacy", "web", "operations",
 )
 
 
