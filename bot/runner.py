@@ -103,13 +103,16 @@ class Runner:
             if inbox := inbox_of(app):
                 await inbox.replay(app)  # what the last leader left unhandled
         await app.start()
+        # the role first: a webhook POST that follows setWebhook at once is taken
+        app.bot_data[ROLE_KEY] = LEADER if self.elector is not None else SINGLE
         try:
             await self.receiver.start(app)
         except BaseException:
+            if self.elector is not None:
+                app.bot_data[ROLE_KEY] = STANDBY
             await app.stop()
             raise
         self.leading, self.terms = True, self.terms + 1
-        app.bot_data[ROLE_KEY] = LEADER if self.elector is not None else SINGLE
         log.info("leading: receiving updates, running the jobs and the outbox")
 
     async def follow(self) -> None:

@@ -26,6 +26,12 @@ SECRET = "e2e-webhook-secret_0123456789"
 URL = "https://hadir.example.go.id/telegram"
 
 
+def leading_role(url: str) -> str:
+    """What /healthz calls a process that leads: one SQLite process is "single",
+    a PostgreSQL one holds the lease (bot.leader)."""
+    return "leader" if url.startswith("postgresql") else "single"
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -105,7 +111,8 @@ async def test_webhook_process_takes_an_update_and_answers(
         assert "belum terdaftar di Hadir" in reply[0]["text"]
         async with http.get(f"{base}/healthz") as answer:
             assert answer.status == 200
-            assert await answer.json() == {"status": "ok", "role": "single", "database": "ok"}
+            assert await answer.json() == {"status": "ok", "role": leading_role(empty_db_url),
+                                           "database": "ok"}
         async with http.get(f"{base}/metrics") as answer:
             assert 'hadir_updates_total{kind="command"} 1.0' in await answer.text()
     assert len(emulator.sent_messages(4242)) == 1  # the forged post changed nothing
@@ -118,7 +125,12 @@ async def test_polling_with_http_port_serves_healthz_and_metrics(
     await process("run", env=env, hidden=[emulator.token.split(":")[1]])
     async with aiohttp.ClientSession() as http:
         status, body = await get_when_up(http, f"http://127.0.0.1:{port}/healthz")
-        assert (status, json.loads(body)) == (200, {"status": "ok", "role": "single",
+        assert status == 200 and json.loads(body)["database"] == "ok"
+        # on PostgreSQL the process is a standby until its first heartbeat takes the lease
+        await until(lambda: emulator.state.polls_waiting > 0, "the bot to poll")
+        status, body = await get_when_up(http, f"http://127.0.0.1:{port}/healthz")
+        assert (status, json.loads(body)) == (200, {"status": "ok",
+                                                    "role": leading_role(empty_db_url),
                                                     "database": "ok"})
         await until(lambda: emulator.state.polls_waiting > 0, "the bot to poll")
         emulator.add_user(4242, "Orang Asing")
