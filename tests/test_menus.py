@@ -20,11 +20,11 @@ from tests.test_roster_import import EXAMPLES, cell, example_tables, write_xlsx
 
 DEWI, RIZKI, BAYU = "199107242015032002", "198503122010011001", "199009142019031002"
 DEWI_TG, RIZKI_TG, BAYU_TG = 7001, 7002, 7003
-STAFF = ["masuk", "pulang", "status", "izin", "tugas", "bahasa", "bantuan"]
+STAFF = ["masuk", "pulang", "status", "izin", "tugas", "dataku", "bahasa", "bantuan"]
 MANAGER = ["masuk", "pulang", "status", "izin", "tugas", "tugasbaru", "tugastim", "tim",
-           "rekap", "bahasa", "bantuan"]
-ADMIN_EN = ["checkin", "checkout", "status", "leave", "tasks", "team", "report", "language",
-            "help"]
+           "rekap", "dataku", "bahasa", "bantuan"]
+ADMIN_EN = ["checkin", "checkout", "status", "leave", "tasks", "team", "report", "mydata",
+            "language", "help"]
 SUPERVISORS_ONLY = {"tugasbaru", "tugastim", "newtask", "teamtasks"}
 
 
@@ -115,8 +115,8 @@ async def test_language_change_switches_the_menu_language(
     [chooser] = await bot.text(RIZKI_TG, "/bahasa")
     await bot.press(RIZKI_TG, chooser["message_id"], LanguageCB("en").pack())
     assert bot.emu.menu_of(RIZKI_TG) == ["checkin", "checkout", "status", "leave", "tasks",
-                                         "newtask", "teamtasks", "team", "report", "language",
-                                         "help"]
+                                         "newtask", "teamtasks", "team", "report", "mydata",
+                                         "language", "help"]
     descriptions = [c["description"] for c in bot.emu.commands(scope_type=f"chat:{RIZKI_TG}")]
     assert descriptions[0] == "Check in"
 
