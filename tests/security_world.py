@@ -248,6 +248,9 @@ async def make_world(url: str, **settings: Any) -> AsyncIterator[World]:
             "_env_file": None, "telegram_bot_token": emu.token,
             "telegram_api_base_url": emu.base_url.removesuffix("/bot"), "database_url": url,
             "outbox_global_rate_per_s": 1000.0, "outbox_per_chat_rate_per_s": 1000.0,
+            # one world serves a whole module on a clock that does not move: the
+            # flood limit (tests/test_flood.py) would cut its callers off
+            "user_updates_per_minute": 0,
             **settings}
         app = build_application(load_settings(**values), clock=clock, database=db)
         world = World(app, emu, clock, db, seeded)
