@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from db.cache import ReferenceCache
+from db.sqlite_driver import one_trip_dbapi
 
 
 def _prepare_sqlite_file(url: str) -> None:
@@ -34,6 +35,8 @@ def _prepare_sqlite_file(url: str) -> None:
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     if url.startswith("sqlite"):
         _prepare_sqlite_file(url)
+        if make_url(url).get_driver_name() == "aiosqlite" and (dbapi := one_trip_dbapi()):
+            kwargs.setdefault("module", dbapi)  # one trip to SQLite's thread per statement
         engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
 
         @event.listens_for(engine.sync_engine, "connect")
