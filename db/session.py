@@ -21,8 +21,10 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import Session
 
 from db.cache import ReferenceCache
+from db.models import Holiday, ScheduleRule
 from db.sqlite_driver import one_trip_dbapi
 
 
@@ -53,6 +55,18 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
 
 
 CACHE_KEY = "reference_cache"
+CACHED_MODELS = (ScheduleRule, Holiday)  # what bot.services.employees caches
+REFERENCE_CHANGED = "reference_changed"  # session.info: this transaction wrote cached data
+
+
+@event.listens_for(Session, "after_flush")
+def _note_reference_changes(session: Session, _flush_context: Any) -> None:
+    """A flush that writes what the ReferenceCache holds (schedules, holidays)
+    marks its transaction: once it commits, this process reads them afresh
+    instead of waiting out the time to live (an admin's import in the bot)."""
+    if any(isinstance(obj, CACHED_MODELS)
+           for obj in (*session.new, *session.dirty, *session.deleted)):
+        session.info[REFERENCE_CHANGED] = True
 
 
 class Database:
@@ -69,9 +83,12 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        async with self.sessionmaker() as session, session.begin():
-            session.info[CACHE_KEY] = self.cache
-            yield session
+        async with self.sessionmaker() as session:
+            async with session.begin():
+                session.info[CACHE_KEY] = self.cache
+                yield session
+            if session.info.get(REFERENCE_CHANGED):  # committed: no stale schedule or holiday
+                self.cache.clear()
 
     async def dispose(self) -> None:
         await self.engine.dispose()
