@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.orm import Session
+from sqlalchemy.util.concurrency import await_
 
 from db.cache import ReferenceCache
 from db.models import Holiday, ScheduleRule
@@ -51,7 +52,27 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
             cursor.close()
 
         return engine
-    return create_async_engine(url, pool_pre_ping=True, **kwargs)
+    engine = create_async_engine(url, pool_pre_ping=True, **kwargs)
+    if engine.dialect.driver == "asyncpg":
+        engine.dialect.do_ping = _ping_by_beginning  # type: ignore[method-assign]
+    return engine
+
+
+def _ping_by_beginning(dbapi_connection: Any) -> bool:
+    """The pool's pre-ping on asyncpg, in one round trip that is also the BEGIN.
+
+    SQLAlchemy's own ping opens a transaction, sends an empty query and rolls
+    back (three round trips); the first statement then sends BEGIN (a fourth).
+    A BEGIN that succeeds proves the connection alive as well: the adapter
+    keeps that transaction for the statements that follow, and a checkout
+    that runs none ends it with the pool's rollback on return. A dead
+    connection fails here, is replaced, and the update goes on (a PostgreSQL
+    restart costs no update)."""
+    if dbapi_connection._transaction is None and dbapi_connection.isolation_level != "autocommit":
+        await_(dbapi_connection._start_transaction())  # maps asyncpg's errors itself
+    else:
+        dbapi_connection.ping()
+    return True
 
 
 CACHE_KEY = "reference_cache"
