@@ -70,7 +70,7 @@ class OneTripCursor(AsyncAdapt_aiosqlite_cursor):
 
     @property
     def lastrowid(self) -> int:
-        return self._outcome[2] or 0
+        return self._outcome[2]  # type: ignore[return-value]  # sqlite3's, None before any
 
     async def _async_soft_close(self) -> None:
         return None  # nothing is left open in the thread
