@@ -19,9 +19,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
@@ -40,7 +42,6 @@ from bot.services.employees import (
 )
 from bot.services.workday import approved_leaves
 from db.models import AttendanceEvent, Employee, Office
-from db.session import dialect_insert
 
 IN, OUT = "in", "out"
 
@@ -112,16 +113,18 @@ class OpenCheckIn:
     period: WorkPeriod | None
 
 
+_EVENT = select(AttendanceEvent).where(
+    AttendanceEvent.employee_id == bindparam("employee_id"),
+    AttendanceEvent.work_date == bindparam("work_date"),
+    AttendanceEvent.kind == bindparam("kind"),
+)  # built once: it runs on every check
+
+
 async def _event(
     session: AsyncSession, employee_id: int, work_date: date, kind: str
 ) -> AttendanceEvent | None:
     return await session.scalar(
-        select(AttendanceEvent).where(
-            AttendanceEvent.employee_id == employee_id,
-            AttendanceEvent.work_date == work_date,
-            AttendanceEvent.kind == kind,
-        )
-    )
+        _EVENT, {"employee_id": employee_id, "work_date": work_date, "kind": kind})
 
 
 async def _day(
@@ -133,7 +136,8 @@ async def _day(
 
 
 async def check_in_day(
-    session: AsyncSession, settings: Settings, employee: Employee, at: datetime, tz: ZoneInfo
+    session: AsyncSession, settings: Settings, employee: Employee, at: datetime, tz: ZoneInfo,
+    *, insert_finds_duplicate: bool = False,
 ) -> CheckInDay | AlreadyDone | TooEarly:
     """The work day a check-in at ``at`` is for, or why there is none.
 
@@ -141,7 +145,11 @@ async def check_in_day(
     goes to it, and once it has a check-in, another one is AlreadyDone — also
     for the slack after its end, unless today's period already takes check-ins.
     A working day's check-in more than ``early_check_in_minutes`` before the
-    start is TooEarly (it would otherwise count, on time, for a later period)."""
+    start is TooEarly (it would otherwise count, on time, for a later period).
+
+    ``insert_finds_duplicate``: the caller inserts with ON CONFLICT and turns a
+    duplicate into the same AlreadyDone, so today's check-in is not read first
+    when the day would be recorded (one statement less in the morning rush)."""
     rows = await schedule_rows(session, employee.schedule_code)
     today = at.astimezone(tz).date()
     yesterday = today - timedelta(days=1)
@@ -155,10 +163,14 @@ async def check_in_day(
         today_opened = current is not None and at >= current.start - early
         if first is not None and (at < previous.end or not today_opened):
             return AlreadyDone(first, at)
+    day = await _day(session, settings, today, current, rows)
+    too_early = day.day_type == "workday" and current is not None and at < current.start - early
+    if insert_finds_duplicate and not too_early:
+        return day
     if (first := await _event(session, employee.id, today, IN)) is not None:
         return AlreadyDone(first, at)
-    day = await _day(session, settings, today, current, rows)
-    if day.day_type == "workday" and current is not None and at < current.start - early:
+    if too_early:
+        assert current is not None
         return TooEarly(current, current.start - early)
     return day
 
@@ -183,17 +195,23 @@ async def check_in_refusal(
     return done[0] if done else min(early, key=lambda refusal: refusal.opens_at)
 
 
-_EVENT_COLUMNS = [c.key for c in AttendanceEvent.__table__.columns if c.key != "id"]
+_EVENTS = cast(Table, AttendanceEvent.__table__)
+_EVENT_COLUMNS = [c.key for c in _EVENTS.columns if c.key != "id"]
+# Core, built once per dialect: the ORM's insert costs more than the statement
+_INSERTS = {
+    name: insert(_EVENTS)
+    .on_conflict_do_nothing(index_elements=["employee_id", "work_date", "kind"])
+    .returning(_EVENTS.c.id)
+    for name, insert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))
+}
 
 
 async def _insert(session: AsyncSession, event: AttendanceEvent) -> AttendanceEvent | None:
     """Insert, or None when the same check was recorded meanwhile (double tap):
     one statement, no savepoint — this runs in the morning rush."""
+    assert session.bind is not None
     values = {key: getattr(event, key) for key in _EVENT_COLUMNS}
-    new_id = await session.scalar(
-        dialect_insert(session)(AttendanceEvent).values(**values)
-        .on_conflict_do_nothing(index_elements=["employee_id", "work_date", "kind"])
-        .returning(AttendanceEvent.id))
+    new_id = await session.scalar(_INSERTS[session.bind.dialect.name], values)
     if new_id is None:
         return None
     event.id = new_id
@@ -243,7 +261,8 @@ async def record_check_in(
         if not fwa:
             return OutsideOffice(fence.place, fence.distance_m)
         office = offices_of(employee)[0]
-    day = await check_in_day(session, settings, employee, at, ZoneInfo(office.timezone))
+    day = await check_in_day(session, settings, employee, at, ZoneInfo(office.timezone),
+                             insert_finds_duplicate=fence.inside)
     if not isinstance(day, CheckInDay):
         return day
     if not fence.inside:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
@@ -16,17 +16,19 @@ from db.cache import ReferenceCache
 from db.models import Employee, Holiday, Office, ScheduleRule, TelegramBinding, Unit
 from db.session import CACHE_KEY
 
+# one query for the binding, the employee, their unit and offices: it runs on
+# every update, so it is built once
+_BINDING = (
+    select(TelegramBinding)
+    .where(TelegramBinding.telegram_user_id == bindparam("telegram_user_id"))
+    .options(joinedload(TelegramBinding.employee).joinedload(Employee.offices))
+)
+
 
 async def binding_by_telegram_id(
     session: AsyncSession, telegram_user_id: int
 ) -> TelegramBinding | None:
-    # one query for the binding, the employee, their unit and offices: it runs on
-    # every update
-    result = await session.execute(
-        select(TelegramBinding)
-        .where(TelegramBinding.telegram_user_id == telegram_user_id)
-        .options(joinedload(TelegramBinding.employee).joinedload(Employee.offices))
-    )
+    result = await session.execute(_BINDING, {"telegram_user_id": telegram_user_id})
     return result.unique().scalar_one_or_none()
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Select, and_, bindparam, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
@@ -22,7 +22,7 @@ from bot.events.presence import AbsenceReasonGiven, PresenceCorrected, PresenceS
 from bot.rules.geo import locate
 from bot.rules.leave import fwa_place
 from bot.rules.location import LocationProblem, SharedLocation, location_problem
-from bot.services import day_records
+from bot.services import day_records, prompts
 from bot.services.employees import offices_of
 from bot.services.presence import (
     AWAY,
@@ -38,7 +38,7 @@ from bot.services.presence import (
 )
 from bot.services.presence_judge import absence_facts, absences
 from bot.services.workday import approved_leaves
-from db.models import AttendanceEvent, Employee, PositionSample
+from db.models import AttendanceEvent, CheckPrompt, Employee, PositionSample
 from db.models_day import AttendanceMark, PresenceAsk, PresenceCheck
 
 SENT_SLACK = timedelta(seconds=1)  # a message date is whole seconds
@@ -53,24 +53,45 @@ class OpenAsk:
     check_at: datetime
 
 
+def _open_ask_statement() -> Select[int, CheckPrompt, PresenceAsk, datetime]:
+    latest = (
+        select(PresenceAsk.id)
+        .where(PresenceAsk.employee_id == bindparam("employee_id"),
+               PresenceAsk.from_live.is_(False), PresenceAsk.result != EXCUSED,
+               PresenceAsk.asked_at <= bindparam("asked_until"),
+               or_(PresenceAsk.due_at >= bindparam("sent_at"),
+                   and_(PresenceAsk.result == PENDING,
+                        PresenceAsk.due_at >= bindparam("pending_due_from"))))
+        .order_by(PresenceAsk.asked_at.desc())
+        .limit(1)
+        .scalar_subquery())
+    return (select(Employee.id, CheckPrompt, PresenceAsk, PresenceCheck.at)
+            .select_from(Employee)
+            .outerjoin(CheckPrompt, CheckPrompt.employee_id == Employee.id)
+            .outerjoin(PresenceAsk, PresenceAsk.id == latest)
+            .outerjoin(PresenceCheck, PresenceCheck.id == PresenceAsk.check_id)
+            .where(Employee.id == bindparam("employee_id")))
+
+
+_OPEN_ASK = _open_ask_statement()  # built once: a location costs no statement building
+
+
 async def open_ask(session: AsyncSession, settings: Settings, employee_id: int,
                    sent_at: datetime) -> OpenAsk | None:
     """The latest ask a location sent at ``sent_at`` is about: one asked
     before it whose window holds it, or one whose window has just closed but
     which is not judged yet (the answer is too late). Any other location is
-    no answer, just a location (a check-out, say)."""
-    answer = answer_window(settings)
-    row = (await session.execute(
-        select(PresenceAsk, PresenceCheck.at)
-        .join(PresenceCheck, PresenceCheck.id == PresenceAsk.check_id)
-        .where(PresenceAsk.employee_id == employee_id, PresenceAsk.from_live.is_(False),
-               PresenceAsk.result != EXCUSED,
-               PresenceAsk.asked_at <= sent_at + SENT_SLACK,
-               or_(PresenceAsk.due_at >= sent_at,
-                   and_(PresenceAsk.result == PENDING, PresenceAsk.due_at >= sent_at - answer)))
-        .order_by(PresenceAsk.asked_at.desc())
-        .limit(1))).first()
-    return OpenAsk(row[0], row[1]) if row is not None else None
+    no answer, just a location (a check-out, say).
+
+    The same statement reads the person's check prompt (``prompts.remember``):
+    what the location answers otherwise, read next by the location handlers."""
+    row = (await session.execute(_OPEN_ASK, {
+        "employee_id": employee_id, "sent_at": sent_at, "asked_until": sent_at + SENT_SLACK,
+        "pending_due_from": sent_at - answer_window(settings)})).first()
+    if row is None:
+        return None
+    prompts.remember(session, employee_id, row[1])
+    return OpenAsk(row[2], row[3]) if row[2] is not None else None
 
 
 @dataclass(frozen=True)
