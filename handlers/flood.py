@@ -78,6 +78,9 @@ async def limit_updates(update: Update, context: HadirContext) -> None:
     user = update.effective_user
     if user is None or deps.settings.user_updates_per_minute == 0:
         return
+    moved = update.edited_message
+    if moved is not None and moved.location is not None:
+        return  # a live location moving: Telegram sends it every few seconds, not the person
     gate = gate_of(context.application)
     number = gate.admit(user.id, deps.clock.now())
     if number <= gate.limit:

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import event, select, update
 
+from bot.texts import text
 from db.models import CheckPrompt, Employee, Holiday, PositionSample, ScheduleRule, Unit
 from tests import factories, test_attendance
 from tests.test_attendance import (
@@ -428,3 +429,16 @@ async def test_working_day_entered_by_an_admin_is_a_workday_for_everyone(
     await check(bot, clock, "in", datetime.combine(CANCELLED_CUTI, time(7, 20), WIB), user=BUDI)
     assert [(e.day_type, e.holiday_name, e.code) for e in await events(db)] == [
         ("workday", None, "TL1"), ("workday", None, None)]
+
+
+async def test_a_live_location_moving_is_not_counted_by_the_flood_limit(
+        bot: Any, clock: Any, db: Any, office: Any) -> None:
+    """Telegram sends a moving live location every few seconds: 40 moves in a
+    minute are the phone's, not the person's, and never earn a "slow down"."""
+    message_id = await live_check_in(bot, clock, monday(7, 20))
+    for second in range(40):
+        await move(bot, message_id, monday(7, 21) + timedelta(seconds=second))
+    [help_reply] = await bot.text(ANDI, "/bantuan")
+    assert "Hadir" in help_reply["text"]
+    slow_down = text("flood.slow_down", "id")
+    assert not any(slow_down in t for t in bot.replies(ANDI))
