@@ -115,8 +115,9 @@ def guarded(work: Callable[[], int], *, lang: str | None) -> int:
 # URL holds the bot token), aiosqlite every statement with its values and PTB's Bot
 # every call with its parameters (names, what people typed, coordinates: personal
 # data); apscheduler and alembic are only noisy
+# telegram.ext.Application logs each whole update ("Processing update …") at DEBUG
 QUIET_LOGGERS = ("httpx", "aiosqlite", "telegram.Bot", "telegram.ext.ExtBot", "apscheduler",
-                 "alembic.runtime.plugins")
+                 "alembic.runtime.plugins", "telegram.ext.Application", "telegram.ext.Updater")
 
 
 def quiet_libraries() -> None:

@@ -63,6 +63,8 @@ class SqlPersistence(BasePersistence[UserData, Plain, Plain]):
                 select(FlowConversation.key, FlowConversation.state)
                 .where(FlowConversation.name == name))).all()
         steps: ConversationDict = {}
+        for known in [k for k in self._steps if k[0] == name]:  # read afresh: a takeover
+            del self._steps[known]
         for key, state in rows:
             try:
                 steps[tuple(json.loads(key))] = json.loads(state)

@@ -139,9 +139,11 @@ class Runner:
         if want and not self.leading:
             try:
                 await self.lead()
-            except Exception:
-                log.exception("could not start leading; trying again")
+            except Exception:  # e.g. Telegram unreachable from this host: let the other lead
+                log.exception("could not start leading; handing the lease on")
                 await self.follow()
+                if elector is not None:
+                    await elector.resign()
         elif not want and self.leading:
             await self.follow()
 
@@ -172,8 +174,8 @@ class Runner:
                 if self.elector is not None else None)
         try:
             while not stop.is_set():
+                self._changed.clear()  # first: a change during reconcile() is not lost
                 await self.reconcile()
-                self._changed.clear()
                 waits = [asyncio.create_task(stop.wait()),
                          asyncio.create_task(self._changed.wait())]
                 timeout = self.elector.interval_s if self.elector is not None else None

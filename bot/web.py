@@ -198,9 +198,10 @@ def webhook_server(app: AnyApp, settings: Settings) -> HttpServer:
 
 
 async def set_webhook(app: AnyApp, settings: Settings, *, sleep: Sleep = asyncio.sleep,
-                      lang: str = "id") -> None:
+                      lang: str = "id", attempts: int | None = None) -> None:
     """Tell Telegram where to post updates (every type, with the secret);
-    Telegram unreachable is retried as at start, the wait doubling up to the cap."""
+    Telegram unreachable is retried as at start, the wait doubling up to the
+    cap — forever, or ``attempts`` times and then the last error is raised."""
     assert settings.webhook_url is not None and settings.webhook_secret is not None
     delay, attempt = settings.startup_retry_base_s, 1
     while True:
@@ -211,6 +212,8 @@ async def set_webhook(app: AnyApp, settings: Settings, *, sleep: Sleep = asyncio
             return
         except (NetworkError, RetryAfter) as exc:
             if isinstance(exc, BadRequest):  # a URL Telegram refuses: the admin must fix it
+                raise
+            if attempts is not None and attempt >= attempts:
                 raise
             log.warning(text("web.set_webhook_retry", lang, attempt=attempt,
                              seconds=f"{delay:g}", reason=type(exc).__name__))
@@ -252,6 +255,9 @@ class Serving:
         await self.server.stop()
 
 
+SET_WEBHOOK_ATTEMPTS = 5  # a leader with a standby: then it hands the lease on
+
+
 class WebhookReceiver:
     """How a leader receives updates in webhook mode: on becoming leader it
     points Telegram's webhook at itself. Stepping down leaves it set (a
@@ -264,7 +270,11 @@ class WebhookReceiver:
         self.settings, self.sleep, self.lang = settings, sleep, lang
 
     async def start(self, app: AnyApp) -> None:
-        await set_webhook(app, self.settings, sleep=self.sleep, lang=self.lang)
+        # with a standby, a leader that cannot reach Telegram gives up after a few
+        # tries and hands the lease on (bot.runner); alone, it keeps trying
+        attempts = None if metrics.role_of(app) == "single" else SET_WEBHOOK_ATTEMPTS
+        await set_webhook(app, self.settings, sleep=self.sleep, lang=self.lang,
+                          attempts=attempts)
 
     async def stop(self, app: AnyApp) -> None:
         return None  # the webhook stays set: Telegram keeps the updates until a leader answers

@@ -82,7 +82,10 @@ async def limit_updates(update: Update, context: HadirContext) -> None:
     if moved is not None and moved.location is not None:
         return  # a live location moving: Telegram sends it every few seconds, not the person
     gate = gate_of(context.application)
-    number = gate.admit(user.id, deps.clock.now())
+    # a message counts at the time it was sent: a backlog Telegram kept while the
+    # bot was down, or the inbox's replay, arrives at once but was not sent at once
+    sent = update.message.date if update.message is not None else None
+    number = gate.admit(user.id, sent or deps.clock.now())
     if number <= gate.limit:
         return
     if number == gate.limit + 1 and update.effective_chat is not None:

@@ -56,9 +56,13 @@ def _wrap(func: Handler, *, need_employee: bool) -> PtbCallback:
                 result: object = ConversationHandler.END
             else:
                 result = await func(act)
-            if inbox:  # handled once: the update is marked in the work's transaction
+            # handled once: the update is marked in the work's transaction. A handler
+            # that returns False declined it (the album probe of handlers.albums):
+            # the handler that takes it marks it, so a crash in between replays it
+            taken = result is not False
+            if inbox and taken:
                 await inbox.claim(session, update)
-        if inbox:
+        if inbox and taken:
             inbox.claimed(update)
         if queued_in(session):
             wake_outbox(context.application)  # notices the handler queued go out now

@@ -367,3 +367,19 @@ async def test_kill_9_the_leader_and_the_standby_answers_within_the_lease(
             if process.pid != pid:
                 assert process.returncode == 0, err.decode()[-2000:]
                 assert "Traceback" not in err.decode(), err.decode()[-2000:]
+
+
+async def test_a_leader_that_cannot_start_receiving_hands_the_lease_on(
+        nodes: list[Node], db: Database, clock: ManualClock) -> None:
+    """Telegram unreachable from one host only: its process gives the lease up,
+    so the standby (which can reach Telegram) leads at its next heartbeat."""
+    a, b = nodes
+
+    async def unreachable(app: Any) -> None:
+        raise ConnectionError("api.telegram.org unreachable from this host")
+
+    a.receiver.start = unreachable  # type: ignore[method-assign]
+    await a.beat()
+    assert a.role == STANDBY and not a.app.running
+    assert await b.beat() == LEADER  # at once: no lease to wait out
+    assert (await lease_row(db)).holder == b.lease.holder

@@ -114,3 +114,13 @@ def _with_sleep(deps: Any, sleep: Any) -> Any:
 
 def test_the_gate_is_made_once_per_application(bot: Any) -> None:
     assert gate_of(bot.app) is gate_of(bot.app)
+
+
+async def test_a_backlog_counts_by_when_the_messages_were_sent(
+        bot: Any, clock: Any, people: None) -> None:
+    """40 messages Telegram kept while the bot was down (one a minute) arrive at
+    once after the restart: none of them is a flood."""
+    sent = clock.now() - timedelta(hours=1)
+    for n in range(40):
+        [reply] = await bot.text(ANDI, "/bantuan", date=sent + timedelta(minutes=n))
+        assert not reply["text"].startswith(SLOW_DOWN), n
