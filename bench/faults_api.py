@@ -26,18 +26,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
-
 from bench.fault_kit import Outcome
+from bench.outbox_drain import pending, queue_messages
 from bench.throwaway import throwaway_database
 from bot.app import build_application
 from bot.clock import ManualClock
 from bot.config import load_settings
 from bot.emulator import BotApiEmulator
-from bot.services.outbox import enqueue
 from bot.services.outbox_sender import OutboxSender
 from db.migrate import upgrade
-from db.models import OutboxMessage
 from db.session import Database
 
 FIRST_CHAT = 710_000
@@ -60,31 +57,13 @@ class FakeTime:
         await asyncio.sleep(0)
 
 
-async def queue(db: Database, now: datetime, chats: list[int], per_chat: int) -> list[str]:
-    keys = []
-    async with db.transaction() as s:
-        for n in range(1, per_chat + 1):
-            for chat in chats:
-                key = f"fault:{chat}:{n}"
-                await enqueue(s, key=key, chat_id=chat, now=now, text=key)
-                keys.append(key)
-    return keys
-
-
-async def pending(db: Database) -> int:
-    async with db.transaction() as s:
-        found = await s.scalar(select(func.count()).select_from(OutboxMessage)
-                               .where(OutboxMessage.status == "pending"))
-    return int(found or 0)
-
-
 async def drive(app: Any, db: Database, emu: BotApiEmulator, clock: ManualClock, n: int,
                 *, seed: int = SEED, rate: float = RATE, rounds: int = 60) -> Outcome:
     """Queue n messages (5 a chat), drain them through faults, count what arrived."""
     chats = [FIRST_CHAT + i for i in range(max(1, n // 5))]
     for chat in chats:
         emu.add_user(chat, f"Pegawai {chat}")
-    keys = await queue(db, clock.now(), chats, max(1, n // len(chats)))
+    keys = await queue_messages(db, clock.now(), chats, max(1, n // len(chats)), "fault")
     faults = emu.fail_randomly(rate, seed, delay_s=LATE_S, retry_after=1)
     fake = FakeTime()
     sender = OutboxSender(app, send_timeout_s=SEND_TIMEOUT_S, rng=random.Random(seed),

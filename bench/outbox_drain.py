@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -88,14 +89,15 @@ async def postgresql_database() -> AsyncIterator[Database]:
             await db.dispose()
 
 
-async def queue_messages(db: Database, clock: SystemClock, chats: list[int], per_chat: int
-                         ) -> list[str]:
+async def queue_messages(db: Database, now: datetime, chats: list[int], per_chat: int,
+                         prefix: str = "bench") -> list[str]:
+    """``per_chat`` messages to each chat, round after round; each text is its key."""
     keys = []
     async with db.transaction() as s:
         for n in range(1, per_chat + 1):
             for chat in chats:
-                key = f"bench:{chat}:{n}"
-                await enqueue(s, key=key, chat_id=chat, now=clock.now(), text=key)
+                key = f"{prefix}:{chat}:{n}"
+                await enqueue(s, key=key, chat_id=chat, now=now, text=key)
                 keys.append(key)
     return keys
 
@@ -127,7 +129,7 @@ async def run(backend: str, n: int, per_chat: int) -> Result:
         emu.set_rate_limits(global_per_s=TELEGRAM_GLOBAL, per_chat_per_s=TELEGRAM_PER_CHAT)
         for chat in chats:
             emu.add_user(chat, f"Pegawai {chat}")
-        keys = await queue_messages(db, clock, chats, per_chat)
+        keys = await queue_messages(db, clock.now(), chats, per_chat)
         settings = load_settings(_env_file=None, telegram_bot_token=emu.token,
                                  telegram_api_base_url=emu.url, database_url=db.url,
                                  outbox_global_rate_per_s=HADIR_GLOBAL,

@@ -137,7 +137,7 @@ async def _report(act: Interaction, ok: bool, report: str) -> None:
     last = html.escape(report.rsplit("\n", 1)[-1][:300])
     caption = f"{heading}\n{act.t('roster_upload.as_file', last=last)}"
     await act.deliver(lambda: message.reply_document(
-        InputFile(report.encode(), filename="roster-report.txt"), caption=caption))
+        InputFile(report.encode(), filename=act.t("roster_upload.file_name")), caption=caption))
 
 
 def register(app: HadirApp) -> None:

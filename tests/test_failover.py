@@ -25,6 +25,7 @@ from bot.services.outbox_sender import OutboxSender
 from db.models import LeaderLease, OutboxMessage
 from db.session import Database
 from jobs.outbox import TASK_KEY
+from tests.test_e2e import until
 
 LEASE_S = 15.0
 
@@ -281,16 +282,6 @@ async def test_sqlite_runs_one_process_as_single(make_harness: Any, db: Database
         assert ELECTOR_KEY not in harness.app.bot_data
     finally:
         await runner.follow()
-
-
-async def until(check: Any, what: str, seconds: float = 30) -> Any:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + seconds
-    while loop.time() < deadline:
-        if result := check():
-            return result
-        await asyncio.sleep(0.01)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 # ---------------------------------------------------------------- end to end

@@ -3,9 +3,8 @@ server on a free port, real Update JSON posted as Telegram would post it."""
 
 from __future__ import annotations
 
-import asyncio
 import os
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from bot.__main__ import main
 from bot.app import build_application
 from db.models import AttendanceEvent
 from tests.test_attendance import ANDI, IN_LAT, IN_LON, count, monday, office
+from tests.test_e2e import until
 
 __all__ = ["office"]  # the attendance roster fixture, used below
 
@@ -25,17 +25,6 @@ pytestmark = pytest.mark.filterwarnings(  # built without jobs: the webhook is t
 
 SECRET = "s3cr3t-webhook_token-42"
 URL = "https://hadir.example.go.id/telegram"
-
-
-async def until(check: Callable[[], Any], what: str, seconds: float = 30) -> Any:
-    """Wait for the Application's update task (I/O on this loop, not time passing)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + seconds
-    while loop.time() < deadline:
-        if result := check():
-            return result
-        await asyncio.sleep(0.01)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 class Hook:

@@ -14,6 +14,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "checked first; with any error nothing is changed."
         ),
     },
+    "roster_upload.file_name": {"id": "laporan-impor-roster.txt", "en": "roster-import-report.txt"},
     "roster_upload.not_admin": {
         "id": "Hanya admin yang dapat mengimpor roster. Berkas ini tidak diproses.",
         "en": "Only an admin can import the roster. This file was not processed.",
