@@ -133,7 +133,7 @@ async def test_a_report_longer_than_a_message_comes_as_a_file(
     expected = await _cli_report(db, clock, content, tmp_path, "en")
     assert len(expected) > 4096
     _, result = await _send(bot, BAYU_TG, "roster.xlsx", content)
-    assert result["document"]["file_name"] == "laporan-impor-roster.txt"
+    assert result["document"]["file_name"] == "roster-import-report.txt"  # the admin reads English
     assert result["caption"].startswith("Roster not imported.\nThe import report is too long")
     [call] = bot.emu.calls_to("sendDocument")
     assert call.params["document"]["size"] == len(expected.encode())
